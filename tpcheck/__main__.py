@@ -1,0 +1,7 @@
+"""``python -m tpcheck`` is the ``tpcheck`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,74 @@
+"""Writing outputs safely: atomically (a temporary file in the same folder, moved into place), and
+never over an input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = ["atomic_path", "ensure_not_input", "prepare_dir"]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside *path*; when the block ends without an exception, move it
+    onto *path* in one step, else delete it. A reader of *path* never sees half a file."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"Папки для результата нет: {folder}")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file)."""
+    target = Path(output)
+    for source in inputs:
+        if _same(target, Path(source)):
+            raise OutputError(
+                f"Результат нельзя записать в «{output}»: это один из входных файлов. "
+                "Укажите другую папку или имя."
+            )
+
+
+def prepare_dir(path: str | Path) -> Path:
+    """Create the output folder *path* (and its parents) and return it; an existing file there or
+    a folder that cannot be created raises :class:`OutputError`."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"«{folder}» — это файл, а нужна папка для результатов.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Не удалось создать папку «{folder}»: {exc.strerror}") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"В папку «{folder}» нельзя записывать.")
+    return folder

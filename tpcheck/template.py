@@ -1,0 +1,272 @@
+"""The Excel template the subdivisions fill, generated from the classifiers and the column spec.
+
+Sheets: «Перечень» (drop-downs on every single-value classifier column, an input message on every
+column, required headers marked, frozen header, one example row), «Требования п. 4.2» (long format),
+«Инструкция» (how to fill, with the clause behind each column) and «Справочники» (hidden and
+protected: the lists behind the drop-downs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+
+from .atomic import atomic_path
+from .classifiers import Classifiers, Column, default_classifiers, load_classifiers
+
+__all__ = ["TEMPLATE_VERSION", "make_template"]
+
+#: Version of the template's layout; written to the workbook's properties. Raise it when the
+#: layout changes (not when only the classifiers change: their hash is written too).
+TEMPLATE_VERSION = "1.0"
+#: Creation date written to the properties, fixed so that the same classifiers give the same file.
+TEMPLATE_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+
+HEADER_REQUIRED = "#FCE4D6"
+HEADER_OPTIONAL = "#DDEBF7"
+EXAMPLE_FONT = "#7F7F7F"
+
+
+def _title(column: Column) -> str:
+    """Input-message title: Excel allows 32 characters."""
+    title = column.header.split(" (")[0]
+    return title if len(title) <= 32 else title[:31] + "…"
+
+
+def _list_name(classifier: str) -> str:
+    return f"list_{classifier}"
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
+        header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
+        self.required = book.add_format({**header, "bg_color": HEADER_REQUIRED})
+        self.optional = book.add_format({**header, "bg_color": HEADER_OPTIONAL})
+        self.example = book.add_format({**base, "italic": True, "font_color": EXAMPLE_FONT,
+                                        "num_format": "@"})
+        self.text = book.add_format({**base, "num_format": "@"})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({**base, "bold": True})
+        self.wrap = book.add_format(base)
+        self.cell = book.add_format({**base, "border": 1})
+        self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
+        self.list_header = book.add_format({**base, "bold": True, "bg_color": "#D9D9D9"})
+        self.legend_required = book.add_format({**base, "border": 1, "bg_color": HEADER_REQUIRED})
+        self.legend_optional = book.add_format({**base, "border": 1, "bg_color": HEADER_OPTIONAL})
+
+
+def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+    """«Справочники»: one column per list used by a column; a workbook name per list."""
+    sheet = book.add_worksheet(classifiers.sheets.lists)
+    used = []
+    for column in (*classifiers.columns, *classifiers.requirement_columns):
+        if column.classifier and column.classifier not in used:
+            used.append(column.classifier)
+    for index, name in enumerate(used):
+        entries = classifiers[name].entries
+        sheet.write_string(0, index, f"{classifiers[name].title} ({classifiers[name].clause})",
+                           fmt.list_header)
+        for row, entry in enumerate(entries, start=1):
+            sheet.write_string(row, index, entry.label, fmt.wrap)
+        width = max(len(e.label) for e in entries)
+        sheet.set_column(index, index, min(max(width, 20), 90) * 1.0)
+        letter = xl_col_to_name(index)
+        book.define_name(
+            _list_name(name), f"='{sheet.name}'!${letter}$2:${letter}${len(entries) + 1}"
+        )
+    sheet.freeze_panes(1, 0)
+    sheet.protect("", {"autofilter": True, "sort": False})
+    sheet.hide()
+
+
+def _validation(column: Column, classifiers: Classifiers) -> dict:
+    """The data validation of a data cell: a list for a single-value classifier, else a hint."""
+    options: dict = {
+        "input_title": _title(column),
+        "input_message": column.hint,
+        "show_input": True,
+    }
+    if column.classifier and not column.multi:
+        options.update(
+            validate="list",
+            source=f"={_list_name(column.classifier)}",
+            error_type="stop",
+            error_title="Значение не из списка",
+            error_message=(
+                f"Выберите значение из списка «{classifiers[column.classifier].title}» "
+                f"({classifiers[column.classifier].clause})."
+            ),
+        )
+    else:
+        options.update(validate="any")
+    return options
+
+
+def _write_table(
+    book: xlsxwriter.Workbook,
+    name: str,
+    columns: tuple[Column, ...],
+    classifiers: Classifiers,
+    fmt: _Formats,
+) -> None:
+    sheet = book.add_worksheet(name)
+    last_row = classifiers.sheets.rows_prepared
+    for index, column in enumerate(columns):
+        header_format = fmt.required if column.required else fmt.optional
+        sheet.write_string(0, index, column.template_header, header_format)
+        sheet.set_column(index, index, column.width, fmt.text)
+        sheet.data_validation(0, index, 0, index, {
+            "validate": "any", "input_title": _title(column), "input_message": column.hint,
+        })
+        sheet.data_validation(1, index, last_row, index, _validation(column, classifiers))
+        sheet.write_string(1, index, column.example, fmt.example)
+    sheet.set_row(0, 48)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, last_row, len(columns) - 1)
+
+
+def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+    sheets = classifiers.sheets
+    meta = classifiers.meta
+    sheet = book.add_worksheet(sheets.instructions)
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 14)
+    sheet.set_column(2, 2, 80)
+    sheet.set_column(3, 3, 22)
+    row = 0
+
+    def line(text: str, style=None) -> None:
+        nonlocal row
+        sheet.merge_range(row, 0, row, 3, text, style or fmt.wrap)
+        sheet.set_row(row, max(15, 15 * (len(text) // 140 + 1)))
+        row += 1
+
+    sheet.write_string(row, 0, f"Как заполнить {meta['list_title'].lower()}", fmt.title)
+    row += 2
+    line(
+        f"{meta['organization']}. {meta['regulation']} ({meta['order']}). Сведения готовит "
+        "структурное подразделение или подведомственное учреждение, которое оказывает услугу, "
+        "осуществляет функцию или предоставляет сервис (п. 3.4), и передает файл "
+        "уполномоченному лицу (п. 3.2–3.3). Уполномоченное лицо проверяет полноту и соответствие "
+        "Порядку и возвращает файл с замечаниями, если они есть."
+    )
+    row += 1
+    steps = [
+        f"1. Заполняйте лист «{sheets.data}»: одна строка — одна точка взаимодействия одной "
+        "услуги, функции или сервиса. Точки, которые мало востребованы или по которым учет "
+        "обращений не ведется, тоже указываются (п. 3.5).",
+        "2. Перечень формируется отдельно по каждому направлению деятельности (п. 3.5): "
+        "выберите направление в первой графе каждой строки.",
+        "3. В рамках одного процесса точка не дублируется: укажите ее один раз и перечислите в "
+        "ней все удовлетворяемые потребности клиента (п. 3.7).",
+        "4. Графы с выпадающим списком заполняйте только значениями из списка. Подсказка "
+        "появляется, когда вы встаете на ячейку.",
+        f"5. Строку «{sheets.example_marker}» можно оставить или удалить: при проверке она "
+        "не учитывается. Заголовки не переименовывайте и столбцы не удаляйте.",
+        f"6. Для ключевых точек (п. 4.2) заполните лист «{sheets.requirements}»: по строке на "
+        f"каждое требование, со ссылкой на № строки листа «{sheets.data}».",
+        "7. Сохраните файл как .xlsx (подойдут также .ods, .xls) и передайте уполномоченному лицу.",
+    ]
+    for text in steps:
+        line(text)
+    row += 1
+    for text in (entry.get("note") for entry in classifiers["direction"] if entry.get("restored")):
+        line(f"Обратите внимание: {text[0].lower()}{text[1:]}", fmt.bold)
+    row += 1
+
+    def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        nonlocal row
+        sheet.write_string(row, 0, title, fmt.bold)
+        row += 1
+        for col, text in enumerate(header):
+            sheet.write_string(row, col, text, fmt.cell_bold)
+        row += 1
+        for values in rows:
+            for col, text in enumerate(values):
+                sheet.write_string(row, col, text, fmt.cell)
+            row += 1
+        row += 1
+
+    for name, columns in ((sheets.data, classifiers.columns),
+                          (sheets.requirements, classifiers.requirement_columns)):
+        table(
+            f"Графы листа «{name}»",
+            ("Графа", "Обязательная", "Что указать", "Пункт Порядка"),
+            [(c.header, "да" if c.required else "нет", c.hint, c.clause) for c in columns],
+        )
+    sheet.write_string(row, 0, "Обязательные графы", fmt.legend_required)
+    sheet.write_string(row, 1, "отмечены «*»", fmt.wrap)
+    row += 1
+    sheet.write_string(row, 0, "Необязательные графы", fmt.legend_optional)
+    row += 2
+    for name in ("direction", "need"):
+        lst = classifiers[name]
+        table(
+            f"{lst.title} ({lst.clause})",
+            ("Значение", "Код", "Пояснение", "Пункт"),
+            [(e.label, e.code, e.get("note", ""), e.clause) for e in lst],
+        )
+    channels = {e.code: e.label for e in classifiers["channel"]}
+    table(
+        "Типы точек, их вид и требования п. 4.2",
+        ("Тип точки", "Вид", "Требования п. 4.2", "Пункт"),
+        [
+            (
+                e.label,
+                channels.get(e.get("channel"), "цифровая или оффлайн"),
+                ", ".join(e.get("requirements", ())) or "—",
+                e.clause,
+            )
+            for e in classifiers["touchpoint_type"]
+        ],
+    )
+    line(
+        f"Шаблон версии {TEMPLATE_VERSION}; классификаторы {classifiers.digest[:12]}. "
+        "Шаблон создан программой tpcheck из классификаторов Порядка."
+    )
+
+
+def make_template(path: str | Path, classifiers: Classifiers | str | Path | None = None) -> Path:
+    """Write the template to *path* (atomically) and return the path.
+
+    *classifiers* is a loaded :class:`~tpcheck.classifiers.Classifiers`, the path of an override
+    file, or None for the built-in classifiers of приказ № 134.
+    """
+    if classifiers is None:
+        classifiers = default_classifiers()
+    elif not isinstance(classifiers, Classifiers):
+        classifiers = load_classifiers(classifiers)
+    path = Path(path)
+    meta = classifiers.meta
+    with atomic_path(path) as temporary:
+        book = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False,
+             "strings_to_numbers": False},
+        )
+        book.set_properties({
+            "title": f"{meta['list_title']} — шаблон",
+            "subject": f"{meta['regulation']} ({meta['order']})",
+            "author": "tpcheck",
+            "company": meta["organization"],
+            "keywords": "tpcheck, перечень точек взаимодействия, шаблон",
+            "comments": (
+                f"Шаблон версии {TEMPLATE_VERSION}, классификаторы sha256 {classifiers.digest}"
+            ),
+            "created": TEMPLATE_DATE,
+        })
+        book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
+        book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
+        fmt = _Formats(book)
+        _write_table(book, classifiers.sheets.data, classifiers.columns, classifiers, fmt)
+        _write_table(book, classifiers.sheets.requirements, classifiers.requirement_columns,
+                     classifiers, fmt)
+        _write_instructions(book, classifiers, fmt)
+        _write_lists(book, classifiers, fmt)
+        book.worksheets()[0].activate()
+        book.close()
+    return path

@@ -1,0 +1,92 @@
+"""Text clean-up shared by every stage: what a cell shows, and the key values are matched on.
+
+Two levels:
+
+* :func:`clean` — what tpcheck keeps as the value of a text cell: invisible characters (zero-width
+  spaces, direction marks, control characters, lone surrogates) removed, every kind of space folded
+  into one ordinary space, ends trimmed. Line breaks inside a cell are kept.
+* :func:`match_key` — what values are compared on when matched against a classifier or a header:
+  :func:`clean`, then case folded, ё → е, Latin look-alike letters inside Cyrillic words replaced by
+  their Cyrillic twins, quotes and dashes unified, line breaks folded, trailing punctuation dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["INVISIBLE", "clean", "match_key", "strip_clause_suffix"]
+
+#: Characters that render as nothing (or change direction) and are removed from every cell.
+INVISIBLE = frozenset(
+    "\u00ad"  # soft hyphen
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space/non-joiner/joiner, word joiner, BOM
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left, Arabic letter marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+
+_CONTROL = {c for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F} | set(range(0x80, 0xA0))
+_DELETE = {c: None for c in _CONTROL} | {ord(c): None for c in INVISIBLE}
+_DELETE[ord("\r")] = "\n"
+_DELETE[ord("\t")] = " "
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_ENDS = re.compile(r" *\n *")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+# Latin letters that look like Cyrillic ones (after case folding). Upper-case look-alikes such as
+# B, H, M, T, K fold to b, h, m, t, k, which map to в, н, м, т, к.
+_LOOKALIKES = str.maketrans("aeopcxykmthb", "аеорсхукмтнв")
+_CYRILLIC = re.compile("[а-яё]")
+_WORD = re.compile(r"[^\W\d_]+")
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "'": '"', "’": '"'})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
+_TRAILING = re.compile(r"[\s.,;:!?]+$")
+_LEADING = re.compile(r"^[\s,;:•·*\-]+")
+_CLAUSE_SUFFIX = re.compile(
+    r"\s*[(\[]?\s*(?:п\.|пп\.|пункт|подпункт)\s*\d+(?:\.\d+)*(?:\s*[а-я]\))?"
+    r"(?:\s*,\s*\d+(?:\.\d+)*)*\s*[)\]]?\s*$"
+)
+
+
+def clean(value: str) -> str:
+    """Return *value* as tpcheck keeps it: no invisible or control characters, one space between
+    words, trimmed; line breaks kept (``\\r\\n`` becomes ``\\n``)."""
+    if not value:
+        return value
+    text = value.translate(_DELETE)
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
+    text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _LINE_ENDS.sub("\n", text).strip("\n ")
+    return text.strip()
+
+
+def _fix_lookalikes(word: re.Match[str]) -> str:
+    token = word.group(0)
+    if _CYRILLIC.search(token):
+        return token.translate(_LOOKALIKES)
+    return token
+
+
+def match_key(value: object) -> str:
+    """The form values are compared on: ``match_key(" Пoлучение  информации.")`` (with a Latin
+    «o») equals ``match_key("получение информации")``."""
+    text = clean(str(value)).casefold().replace("ё", "е")
+    text = unicodedata.normalize("NFC", text)
+    text = _WORD.sub(_fix_lookalikes, text)
+    text = text.translate(_QUOTES).translate(_DASHES).replace("\n", " ")
+    text = _TRAILING.sub("", _LEADING.sub("", text))
+    return " ".join(text.split())
+
+
+def strip_clause_suffix(header: str) -> str:
+    """Drop a trailing clause reference and required-mark from a header:
+    ``"Направление деятельности (п. 3.5) *"`` → ``"Направление деятельности"``."""
+    text = header.rstrip(" *")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _CLAUSE_SUFFIX.sub("", text).rstrip(" *")
+    return text
