@@ -51,9 +51,10 @@ def test_committed_template_is_what_the_generator_makes_now(made):
 def test_every_single_value_classifier_column_has_its_list(made):
     classifiers = default_classifiers()
     book = openpyxl.load_workbook(made)
-    for sheet_name, columns in ((classifiers.sheets.data, classifiers.columns),
-                                (classifiers.sheets.requirements,
-                                 classifiers.requirement_columns)):
+    for sheet_name, columns in (
+        (classifiers.sheets.data, classifiers.columns),
+        (classifiers.sheets.requirements, classifiers.requirement_columns),
+    ):
         sheet = book[sheet_name]
         by_letter = _validations(sheet)
         for index, column in enumerate(columns):
@@ -65,8 +66,9 @@ def test_every_single_value_classifier_column_has_its_list(made):
             assert validation.prompt == column.hint and validation.showInputMessage
             if column.classifier and not column.multi:
                 assert validation.type == "list", column.key
-                assert _list_values(book, validation.formula1) == classifiers[
-                    column.classifier].labels
+                assert (
+                    _list_values(book, validation.formula1) == classifiers[column.classifier].labels
+                )
             else:
                 assert validation.type is None, column.key  # a hint, not a strict list
 
@@ -76,8 +78,9 @@ def test_headers_have_input_messages_and_required_ones_are_marked(made):
     book = openpyxl.load_workbook(made)
     sheet = book[classifiers.sheets.data]
     header_prompts = {
-        str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation
-        if "1" == str(v.sqref)[-1] and ":" not in str(v.sqref)
+        str(v.sqref): v.prompt
+        for v in sheet.data_validations.dataValidation
+        if str(v.sqref)[-1] == "1" and ":" not in str(v.sqref)
     }
     for index, column in enumerate(classifiers.columns):
         letter = openpyxl.utils.get_column_letter(index + 1)
@@ -109,8 +112,10 @@ def test_instructions_name_the_clauses_and_restored_item_4(made):
     classifiers = default_classifiers()
     book = openpyxl.load_workbook(made)
     text = "\n".join(
-        str(cell.value) for row in book[classifiers.sheets.instructions].iter_rows()
-        for cell in row if cell.value
+        str(cell.value)
+        for row in book[classifiers.sheets.instructions].iter_rows()
+        for cell in row
+        if cell.value
     )
     assert "восстановлен по п. 3.6" in text
     for column in classifiers.columns:

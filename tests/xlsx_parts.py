@@ -31,7 +31,7 @@ def _normalise(name: str, data: bytes) -> str | bytes:
         text = pattern.sub("", text)
     if name.endswith(".rels"):
         # relationship order is not meaningful
-        head, _, rest = text.partition("<Relationship ")
+        head, _, _rest = text.partition("<Relationship ")
         items = sorted(re.findall(r"<Relationship [^>]*/>", text))
         text = head + "".join(items)
     return text

@@ -12,8 +12,8 @@ from .template import make_template
 __version__ = "0.1.0"
 
 __all__ = [
-    "ClassifiersError",
     "Classifiers",
+    "ClassifiersError",
     "FileInfo",
     "InputError",
     "Issue",

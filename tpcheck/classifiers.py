@@ -26,8 +26,8 @@ from .text import match_key
 
 __all__ = [
     "LIST_KEYS",
-    "Classifiers",
     "ClassifierList",
+    "Classifiers",
     "Column",
     "Entry",
     "Sheets",
@@ -368,8 +368,11 @@ def _entry_name(name: str, index: int, raw: Mapping[str, Any]) -> str:
 
 def _merge_lists(base: dict[str, Any], override: dict[str, Any], source: str) -> None:
     """Apply an override file to the parsed base data, in place."""
-    unknown = set(override) - set(LIST_KEYS) - {"meta", "lists", "column", "requirement_column",
-                                                "sheets", "replace"}
+    unknown = (
+        set(override)
+        - set(LIST_KEYS)
+        - {"meta", "lists", "column", "requirement_column", "sheets", "replace"}
+    )
     if unknown:
         raise ClassifiersError(
             f"{source}: неизвестный раздел «{sorted(unknown)[0]}» "
@@ -488,7 +491,7 @@ def _check_references(lists: Mapping[str, ClassifierList]) -> None:
                 f"{where}: kind = {entry.get('kind')!r}, а допустимы: {list(_REQUIREMENT_KINDS)}"
             )
         if entry.get("kind") == "number" and (entry.get("limit") is None or not entry.get("unit")):
-            raise ClassifiersError(f"{where}: для kind = \"number\" нужны limit и unit")
+            raise ClassifiersError(f'{where}: для kind = "number" нужны limit и unit')
     for index, entry in enumerate(lists["location"]):
         try:
             re.compile(entry.get("pattern", ""))
@@ -586,8 +589,13 @@ def _load(override: str | None) -> Classifiers:
                 "title": lst.title,
                 "clause": lst.clause,
                 "entries": [
-                    {"code": e.code, "label": e.label, "clause": e.clause,
-                     "synonyms": list(e.synonyms), **{k: v for k, v in e.extra.items()}}
+                    {
+                        "code": e.code,
+                        "label": e.label,
+                        "clause": e.clause,
+                        "synonyms": list(e.synonyms),
+                        **{k: v for k, v in e.extra.items()},
+                    }
                     for e in lst
                 ],
             }

@@ -46,7 +46,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _setup_template(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", metavar="PATH", default="perechen_template.xlsx",
+        "-o",
+        "--output",
+        metavar="PATH",
+        default="perechen_template.xlsx",
         help="куда записать шаблон (по умолчанию perechen_template.xlsx)",
     )
 
@@ -60,8 +63,9 @@ def _run_template(args: argparse.Namespace) -> int:
 
 
 #: name → (help, set-up of its arguments, what runs it). Each runs one public function.
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
-                          Callable[[argparse.Namespace], int]]] = {
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+] = {
     "template": (
         "записать шаблон Excel для подразделений (tpcheck.make_template)",
         _setup_template,

@@ -55,12 +55,12 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
         "## Как Департамент (или другой орган) меняет списки",
         "",
         "Передайте файл TOML того же вида: `tpcheck merge … --classifiers my.toml` "
-        "(в библиотеке — `tpcheck.load_classifiers(\"my.toml\")`).",
+        '(в библиотеке — `tpcheck.load_classifiers("my.toml")`).',
         "",
         "- запись с существующим `code` заменяет указанные ключи (`label`, `synonyms`, …);",
         "- запись с новым `code` добавляется (нужны `label` и `clause`);",
         "- `remove = true` удаляет запись с этим `code`;",
-        "- `replace = [\"need\"]` в начале файла заменяет список целиком;",
+        '- `replace = ["need"]` в начале файла заменяет список целиком;',
         "- `[meta]` меняет название органа и Перечня, `[[column]]` (по `key`) — заголовки и "
         "подсказки граф.",
         "",
@@ -69,17 +69,17 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
         "",
         "```toml",
         "[meta]",
-        "organization = \"Министерство образования Кузбасса\"",
+        'organization = "Министерство образования Кузбасса"',
         "",
         "[[touchpoint_type]]",
-        "code = \"kiosk\"",
-        "label = \"информационный киоск\"",
-        "clause = \"п. 2.5\"",
-        "channel = \"digital\"",
+        'code = "kiosk"',
+        'label = "информационный киоск"',
+        'clause = "п. 2.5"',
+        'channel = "digital"',
         "requirements = []",
         "",
         "[[need]]",
-        "code = \"7\"",
+        'code = "7"',
         "remove = true",
         "```",
         "",
@@ -89,18 +89,29 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
     for name, keys in LIST_KEYS.items():
         lines.append(f"- `{name}`: {', '.join(f'`{k}`' for k in keys) or '—'}")
     for name, lst in c.lists.items():
-        lines += ["", f"## {lst.title} (`{name}`, {lst.clause})", "",
-                  "| код | значение | пункт | синонимы |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {lst.title} (`{name}`, {lst.clause})",
+            "",
+            "| код | значение | пункт | синонимы |",
+            "|---|---|---|---|",
+        ]
         for e in lst:
             lines.append(
                 f"| `{e.code}` | {_cell(e.label)} | {_cell(e.clause)} | "
                 f"{_cell('; '.join(e.synonyms))} |"
             )
-    for title, columns in (("Графы листа «Перечень»", c.columns),
-                           ("Графы листа «Требования п. 4.2»", c.requirement_columns)):
-        lines += ["", f"## {title}", "",
-                  "| key | заголовок | обяз. | список | несколько | пункт | подсказка |",
-                  "|---|---|---|---|---|---|---|"]
+    for title, columns in (
+        ("Графы листа «Перечень»", c.columns),
+        ("Графы листа «Требования п. 4.2»", c.requirement_columns),
+    ):
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| key | заголовок | обяз. | список | несколько | пункт | подсказка |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for col in columns:
             lines.append(
                 f"| `{col.key}` | {_cell(col.header)} | {'да' if col.required else 'нет'} | "
@@ -114,8 +125,10 @@ def write_docs(folder: str | Path = "docs") -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in (("issues.md", issues_markdown()),
-                       ("classifiers.md", classifiers_markdown())):
+    for name, text in (
+        ("issues.md", issues_markdown()),
+        ("classifiers.md", classifiers_markdown()),
+    ):
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -112,8 +112,9 @@ def issue_types() -> dict[str, IssueType]:
             clause=raw["clause"],
             title={lang: raw[f"title_{lang}"] for lang in LANGS},
             message={lang: raw[f"message_{lang}"] for lang in LANGS},
-            suggestion={lang: raw[f"suggestion_{lang}"] for lang in LANGS
-                        if f"suggestion_{lang}" in raw},
+            suggestion={
+                lang: raw[f"suggestion_{lang}"] for lang in LANGS if f"suggestion_{lang}" in raw
+            },
         )
     return table
 
@@ -150,8 +151,14 @@ def issue(
     clause = clause or kind.clause
     text_value = None if value is None else str(value)
     values = {
-        "file": file, "sheet": sheet, "row": row, "column": column, "cell": cell,
-        "value": text_value, "clause": clause, **params,
+        "file": file,
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "cell": cell,
+        "value": text_value,
+        "clause": clause,
+        **params,
     }
     if suggestion is None:
         suggestion = kind.render("suggestion", lang, values)
@@ -238,8 +245,11 @@ class Report:
         self.rows = rows
         if rows_with_errors is None:
             rows_with_errors = len(
-                {(i.file, i.sheet, i.row) for i in self.records
-                 if i.severity == "error" and i.row is not None}
+                {
+                    (i.file, i.sheet, i.row)
+                    for i in self.records
+                    if i.severity == "error" and i.row is not None
+                }
             )
         self.rows_with_errors = rows_with_errors
         self.extra = dict(extra or {})
@@ -334,12 +344,14 @@ class Report:
         keys = ("severity", "code", "file", "sheet", "cell", "value", "message", "suggestion")
         header = "".join(f"<th>{k}</th>" for k in keys)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_text(getattr(i, k)))}</td>" for k in keys)
+            "<tr>"
+            + "".join(f"<td>{html.escape(_text(getattr(i, k)))}</td>" for k in keys)
             + "</tr>"
             for i in shown
         )
         more = (
             f"<p>… и еще {len(self.records) - len(shown)}</p>"
-            if len(self.records) > len(shown) else ""
+            if len(self.records) > len(shown)
+            else ""
         )
         return f"{head}<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"

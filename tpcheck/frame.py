@@ -96,9 +96,9 @@ def empty_frame(columns: Iterable[Column] | None = None) -> pd.DataFrame:
     return frame
 
 
-def cell_address(info: FileInfo | None, key: str, row: int, columns: Iterable[Column]) -> tuple[
-    str | None, str | None
-]:
+def cell_address(
+    info: FileInfo | None, key: str, row: int, columns: Iterable[Column]
+) -> tuple[str | None, str | None]:
     """``(header, A1 cell)`` of column *key* at Excel *row* of the file described by *info*;
     falls back to the template's layout when the file's layout is unknown."""
     if info is not None:

@@ -46,8 +46,9 @@ class _Formats:
         header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
         self.required = book.add_format({**header, "bg_color": HEADER_REQUIRED})
         self.optional = book.add_format({**header, "bg_color": HEADER_OPTIONAL})
-        self.example = book.add_format({**base, "italic": True, "font_color": EXAMPLE_FONT,
-                                        "num_format": "@"})
+        self.example = book.add_format(
+            {**base, "italic": True, "font_color": EXAMPLE_FONT, "num_format": "@"}
+        )
         self.text = book.add_format({**base, "num_format": "@"})
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({**base, "bold": True})
@@ -68,8 +69,9 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Form
             used.append(column.classifier)
     for index, name in enumerate(used):
         entries = classifiers[name].entries
-        sheet.write_string(0, index, f"{classifiers[name].title} ({classifiers[name].clause})",
-                           fmt.list_header)
+        sheet.write_string(
+            0, index, f"{classifiers[name].title} ({classifiers[name].clause})", fmt.list_header
+        )
         for row, entry in enumerate(entries, start=1):
             sheet.write_string(row, index, entry.label, fmt.wrap)
         width = max(len(e.label) for e in entries)
@@ -119,9 +121,17 @@ def _write_table(
         header_format = fmt.required if column.required else fmt.optional
         sheet.write_string(0, index, column.template_header, header_format)
         sheet.set_column(index, index, column.width, fmt.text)
-        sheet.data_validation(0, index, 0, index, {
-            "validate": "any", "input_title": _title(column), "input_message": column.hint,
-        })
+        sheet.data_validation(
+            0,
+            index,
+            0,
+            index,
+            {
+                "validate": "any",
+                "input_title": _title(column),
+                "input_message": column.hint,
+            },
+        )
         sheet.data_validation(1, index, last_row, index, _validation(column, classifiers))
         sheet.write_string(1, index, column.example, fmt.example)
     sheet.set_row(0, 48)
@@ -191,8 +201,10 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
             row += 1
         row += 1
 
-    for name, columns in ((sheets.data, classifiers.columns),
-                          (sheets.requirements, classifiers.requirement_columns)):
+    for name, columns in (
+        (sheets.data, classifiers.columns),
+        (sheets.requirements, classifiers.requirement_columns),
+    ):
         table(
             f"Графы листа «{name}»",
             ("Графа", "Обязательная", "Что указать", "Пункт Порядка"),
@@ -245,26 +257,28 @@ def make_template(path: str | Path, classifiers: Classifiers | str | Path | None
     with atomic_path(path) as temporary:
         book = xlsxwriter.Workbook(
             str(temporary),
-            {"strings_to_formulas": False, "strings_to_urls": False,
-             "strings_to_numbers": False},
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
-        book.set_properties({
-            "title": f"{meta['list_title']} — шаблон",
-            "subject": f"{meta['regulation']} ({meta['order']})",
-            "author": "tpcheck",
-            "company": meta["organization"],
-            "keywords": "tpcheck, перечень точек взаимодействия, шаблон",
-            "comments": (
-                f"Шаблон версии {TEMPLATE_VERSION}, классификаторы sha256 {classifiers.digest}"
-            ),
-            "created": TEMPLATE_DATE,
-        })
+        book.set_properties(
+            {
+                "title": f"{meta['list_title']} — шаблон",
+                "subject": f"{meta['regulation']} ({meta['order']})",
+                "author": "tpcheck",
+                "company": meta["organization"],
+                "keywords": "tpcheck, перечень точек взаимодействия, шаблон",
+                "comments": (
+                    f"Шаблон версии {TEMPLATE_VERSION}, классификаторы sha256 {classifiers.digest}"
+                ),
+                "created": TEMPLATE_DATE,
+            }
+        )
         book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
         book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
         fmt = _Formats(book)
         _write_table(book, classifiers.sheets.data, classifiers.columns, classifiers, fmt)
-        _write_table(book, classifiers.sheets.requirements, classifiers.requirement_columns,
-                     classifiers, fmt)
+        _write_table(
+            book, classifiers.sheets.requirements, classifiers.requirement_columns, classifiers, fmt
+        )
         _write_instructions(book, classifiers, fmt)
         _write_lists(book, classifiers, fmt)
         book.worksheets()[0].activate()
