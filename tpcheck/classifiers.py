@@ -397,11 +397,15 @@ def _merge_lists(base: dict[str, Any], override: dict[str, Any], source: str) ->
             continue
         entries = [] if name in replace else base.get(name, [])
         positions = {str(e.get("code")): i for i, e in enumerate(entries)}
+        seen: dict[str, str] = {}
         for index, raw in enumerate(override[name]):
             where = f"{source}: {_entry_name(name, index, raw)}"
             if "code" not in raw:
                 raise ClassifiersError(f"{where}: нет ключа «code»")
             code = str(raw["code"])
+            if code in seen:
+                raise ClassifiersError(f"{where}: код {code!r} повторяется (уже у {seen[code]})")
+            seen[code] = _entry_name(name, index, raw)
             if raw.get("remove"):
                 if code not in positions:
                     raise ClassifiersError(f"{where}: удаляется код {code!r}, которого нет")

@@ -54,7 +54,7 @@ def clean(value: str) -> str:
     words, trimmed; line breaks kept (``\\r\\n`` becomes ``\\n``)."""
     if not value:
         return value
-    text = value.translate(_DELETE)
+    text = value.replace("\r\n", "\n").translate(_DELETE)
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
     text = _SPACES.sub(" ", text)

@@ -1,0 +1,69 @@
+"""The `tpcheck template` command, in process and as `python -m tpcheck`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import openpyxl
+
+from tpcheck.cli import main
+
+from .conftest import ROOT
+
+
+def test_template_in_process(tmp_path, capsys):
+    target = tmp_path / "шаблон.xlsx"
+    assert main(["template", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == f"Шаблон записан: {target}\n"
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Перечень"
+
+
+def test_template_in_english(tmp_path, capsys):
+    target = tmp_path / "t.xlsx"
+    assert main(["template", "-o", str(target), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"Template written: {target}\n"
+
+
+def test_broken_classifiers_exit_2_with_the_entry_named(tmp_path, capsys):
+    override = tmp_path / "bad.toml"
+    override.write_text('[[need]]\ncode = "1"\nlable = "x"\n', encoding="utf-8")
+    assert main(["template", "-o", str(tmp_path / "t.xlsx"), "--classifiers", str(override)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Ошибка: ")
+    assert "[[need]] № 1 (code = '1'): неизвестный ключ «lable»" in err
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_unwritable_output_exit_2(tmp_path, capsys):
+    assert main(["template", "-o", str(tmp_path / "no" / "such" / "t.xlsx")]) == 2
+    assert "Папки для результата нет" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(capsys):
+    try:
+        main(["template", "--lang", "fr"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "Ошибка:" in capsys.readouterr().err
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "template" in capsys.readouterr().out
+
+
+def test_python_m_tpcheck(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tpcheck", "template", "-o", str(tmp_path / "t.xlsx")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Шаблон записан:")
+    assert (tmp_path / "t.xlsx").stat().st_size > 10_000

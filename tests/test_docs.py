@@ -1,0 +1,22 @@
+"""Documentation that is generated from data is up to date; every command has help."""
+
+from __future__ import annotations
+
+from tpcheck.cli import COMMANDS, build_parser
+from tpcheck.docs import classifiers_markdown
+
+from .conftest import ROOT
+
+
+def test_classifiers_doc_is_up_to_date():
+    committed = (ROOT / "docs" / "classifiers.md").read_text(encoding="utf-8")
+    assert committed == classifiers_markdown(), "run: python -m tpcheck.docs"
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    for name, (help_text, _, _) in COMMANDS.items():
+        assert help_text.strip()
+        assert f"tpcheck {name}" in readme, f"README does not show `tpcheck {name}`"
+    assert parser.format_help()
