@@ -154,7 +154,8 @@ def _override(tmp_path, text):
         (
             'replace = ["channel"]\n[[channel]]\ncode = "a"\nlabel = "x"\nclause = "c"\n'
             '[[channel]]\ncode = "a"\nlabel = "y"\nclause = "c"\n',
-            "[[channel]] № 2 (code = 'a'): код 'a' повторяется (уже у [[channel]] № 1 (code = 'a'))",
+            "[[channel]] № 2 (code = 'a'): код 'a' повторяется "
+            "(уже у [[channel]] № 1 (code = 'a'))",
         ),
         (
             '[[client]]\ncode = "partner"\nclause = "п. 2.2"\n',

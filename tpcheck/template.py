@@ -36,6 +36,16 @@ def _title(column: Column) -> str:
     return title if len(title) <= 32 else title[:31] + "…"
 
 
+def _height(cells) -> float:
+    """Row height (points) that shows wrapped *cells* — (text, column width) pairs — whole;
+    neither Excel nor LibreOffice grows a row for wrapped text written by a program."""
+    lines = 1
+    for text, width in cells:
+        per_line = max(int(width * 1.15), 1)
+        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+    return 15.0 * lines
+
+
 def _list_name(classifier: str) -> str:
     return f"list_{classifier}"
 
@@ -52,6 +62,7 @@ class _Formats:
         self.text = book.add_format({**base, "num_format": "@"})
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({**base, "bold": True})
+        self.heading = book.add_format({"bold": True, "font_size": 12})
         self.wrap = book.add_format(base)
         self.cell = book.add_format({**base, "border": 1})
         self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
@@ -136,6 +147,10 @@ def _write_table(
         sheet.write_string(1, index, column.example, fmt.example)
     sheet.set_row(0, 48)
     sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     sheet.autofilter(0, 0, last_row, len(columns) - 1)
 
 
@@ -143,16 +158,17 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
     sheets = classifiers.sheets
     meta = classifiers.meta
     sheet = book.add_worksheet(sheets.instructions)
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 1, 14)
-    sheet.set_column(2, 2, 80)
-    sheet.set_column(3, 3, 22)
+    widths = (34, 14, 80, 22)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
     row = 0
 
     def line(text: str, style=None) -> None:
         nonlocal row
         sheet.merge_range(row, 0, row, 3, text, style or fmt.wrap)
-        sheet.set_row(row, max(15, 15 * (len(text) // 140 + 1)))
+        sheet.set_row(row, _height([(text, sum(widths))]))
         row += 1
 
     sheet.write_string(row, 0, f"Как заполнить {meta['list_title'].lower()}", fmt.title)
@@ -190,7 +206,7 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
 
     def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         nonlocal row
-        sheet.write_string(row, 0, title, fmt.bold)
+        sheet.write_string(row, 0, title, fmt.heading)
         row += 1
         for col, text in enumerate(header):
             sheet.write_string(row, col, text, fmt.cell_bold)
@@ -198,6 +214,7 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
         for values in rows:
             for col, text in enumerate(values):
                 sheet.write_string(row, col, text, fmt.cell)
+            sheet.set_row(row, _height(zip(values, widths, strict=False)))
             row += 1
         row += 1
 
