@@ -61,8 +61,7 @@ def test_group_rows_follow_the_order_of_clause_3_5(publication):
             [
                 "1. Предоставление государственных услуг, услуг",
                 "4. Рассмотрение обращений и запросов",
-                "5. Обеспечение доступа к информации о деятельности исполнительного органа "
-                "области",
+                "5. Обеспечение доступа к информации о деятельности исполнительного органа области",
             ],
         ),
         (
@@ -93,9 +92,7 @@ def test_rows_with_errors_are_left_out_and_named(publication):
 
 def test_warnings_do_not_leave_a_row_out():
     frame = frame_from_files({"a.xlsx": [valid_row()]})
-    warning = issue(
-        "other-type-without-note", file="a.xlsx", sheet="Перечень", row=3, field="note"
-    )
+    warning = issue("other-type-without-note", file="a.xlsx", sheet="Перечень", row=3, field="note")
     publication = Publication.from_frame(frame, Report([warning]), as_of=AS_OF)
     assert (len(publication.rows), len(publication.excluded)) == (1, 0)
 
@@ -269,4 +266,3 @@ def test_publish_in_must_name_known_clients(tmp_path):
     )
     with pytest.raises(tpcheck.ClassifiersError, match="publish_in называет клиента 'nobody'"):
         tpcheck.load_classifiers(override)
-

@@ -1,10 +1,15 @@
+// Accessibility check of tpcheck's HTML pages with axe-core in headless Chromium (by hand, not in CI).
+// Set up once in a temporary folder:  npm init -y && npm i axe-core puppeteer-core
+// Run:  node axe-check.js /absolute/path/perechen.html [/absolute/path/changes.html ...]
+// Prints, per page and width (320 and 1280 px), the axe violations, the checks left for review
+// and the document's scroll width against the window's (equal = no horizontal scrolling).
 const puppeteer = require('puppeteer-core');
 const fs = require('fs');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 (async () => {
   const browser = await puppeteer.launch({executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'],
-    userDataDir: '/tmp/axe/profile'});
+    userDataDir: require('path').join(require('os').tmpdir(), 'tpcheck-axe-profile')});
   for (const file of process.argv.slice(2)) {
     for (const width of [320, 1280]) {
       const page = await browser.newPage();
