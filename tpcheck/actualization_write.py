@@ -168,7 +168,9 @@ def changes_table_html(diff: Diff) -> str:
 def write_html(diff: Diff, path: Path) -> Path:
     """Write changes.html atomically."""
     summary = "".join(
-        f"<li>{escape(line.strip())}</li>" for line in diff.summary_text().splitlines()
+        f"<li>{escape(line.strip())}</li>"
+        for line in diff.summary_text().splitlines()
+        if line != diff.deadline_text()
     )
     body = (
         '<main id="content">\n'
