@@ -10,7 +10,7 @@ checks see the files the rows came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ import pandas as pd
 from .classifiers import Classifiers, default_classifiers, load_classifiers
 from .errors import InputError, TpcheckError
 from .findings import Issue, Report
-from .frame import CONTEXT_KEY, PROVENANCE, ReadContext, context_of
+from .frame import CONTEXT_KEY, ReadContext, context_of
 from .text import match_key
 
 __all__ = [
@@ -138,8 +138,3 @@ def row_issues(frame: pd.DataFrame, report: Report) -> list[Issue]:
     for item in (*report.records, *context_of(frame).issues):
         seen.setdefault(item, None)
     return list(seen)
-
-
-def provenance_keys(frame: pd.DataFrame) -> Sequence[tuple[str, str, int]]:
-    """``(file, sheet, row)`` of every row of *frame*, in order."""
-    return list(zip(*(frame[name].tolist() for name in PROVENANCE), strict=True))
