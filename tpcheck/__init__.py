@@ -4,9 +4,11 @@ Library first: ``make_template``, ``read``, ``validate``, ``merge``, ``check``, 
 ``diff``; the ``tpcheck`` command calls each under the same name.
 """
 
+from .actualization import Diff, diff
 from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
+from .publication import Publication, publish
 from .template import make_template
 
 __version__ = "0.1.0"
@@ -14,13 +16,17 @@ __version__ = "0.1.0"
 __all__ = [
     "Classifiers",
     "ClassifiersError",
+    "Diff",
     "FileInfo",
     "InputError",
     "Issue",
     "OutputError",
+    "Publication",
     "Report",
     "TpcheckError",
     "__version__",
+    "diff",
     "load_classifiers",
     "make_template",
+    "publish",
 ]

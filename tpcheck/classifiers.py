@@ -43,12 +43,12 @@ LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "channel": {},
     "touchpoint_type": {"channel": str, "requirements": list, "location": str},
     "location": {"pattern": str},
-    "client": {},
+    "client": {"section_title": str, "publish_in": list},
     "activity_kind": {},
     "operator": {},
     "basis_kind": {"needs_requisites": bool},
     "yes_no": {},
-    "update_ground": {},
+    "update_ground": {"registry": bool, "fields": list},
     "requirement": {"group": str, "kind": str, "unit": str, "limit": (int, float)},
 }
 _ENTRY_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -64,6 +64,7 @@ _META_KEYS = {
     "organization": str,
     "organization_short": str,
     "list_title": str,
+    "publication_title": str,
     "publication_deadline_days": int,
     "publication_deadline_clause": str,
 }
@@ -460,8 +461,9 @@ def _build_list(name: str, raw_entries: list[Any], info: Mapping[str, Any]) -> C
                 )
             keys[key] = where
         extra = {k: v for k, v in raw.items() if k in LIST_KEYS[name]}
-        if "requirements" in extra:
-            extra["requirements"] = tuple(extra["requirements"])
+        for key in ("requirements", "publish_in", "fields"):
+            if key in extra:
+                extra[key] = tuple(extra[key])
         entries.append(Entry(code, raw["label"].strip(), raw["clause"].strip(), synonyms, extra))
     return ClassifierList(name, info.get("title", name), info.get("clause", ""), tuple(entries))
 
@@ -504,6 +506,14 @@ def _check_references(lists: Mapping[str, ClassifierList]) -> None:
                 f"[[location]] № {index + 1} (code = {entry.code!r}): pattern не является "
                 f"регулярным выражением: {exc}"
             ) from None
+    clients = {e.code for e in lists["client"]}
+    for index, entry in enumerate(lists["client"]):
+        unknown = [code for code in entry.get("publish_in", ()) if code not in clients]
+        if unknown:
+            raise ClassifiersError(
+                f"[[client]] № {index + 1} (code = {entry.code!r}): publish_in называет клиента "
+                f"{unknown[0]!r}, которого нет среди [[client]] (code)"
+            )
     for index, entry in enumerate(lists["basis_kind"]):
         if entry.get("needs_requisites") is None:
             raise ClassifiersError(
@@ -582,6 +592,14 @@ def _load(override: str | None) -> Classifiers:
     requirement_columns = _build_columns(
         "requirement_column", data.get("requirement_column", []), lists
     )
+    keys = {column.key for column in columns}
+    for index, entry in enumerate(lists["update_ground"]):
+        for key in entry.get("fields", ()):
+            if key not in keys:
+                raise ClassifiersError(
+                    f"[[update_ground]] № {index + 1} (code = {entry.code!r}): fields называет "
+                    f"графу {key!r}, которой нет среди [[column]] (key)"
+                )
     missing_sheets = set(_SHEET_KEYS) - set(data.get("sheets", {}))
     if missing_sheets:
         raise ClassifiersError(f"[sheets]: нет ключа «{sorted(missing_sheets)[0]}»")

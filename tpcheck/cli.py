@@ -8,6 +8,7 @@ Only this module turns exceptions into ``Ошибка: …`` and an exit code.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,6 +63,86 @@ def _run_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------------------ publish, diff
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» — не дата; укажите ее как ГГГГ-ММ-ДД, например 2025-01-17"
+        ) from None
+
+
+def _setup_publish(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="сводная книга tpcheck merge или файлы и папки подразделений",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="папка для файлов публикации"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="ГГГГ-ММ-ДД",
+        help="дата версии Перечня в заголовке (по умолчанию сегодня)",
+    )
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from .publication import publish
+
+    publication = publish(
+        args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
+    )
+    print(publication.summary_text())
+    print(f"Файлы публикации записаны в папку {args.output}")
+    s = publication.summary
+    return EXIT_ERRORS if s["rows_excluded"] or s["files_excluded"] else EXIT_OK
+
+
+def _setup_diff(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="прежняя версия: сводная книга, файл или папка")
+    parser.add_argument("new", metavar="NEW", help="новая версия: сводная книга, файл или папка")
+    parser.add_argument(
+        "--changed-on",
+        type=_date,
+        metavar="ГГГГ-ММ-ДД",
+        help="дата внесения изменений (по умолчанию сегодня); от нее считается срок п. 5.5",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", help="папка для changes.xlsx, changes.html, changes.json"
+    )
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from .actualization import diff
+
+    result = diff(
+        args.old,
+        args.new,
+        changed_on=args.changed_on,
+        classifiers=args.classifiers,
+        lang=args.lang,
+        out_dir=args.output,
+    )
+    print(result.summary_text())
+    if args.output:
+        print(f"Отчет об изменениях записан в папку {args.output}")
+    s = result.summary
+    return (
+        EXIT_ERRORS
+        if s["old_rows_excluded"]
+        or s["new_rows_excluded"]
+        or (result.old.summary["files_excluded"] or result.new.summary["files_excluded"])
+        else EXIT_OK
+    )
+
+
 #: name → (help, set-up of its arguments, what runs it). Each runs one public function.
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
@@ -70,6 +151,17 @@ COMMANDS: dict[
         "записать шаблон Excel для подразделений (tpcheck.make_template)",
         _setup_template,
         _run_template,
+    ),
+    "publish": (
+        "Перечень по форме приложения для сайта и приказа: xlsx, HTML, CSV, JSON (tpcheck.publish)",
+        _setup_publish,
+        _run_publish,
+    ),
+    "diff": (
+        "изменения между версиями Перечня, основания п. 5.3 и срок размещения п. 5.5 "
+        "(tpcheck.diff)",
+        _setup_diff,
+        _run_diff,
     ),
 }
 

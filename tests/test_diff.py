@@ -1,0 +1,220 @@
+"""Actualization: identity of a touchpoint across versions, the п. 5.3 grounds, the deadline."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+
+from tpcheck.actualization import Diff
+from tpcheck.findings import Report
+from tpcheck.publication import Publication
+
+from . import publish_data as data
+from .conftest import ROOT
+from .frames import frame_from_files, valid_row
+from .xlsx_parts import assert_same_workbook
+
+CHANGED_ON = dt.date(2024, 12, 25)
+
+
+def base() -> dict[str, list[dict]]:
+    """Six valid rows: two services of the information department, one of the staff department."""
+    rows = data.rows()
+    return {data.INFO: rows[data.INFO], data.STAFF: rows[data.STAFF][:2]}
+
+
+def version(rows: dict[str, list[dict]]) -> Publication:
+    return Publication.from_frame(frame_from_files(rows), Report(), as_of=CHANGED_ON)
+
+
+def compare(change) -> Diff:
+    """The diff between the base and the base changed in place by *change*."""
+    new = copy.deepcopy(base())
+    change(new)
+    return Diff.between(version(base()), version(new), changed_on=CHANGED_ON)
+
+
+def table(result: Diff) -> list[tuple]:
+    return [
+        (c.kind, c.grounds, c.touchpoint, [f.key for f in c.fields], c.matched_by)
+        for c in result.changes
+    ]
+
+
+def test_no_change_no_deadline():
+    result = compare(lambda rows: None)
+    assert (result.changes, result.deadline) == ([], None)
+    assert "Изменений нет" in result.summary_text()
+
+
+def test_spacing_case_and_yo_are_not_changes():
+    def edit(rows):
+        rows[data.INFO][0]["touchpoint"] = "  официальный  САЙТ Департамента. "
+        rows[data.INFO][0]["procedure"] = rows[data.INFO][0]["procedure"].upper()
+
+    assert compare(edit).changes == []
+
+
+def test_ground_1_a_service_removed_and_a_service_added():
+    def edit(rows):
+        del rows[data.STAFF]
+        rows[data.INFO].append(
+            valid_row(activity="Оповещение населения", touchpoint="Сирены", touchpoint_type="иное")
+        )
+
+    assert table(compare(edit)) == [
+        ("added", ("1",), "Сирены", [], None),
+        ("removed", ("1",), "Кадровый портал Департамента", [], None),
+        ("removed", ("1",), "Отдел кадров, кабинет 214", [], None),
+    ]
+
+
+def test_ground_2_type_or_channel_changed():
+    def edit(rows):
+        rows[data.INFO][2]["touchpoint_type"] = "голосовой помощник"
+        rows[data.STAFF][1]["channel"] = "цифровая"
+
+    assert table(compare(edit)) == [
+        ("changed", ("2",), "Телефон «горячей линии» Департамента", ["touchpoint_type"], "key"),
+        ("changed", ("2",), "Отдел кадров, кабинет 214", ["channel"], "key"),
+    ]
+
+
+def test_ground_3_needs_changed_with_old_and_new_values():
+    def edit(rows):
+        rows[data.INFO][1]["needs"] = "1; 2; 8; 9"
+
+    result = compare(edit)
+    assert table(result) == [
+        ("changed", ("3",), "Сообщество Департамента во ВКонтакте", ["needs"], "key")
+    ]
+    field = result.changes[0].fields[0]
+    assert (field.header, field.old, field.new) == (
+        "Удовлетворяемые потребности клиента",
+        "получение информации; получение консультации; предоставление обратной связи",
+        "получение информации; получение консультации; предоставление обратной связи; "
+        "получение результата рассмотрения обратной связи",
+    )
+
+
+def test_type_and_needs_changed_together_fall_under_grounds_2_and_3():
+    def edit(rows):
+        rows[data.INFO][3]["touchpoint_type"] = "чат-бот"
+        rows[data.INFO][3]["needs"] = "4; 5; 6"
+
+    assert table(compare(edit)) == [
+        (
+            "changed",
+            ("2", "3"),
+            "Электронная почта Департамента",
+            ["touchpoint_type", "needs"],
+            "key",
+        )
+    ]
+
+
+def test_editorial_changes():
+    def edit(rows):
+        rows[data.INFO][0]["procedure"] = "Круглосуточно"
+        rows[data.STAFF][0]["location"] = "https://portal.dchs.local/kadry"
+
+    assert table(compare(edit)) == [
+        ("changed", ("editorial",), "Официальный сайт Департамента", ["procedure"], "key"),
+        ("changed", ("editorial",), "Кадровый портал Департамента", ["location"], "key"),
+    ]
+
+
+def test_a_renamed_service_is_a_change_not_a_removal_and_an_addition():
+    def edit(rows):
+        for row in rows[data.INFO][:2]:
+            row["activity"] = "Информирование граждан о работе Департамента"
+
+    assert table(compare(edit)) == [
+        ("changed", ("editorial",), "Официальный сайт Департамента", ["activity"], "similarity"),
+        (
+            "changed",
+            ("editorial",),
+            "Сообщество Департамента во ВКонтакте",
+            ["activity"],
+            "similarity",
+        ),
+    ]
+
+
+def test_a_renamed_service_whose_needs_changed_too_is_paired_under_ground_3():
+    def edit(rows):
+        rows[data.STAFF][0]["activity"] = "Кадровые услуги сотрудникам"
+        rows[data.STAFF][0]["needs"] = "3; 4"
+
+    assert table(compare(edit)) == [
+        ("changed", ("3",), "Кадровый портал Департамента", ["activity", "needs"], "similarity")
+    ]
+
+
+def test_a_renamed_touchpoint_is_a_change():
+    def edit(rows):
+        rows[data.INFO][1]["touchpoint"] = "Группа Департамента ВКонтакте"
+
+    assert table(compare(edit)) == [
+        ("changed", ("editorial",), "Группа Департамента ВКонтакте", ["touchpoint"], "similarity")
+    ]
+
+
+def test_a_different_touchpoint_in_place_of_another_is_removed_and_added():
+    def edit(rows):
+        rows[data.STAFF][1] = dict(
+            rows[data.STAFF][1],
+            touchpoint="Чат-бот отдела кадров",
+            touchpoint_type="чат-бот",
+            channel="цифровая",
+            location="https://t.me/dchs_hr_bot",
+            procedure="Круглосуточно: справки и заявления через бота",
+        )
+
+    assert table(compare(edit)) == [
+        ("removed", ("editorial",), "Отдел кадров, кабинет 214", [], None),
+        ("added", ("editorial",), "Чат-бот отдела кадров", [], None),
+    ]
+
+
+def test_the_deadline_and_the_json():
+    result = compare(lambda rows: rows[data.INFO][0].update(procedure="Круглосуточно"))
+    assert result.deadline.date == dt.date(2025, 1, 17)
+    payload = result.to_dict()
+    assert payload["deadline"]["publish_by"] == "2025-01-17"
+    assert payload["deadline"]["working_days"] == 10
+    assert payload["summary"]["by_ground"] == {"1": 0, "2": 0, "3": 0, "editorial": 1}
+    assert payload["changes"][0]["old_source"] == {"file": data.INFO, "row": 3}
+    assert "не позднее 17.01.2025 (10 рабочих дней, п. 5.5)" in result.summary_text()
+
+
+def golden_diff() -> Diff:
+    def edit(rows):
+        del rows[data.STAFF][1]
+        rows[data.INFO][0]["activity"] = "Информирование граждан о деятельности Департамента"
+        rows[data.INFO][1]["needs"] = "1; 2"
+        rows[data.INFO][2]["touchpoint_type"] = "голосовой помощник"
+        rows[data.INFO][3]["procedure"] = "=Ответ на адрес отправителя"
+
+    return compare(edit)
+
+
+def test_the_change_report_matches_the_golden_workbook(tmp_path):
+    result = golden_diff()
+    paths = result.write(tmp_path)
+    assert_same_workbook(paths["xlsx"], ROOT / "tests" / "golden" / "publish" / "changes.xlsx")
+    assert json.loads(paths["json"].read_text(encoding="utf-8")) == result.to_dict()
+    page = paths["html"].read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page and "<caption>Изменения Перечня: 5</caption>" in page
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize("ground", ["1", "2", "3"])
+def test_every_ground_has_fields_or_the_registry_mark(ground):
+    from tpcheck.classifiers import default_classifiers
+
+    entry = default_classifiers()["update_ground"].by_code(ground)
+    assert entry.get("registry") or entry.get("fields")

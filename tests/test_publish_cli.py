@@ -1,0 +1,154 @@
+"""``tpcheck publish`` and ``tpcheck diff`` on the command line, and end to end from workbooks.
+
+The end-to-end tests need the reading and validation stages (``tpcheck.read``,
+``tpcheck.validate``), built on other branches: they skip only while those are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import tpcheck
+from tpcheck.classifiers import default_classifiers
+from tpcheck.cli import main
+from tpcheck.inputs import CONSOLIDATED_PROVENANCE
+
+from . import publish_data as data
+from .conftest import ROOT
+
+needs_pipeline = pytest.mark.skipif(
+    not (hasattr(tpcheck, "read") and hasattr(tpcheck, "validate")),
+    reason="tpcheck.read / tpcheck.validate are not in this build yet",
+)
+
+
+def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None = None) -> Path:
+    """A workbook laid out as the template: headers in row 1, the example row 2, data from row 3
+    (with *provenance*, the consolidated workbook's «Файл», «Лист», «Строка» columns too)."""
+    columns = default_classifiers().columns
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = default_classifiers().sheets.data
+    headers = [c.template_header for c in columns]
+    if provenance is not None:
+        headers += list(CONSOLIDATED_PROVENANCE.values())
+    sheet.append(headers)
+    if provenance is None:
+        sheet.append(
+            [default_classifiers().sheets.example_marker] + [c.example for c in columns[1:]]
+        )
+    for index, row in enumerate(rows):
+        values = [row.get(c.key) for c in columns]
+        if provenance is not None:
+            values += list(provenance[index])
+        sheet.append(values)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def submissions(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, rows in data.rows().items():
+        write_workbook(folder / name, rows)
+    return folder
+
+
+# ------------------------------------------------------------------ usage errors (no pipeline)
+
+
+def test_a_bad_date_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["diff", "a", "b", "--changed-on", "25.12.2024"])
+    assert stopped.value.code == 2
+    assert "«25.12.2024» — не дата; укажите ее как ГГГГ-ММ-ДД" in capsys.readouterr().err
+
+
+def test_a_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert main(["publish", str(tmp_path / "nothing"), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"Ошибка: Нет такого файла или папки: «{tmp_path}/nothing».\n"
+
+
+def test_publish_needs_an_output_folder(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["publish", "in"])
+    assert stopped.value.code == 2
+    assert "-o/--output" in capsys.readouterr().err
+
+
+def test_python_m_tpcheck_diff_runs(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tpcheck", "diff", "a", "b", "--changed-on", "2025-02-30"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (
+        2,
+        "Ошибка: argument --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
+        "например 2025-01-17",
+    )
+
+
+# ------------------------------------------------------------------ end to end
+
+
+@needs_pipeline
+def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "perechen.csv",
+        "perechen.html",
+        "perechen.json",
+        "perechen.xlsx",
+        "publication.json",
+    ]
+    report = json.loads((out / "publication.json").read_text(encoding="utf-8"))
+    left_out = {(Path(e["file"]).name, e["row"]) for e in report["excluded"]}
+    assert left_out == {(data.STAFF, 5), (data.CONTROL, 4)}
+    assert report["summary"]["rows_published"] == 7
+    assert "Строк опубликовано: 7, не вошли из-за ошибок: 2." in capsys.readouterr().out
+
+
+@needs_pipeline
+def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
+    rows, origins = [], []
+    for name, file_rows in data.rows().items():
+        for offset, row in enumerate(file_rows):
+            rows.append(row)
+            origins.append((name, "Перечень", 3 + offset))
+    merged = write_workbook(tmp_path / "svod.xlsx", rows, provenance=origins)
+    publication = tpcheck.publish(merged)
+    assert {(e["file"], e["row"]) for e in publication.to_dict()["excluded"]} == {
+        (data.STAFF, 5),
+        (data.CONTROL, 4),
+    }
+    assert publication.summary["rows_published"] == 7
+
+
+@needs_pipeline
+def test_diff_of_two_folders(submissions, tmp_path, capsys):
+    new = tmp_path / "new"
+    new.mkdir()
+    rows = data.rows()
+    rows[data.INFO][1]["needs"] = "1; 2"
+    for name, file_rows in rows.items():
+        write_workbook(new / name, file_rows)
+    out = tmp_path / "diff"
+    code = main(["diff", str(submissions), str(new), "--changed-on", "2024-12-25", "-o", str(out)])
+    assert code == 1  # both versions have rows with errors, which were not compared
+    payload = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert [(c["kind"], c["grounds"], c["touchpoint"]) for c in payload["changes"]] == [
+        ("changed", ["3"], "Сообщество Департамента во ВКонтакте")
+    ]
+    assert payload["deadline"]["publish_by"] == "2025-01-17"
+    assert "не позднее 17.01.2025" in capsys.readouterr().out

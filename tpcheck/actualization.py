@@ -1,0 +1,438 @@
+"""Actualization (п. 5.3–5.5): what changed between two versions of the Перечень, on which ground
+of п. 5.3, and by which date the new version must be on the site.
+
+Both versions are laid out as for publication (:class:`~tpcheck.publication.Publication`): only
+rows without errors count, as only they are published. A touchpoint is the same across versions
+when (see docs/publish.md, «Как узнается та же точка»):
+
+1. its direction, service/function and touchpoint are equal after :func:`~tpcheck.text.match_key`
+   (case, ё/е, spaces, quotes and trailing punctuation do not matter) — rows with the same key are
+   paired in their order;
+2. else, among the rows left over, two of those three agree and the other fields are alike
+   (similarity at least :data:`RENAME_THRESHOLD`): a renamed service, a renamed touchpoint or a
+   direction corrected is a change of that field, not a removal and an addition. The most similar
+   pairs are taken first.
+
+Each change gets the grounds of п. 5.3 from the ``update_ground`` classifier: the ground marked
+``registry`` when a service/function appears or disappears with the touchpoint, the grounds whose
+``fields`` changed (type or вид → 2, needs → 3); anything else is an editorial change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import ensure_not_input, prepare_dir
+from .classifiers import Classifiers
+from .inputs import resolve_classifiers
+from .publication import Publication, publish
+from .text import match_key, strip_clause_suffix
+from .workdays import Deadline, publication_deadline
+
+__all__ = [
+    "EDITORIAL",
+    "IDENTITY",
+    "RENAME_THRESHOLD",
+    "Change",
+    "Diff",
+    "FieldChange",
+    "diff",
+]
+
+#: The fields that identify a touchpoint across versions.
+IDENTITY = ("direction", "activity", "touchpoint")
+#: The least similarity of the other fields for two leftover rows to be one touchpoint.
+RENAME_THRESHOLD = 0.8
+#: The category of a change that is none of the grounds of п. 5.3.
+EDITORIAL = "editorial"
+EDITORIAL_LABEL = "редакционное или иное изменение (не основание п. 5.3)"
+KIND_LABELS = {"added": "добавлена", "removed": "исключена", "changed": "изменена"}
+OUTPUT_FILES = {"xlsx": "changes.xlsx", "html": "changes.html", "json": "changes.json"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a touchpoint that changed: its key, header, old and new value (as text)."""
+
+    key: str
+    header: str
+    old: str | None
+    new: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.key, "header": self.header, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A touchpoint added, removed or changed, with the п. 5.3 grounds it falls under."""
+
+    kind: str
+    grounds: tuple[str, ...]
+    direction: str | None
+    activity: str | None
+    touchpoint: str | None
+    fields: tuple[FieldChange, ...] = ()
+    old_source: tuple[str, int] | None = None
+    new_source: tuple[str, int] | None = None
+    matched_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "grounds": list(self.grounds),
+            "direction": self.direction,
+            "activity": self.activity,
+            "touchpoint": self.touchpoint,
+            "fields": [f.to_dict() for f in self.fields],
+            "old_source": _source_dict(self.old_source),
+            "new_source": _source_dict(self.new_source),
+            "matched_by": self.matched_by,
+        }
+
+
+def _source_dict(source: tuple[str, int] | None) -> dict[str, Any] | None:
+    return None if source is None else {"file": source[0], "row": source[1]}
+
+
+# ------------------------------------------------------------------ comparing values
+
+
+def _value(record: dict[str, Any], key: str) -> Any:
+    value = record.get(key)
+    if isinstance(value, list | tuple):
+        return frozenset(match_key(v) for v in value)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return match_key(value)
+
+
+def _display(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value) or None
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
+
+
+def _similarity(a: Any, b: Any, free_text: bool) -> float:
+    if a == b:
+        return 1.0
+    if isinstance(a, frozenset) and isinstance(b, frozenset):
+        return len(a & b) / len(a | b) if a | b else 1.0
+    if free_text and a and b:
+        return difflib.SequenceMatcher(None, a, b).ratio()
+    return 0.0
+
+
+class _Matcher:
+    def __init__(self, classifiers: Classifiers):
+        self.compared = tuple(c.key for c in classifiers.columns if c.key != "number")
+        self.others = tuple(k for k in self.compared if k not in IDENTITY)
+        self.free_text = {c.key for c in classifiers.columns if c.classifier is None}
+
+    def key(self, record: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(_value(record, k) for k in IDENTITY)
+
+    def score(self, old: dict[str, Any], new: dict[str, Any]) -> float:
+        total = sum(
+            _similarity(_value(old, k), _value(new, k), k in self.free_text) for k in self.others
+        )
+        return total / len(self.others) if self.others else 1.0
+
+    def pair(
+        self, old: list[dict[str, Any]], new: list[dict[str, Any]]
+    ) -> tuple[list[tuple[int, int, str]], list[int], list[int]]:
+        """Pairs (old index, new index, how) and the unpaired indices of each side."""
+        by_key: dict[tuple[Any, ...], list[int]] = {}
+        for index, record in enumerate(new):
+            by_key.setdefault(self.key(record), []).append(index)
+        pairs: list[tuple[int, int, str]] = []
+        left_old: list[int] = []
+        for index, record in enumerate(old):
+            waiting = by_key.get(self.key(record))
+            if waiting:
+                pairs.append((index, waiting.pop(0), "key"))
+            else:
+                left_old.append(index)
+        left_new = sorted(i for waiting in by_key.values() for i in waiting)
+        candidates = []
+        for i in left_old:
+            for j in left_new:
+                agree = sum(a == b for a, b in zip(self.key(old[i]), self.key(new[j]), strict=True))
+                if agree < len(IDENTITY) - 1:
+                    continue
+                score = self.score(old[i], new[j])
+                if score >= RENAME_THRESHOLD:
+                    candidates.append((-score, i, j))
+        taken_old: set[int] = set()
+        taken_new: set[int] = set()
+        for _, i, j in sorted(candidates):
+            if i in taken_old or j in taken_new:
+                continue
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs.append((i, j, "similarity"))
+        return (
+            sorted(pairs),
+            [i for i in left_old if i not in taken_old],
+            [j for j in left_new if j not in taken_new],
+        )
+
+
+# ------------------------------------------------------------------ the diff
+
+
+class Diff:
+    """The changes between two versions of the Перечень: :attr:`changes`, the date of the change
+    and the :attr:`deadline` of п. 5.5 (None when nothing changed), :meth:`write`."""
+
+    def __init__(
+        self,
+        changes: list[Change],
+        *,
+        old: Publication,
+        new: Publication,
+        changed_on: dt.date,
+        classifiers: Classifiers,
+        lang: str = "ru",
+    ):
+        self.changes = changes
+        self.old = old
+        self.new = new
+        self.changed_on = changed_on
+        self.classifiers = classifiers
+        self.lang = lang
+        days = int(classifiers.meta.get("publication_deadline_days", 10))
+        self.deadline: Deadline | None = publication_deadline(changed_on, days) if changes else None
+        self.inputs: tuple[Path, ...] = ()
+
+    @classmethod
+    def between(
+        cls,
+        old: Publication,
+        new: Publication,
+        *,
+        changed_on: dt.date | None = None,
+        classifiers: Classifiers | None = None,
+        lang: str = "ru",
+    ) -> Diff:
+        """Compare two publications."""
+        classifiers = classifiers or new.classifiers
+        return cls(
+            _changes(old, new, classifiers),
+            old=old,
+            new=new,
+            changed_on=changed_on or dt.date.today(),
+            classifiers=classifiers,
+            lang=lang,
+        )
+
+    # ------------------------------------------------------------------ views
+    def ground_label(self, code: str) -> str:
+        if code == EDITORIAL:
+            return EDITORIAL_LABEL
+        entry = self.classifiers["update_ground"].by_code(code)
+        return f"{entry.label} ({entry.clause})"
+
+    @property
+    def grounds(self) -> list[dict[str, str]]:
+        """The grounds of п. 5.3 and the editorial category, in order."""
+        out = [
+            {"code": e.code, "label": e.label, "clause": e.clause}
+            for e in self.classifiers["update_ground"]
+        ]
+        return [*out, {"code": EDITORIAL, "label": EDITORIAL_LABEL, "clause": ""}]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        kinds = {kind: sum(c.kind == kind for c in self.changes) for kind in KIND_LABELS}
+        by_ground = {
+            g["code"]: sum(g["code"] in c.grounds for c in self.changes) for g in self.grounds
+        }
+        return {
+            "changes": len(self.changes),
+            **kinds,
+            "by_ground": by_ground,
+            "old_rows": self.old.summary["rows_published"],
+            "new_rows": self.new.summary["rows_published"],
+            "old_rows_excluded": self.old.summary["rows_excluded"],
+            "new_rows_excluded": self.new.summary["rows_excluded"],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """changes.json."""
+        return {
+            "title": f"Изменения: {self.new.title}",
+            "changed_on": self.changed_on.isoformat(),
+            "deadline": None if self.deadline is None else self.deadline.to_dict(),
+            "deadline_clause": self.classifiers.meta.get("publication_deadline_clause"),
+            "summary": self.summary,
+            "grounds": self.grounds,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write changes.xlsx, changes.html and changes.json into *out_dir*, atomically."""
+        from .actualization_write import write_html, write_xlsx
+        from .opendata import write_json
+
+        folder = prepare_dir(out_dir)
+        paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
+        for path in paths.values():
+            ensure_not_input(path, self.inputs)
+        write_xlsx(self, paths["xlsx"])
+        write_html(self, paths["html"])
+        write_json(paths["json"], self.to_dict())
+        return paths
+
+    def deadline_text(self) -> str:
+        if self.deadline is None:
+            return "Изменений нет: новую версию размещать не требуется."
+        clause = self.classifiers.meta.get("publication_deadline_clause", "п. 5.5")
+        text = (
+            f"Изменения от {self.changed_on:%d.%m.%Y}: разместить новую версию на сайте не "
+            f"позднее {self.deadline.date:%d.%m.%Y} ({self.deadline.days} рабочих дней, {clause})."
+        )
+        note = self.deadline.note(self.lang)
+        return f"{text} {note}" if note else text
+
+    def summary_text(self) -> str:
+        """The terminal summary."""
+        s = self.summary
+        lines = [
+            f"Изменений: {s['changes']} (добавлено {s['added']}, исключено {s['removed']}, "
+            f"изменено {s['changed']})."
+        ]
+        for ground in self.grounds:
+            count = s["by_ground"][ground["code"]]
+            if count:
+                lines.append(f"  {self.ground_label(ground['code'])}: {count}")
+        lines.append(self.deadline_text())
+        excluded = s["old_rows_excluded"] + s["new_rows_excluded"]
+        if excluded:
+            lines.append(
+                f"Не сравнивались строки с ошибками: в старой версии {s['old_rows_excluded']}, "
+                f"в новой {s['new_rows_excluded']}."
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        deadline = None if self.deadline is None else self.deadline.date.isoformat()
+        return f"<Diff changes={len(self.changes)} deadline={deadline}>"
+
+    def _repr_html_(self) -> str:
+        from .actualization_write import changes_table_html
+
+        return changes_table_html(self)
+
+
+def _changes(old: Publication, new: Publication, classifiers: Classifiers) -> list[Change]:
+    matcher = _Matcher(classifiers)
+    old_rows = old.source.to_dict("records")
+    new_rows = new.source.to_dict("records")
+    pairs, removed, added = matcher.pair(old_rows, new_rows)
+    headers = {c.key: strip_clause_suffix(c.header) for c in classifiers.columns}
+    ground_fields = [(e.code, set(e.get("fields", ()))) for e in classifiers["update_ground"]]
+    registry = next((e.code for e in classifiers["update_ground"] if e.get("registry")), None)
+
+    def service(record: dict[str, Any]) -> tuple[Any, Any]:
+        return (_value(record, "direction"), _value(record, "activity"))
+
+    old_services = {service(r) for r in old_rows} | {service(new_rows[j]) for _, j, _ in pairs}
+    new_services = {service(r) for r in new_rows} | {service(old_rows[i]) for i, _, _ in pairs}
+    changes: list[Change] = []
+    for i, j, how in pairs:
+        a, b = old_rows[i], new_rows[j]
+        fields = tuple(
+            FieldChange(k, headers[k], _display(a, k), _display(b, k))
+            for k in matcher.compared
+            if _value(a, k) != _value(b, k)
+        )
+        if not fields:
+            continue
+        keys = {f.key for f in fields}
+        grounds = tuple(code for code, covered in ground_fields if covered & keys)
+        changes.append(_change("changed", grounds, b, fields, a, b, how))
+    for i in removed:
+        record = old_rows[i]
+        gone = registry is not None and service(record) not in new_services
+        changes.append(_change("removed", (registry,) if gone else (), record, (), record, None))
+    for j in added:
+        record = new_rows[j]
+        fresh = registry is not None and service(record) not in old_services
+        changes.append(_change("added", (registry,) if fresh else (), record, (), None, record))
+    direction_order = {e.label: i for i, e in enumerate(classifiers["direction"])}
+    changes.sort(
+        key=lambda c: (
+            direction_order.get(c.direction or "", len(direction_order)),
+            match_key(c.activity or ""),
+            match_key(c.touchpoint or ""),
+            list(KIND_LABELS).index(c.kind),
+        )
+    )
+    return changes
+
+
+def _change(
+    kind: str,
+    grounds: Iterable[str],
+    record: dict[str, Any],
+    fields: tuple[FieldChange, ...],
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    how: str | None = None,
+) -> Change:
+    grounds = tuple(grounds) or (EDITORIAL,)
+    return Change(
+        kind=kind,
+        grounds=grounds,
+        direction=_display(record, "direction"),
+        activity=_display(record, "activity"),
+        touchpoint=_display(record, "touchpoint"),
+        fields=fields,
+        old_source=None if old is None else (str(old["source_file"]), int(old["source_row"])),
+        new_source=None if new is None else (str(new["source_file"]), int(new["source_row"])),
+        matched_by=how,
+    )
+
+
+def _version(
+    value: Any, classifiers: Classifiers, lang: str
+) -> tuple[Publication, tuple[Path, ...]]:
+    if isinstance(value, Publication):
+        return value, value.inputs
+    publication = publish(value, classifiers=classifiers, lang=lang)
+    return publication, publication.inputs
+
+
+def diff(
+    old: str | Path | Iterable[str | Path] | Publication,
+    new: str | Path | Iterable[str | Path] | Publication,
+    *,
+    changed_on: dt.date | None = None,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    out_dir: str | Path | None = None,
+) -> Diff:
+    """Compare two versions of the Перечень (consolidated workbooks, the subdivisions' files or
+    folders, or :class:`~tpcheck.publication.Publication` objects): the touchpoints added,
+    removed and changed, each with its п. 5.3 grounds, and the date by which the new version
+    must be published (``publication_deadline_days`` working days after *changed_on*, default
+    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there."""
+    resolved = resolve_classifiers(classifiers)
+    old_version, old_inputs = _version(old, resolved, lang)
+    new_version, new_inputs = _version(new, resolved, lang)
+    result = Diff.between(
+        old_version, new_version, changed_on=changed_on, classifiers=resolved, lang=lang
+    )
+    result.inputs = (*old_inputs, *new_inputs)
+    if out_dir is not None:
+        result.write(out_dir)
+    return result

@@ -1,0 +1,185 @@
+"""The change report of ``tpcheck diff`` as xlsx and as one HTML page.
+
+xlsx: sheet «Изменения» — the date of the change and the deadline of п. 5.5 on top, then one row
+per changed field (one row for a touchpoint added or removed) with its п. 5.3 grounds, autofilter
+and frozen header; sheet «Основания п. 5.3» — the count per ground. HTML: the same, one table row
+per touchpoint with its changed fields listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from .atomic import atomic_path
+from .htmlpage import escape, page
+from .publication_xlsx import row_height
+
+if TYPE_CHECKING:
+    from .actualization import Change, Diff
+
+__all__ = ["changes_table_html", "write_html", "write_xlsx"]
+
+SHEET = "Изменения"
+GROUNDS_SHEET = "Основания п. 5.3"
+COLUMNS = (
+    ("№", 6),
+    ("Изменение", 12),
+    ("Основание (п. 5.3)", 36),
+    ("Направление деятельности", 30),
+    ("Услуга, функция, сервис", 34),
+    ("Точка взаимодействия", 30),
+    ("Графа", 22),
+    ("Было", 36),
+    ("Стало", 36),
+    ("Старая версия: файл, строка", 28),
+    ("Новая версия: файл, строка", 28),
+)
+HEADER_ROW = 4
+
+
+def _source(source: tuple[str, int] | None) -> str:
+    return "" if source is None else f"{source[0]}, строка {source[1]}"
+
+
+def _grounds(diff: Diff, change: Change) -> str:
+    return "\n".join(diff.ground_label(code) for code in change.grounds)
+
+
+def title(diff: Diff) -> str:
+    return f"Изменения Перечня: {diff.changed_on:%d.%m.%Y}"
+
+
+def _rows(diff: Diff) -> list[list[str]]:
+    from .actualization import KIND_LABELS
+
+    out = []
+    for number, change in enumerate(diff.changes, start=1):
+        common = [
+            str(number),
+            KIND_LABELS[change.kind],
+            _grounds(diff, change),
+            change.direction or "",
+            change.activity or "",
+            change.touchpoint or "",
+        ]
+        sources = [_source(change.old_source), _source(change.new_source)]
+        if not change.fields:
+            out.append([*common, "", "", "", *sources])
+        for field in change.fields:
+            out.append([*common, field.header, field.old or "", field.new or "", *sources])
+    return out
+
+
+def write_xlsx(diff: Diff, path: Path) -> Path:
+    """Write changes.xlsx atomically."""
+    with atomic_path(path) as temporary:
+        book = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        book.set_properties(
+            {
+                "title": title(diff),
+                "author": "tpcheck",
+                "company": diff.classifiers.meta.get("organization", ""),
+                "created": dt.datetime.combine(diff.changed_on, dt.time(), tzinfo=dt.UTC),
+            }
+        )
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
+        bold = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
+        plain = book.add_format({**base, "text_wrap": False})
+        header = book.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9D9D9"})
+        cell = book.add_format({**base, "border": 1})
+        sheet = book.add_worksheet(SHEET)
+        sheet.write_string(0, 0, title(diff), bold)
+        sheet.write_string(1, 0, diff.deadline_text(), plain)
+        sheet.write_string(2, 0, diff.summary_text().splitlines()[0], plain)
+        for col, (name, width) in enumerate(COLUMNS):
+            sheet.write_string(HEADER_ROW, col, name, header)
+            sheet.set_column(col, col, width)
+        rows = _rows(diff)
+        for index, values in enumerate(rows, start=HEADER_ROW + 1):
+            for col, value in enumerate(values):
+                sheet.write_string(index, col, value, cell)
+            sheet.set_row(
+                index, row_height(*((v, w) for v, (_, w) in zip(values, COLUMNS, strict=True)))
+            )
+        sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(COLUMNS) - 1)
+        sheet.freeze_panes(HEADER_ROW + 1, 0)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(HEADER_ROW)
+        sheet.set_footer("&CСтраница &P из &N")
+        grounds = book.add_worksheet(GROUNDS_SHEET)
+        grounds.set_column(0, 0, 70)
+        grounds.set_column(1, 1, 14)
+        grounds.write_string(0, 0, "Основание", header)
+        grounds.write_string(0, 1, "Изменений", header)
+        for index, ground in enumerate(diff.grounds, start=1):
+            grounds.write_string(index, 0, diff.ground_label(ground["code"]), cell)
+            grounds.write_number(index, 1, diff.summary["by_ground"][ground["code"]], cell)
+        sheet.activate()
+        book.close()
+    return path
+
+
+def changes_table_html(diff: Diff) -> str:
+    """The table of changes (also the notebook rendering of a :class:`Diff`)."""
+    from .actualization import KIND_LABELS
+
+    if not diff.changes:
+        return "<p>Изменений нет.</p>\n"
+    heads = ("№", "Точка взаимодействия", "Изменение", "Основание (п. 5.3)", "Что изменилось")
+    head = "".join(f'<th role="columnheader" scope="col">{escape(h)}</th>' for h in heads)
+    body = []
+    for number, change in enumerate(diff.changes, start=1):
+        fields = "".join(
+            f'<li><span class="label">{escape(f.header)}:</span> '
+            f'<del class="old">{escape(f.old or "—")}</del> → <ins>{escape(f.new or "—")}</ins>'
+            "</li>"
+            for f in change.fields
+        )
+        grounds = "".join(f"<li>{escape(diff.ground_label(c))}</li>" for c in change.grounds)
+        where = escape(_source(change.new_source or change.old_source))
+        body.append(
+            '<tr role="row">'
+            f'<td role="cell" data-label="№">{number}</td>'
+            f'<th role="rowheader" scope="row"><span class="name">{escape(change.touchpoint)}'
+            f'</span><ul class="plain"><li>{escape(change.activity)}</li>'
+            f'<li>{escape(change.direction)}</li><li class="meta">{where}</li></ul></th>'
+            f'<td role="cell" data-label="Изменение">{escape(KIND_LABELS[change.kind])}</td>'
+            f'<td role="cell" data-label="Основание"><ul class="plain">{grounds}</ul></td>'
+            f'<td role="cell" data-label="Что изменилось"><ul class="plain">{fields}</ul></td>'
+            "</tr>\n"
+        )
+    return (
+        '<table role="table">\n'
+        f"<caption>Изменения Перечня: {len(diff.changes)}</caption>\n"
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>\n'
+        f'<tbody role="rowgroup">\n{"".join(body)}</tbody>\n</table>\n'
+    )
+
+
+def write_html(diff: Diff, path: Path) -> Path:
+    """Write changes.html atomically."""
+    summary = "".join(
+        f"<li>{escape(line.strip())}</li>"
+        for line in diff.summary_text().splitlines()
+        if line != diff.deadline_text()
+    )
+    body = (
+        '<main id="content">\n'
+        f"<h1>{escape(title(diff))}</h1>\n"
+        f"<p><strong>{escape(diff.deadline_text())}</strong></p>\n"
+        f"<ul>{summary}</ul>\n"
+        f"{changes_table_html(diff)}"
+        "</main>\n"
+    )
+    with atomic_path(path) as temporary:
+        temporary.write_text(page(title(diff), body), encoding="utf-8")
+    return path

@@ -1,0 +1,106 @@
+"""One standalone, accessible HTML page: the skeleton and style shared by the publication and the
+change report.
+
+What every page holds to (WCAG 2.1 AA, checked by tests/test_publish_html.py and, by hand, with
+axe-core — see docs/publish.md): ``lang`` on ``<html>``, a ``<title>``, a viewport meta, one
+``<main>`` with one ``<h1>``, tables with ``<caption>`` and scoped ``<th>``, text contrast of at
+least 4.5:1, a visible focus outline, no script, no external assets, and at 320 CSS px the tables
+turn into one block per row (1.4.10 Reflow: no horizontal scrolling). The table elements keep
+their roles explicitly, since some browsers drop them when a table is displayed as blocks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["STYLE", "escape", "linkify", "page"]
+
+#: Colours: text #1a1a1a on #fff (17.4:1), secondary #4d4d4d (8.5:1), links #0b4f9c (8.0:1),
+#: group rows #1a1a1a on #e8eef6 (15.3:1), header row on #e6e6e6 (13.9:1).
+STYLE = """
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
+color:#1a1a1a;background:#fff}
+main{max-width:78rem;margin:0 auto;padding:1rem}
+h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0}
+h2{font-size:1.25rem;line-height:1.3;margin:2rem 0 .5rem}
+p{margin:.25rem 0 .5rem}
+a{color:#0b4f9c}
+a:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
+.meta{color:#4d4d4d}
+nav ul{padding-left:1.25rem}
+table{width:100%;border-collapse:collapse;margin:.5rem 0 1.5rem;table-layout:fixed}
+caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem}
+th,td{border:1px solid #767676;padding:.5rem;vertical-align:top;text-align:left;
+overflow-wrap:anywhere;word-break:normal}
+thead th{background:#e6e6e6}
+th[scope="rowgroup"]{background:#e8eef6;font-size:1.05rem}
+th[scope="row"]{font-weight:normal}
+.num{width:3.5rem;text-align:center}
+th.wide{width:45%}
+.name{display:block;font-weight:700}
+.label{font-style:italic}
+ul{margin:.25rem 0 .25rem;padding-left:1.25rem}
+td ul.plain,th ul.plain{list-style:none;padding-left:0}
+.old{text-decoration:line-through}
+@media (max-width:40rem){
+main{padding:.75rem}
+table,thead,tbody,tr,th,td,caption{display:block;width:auto}
+thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+clip-path:inset(50%);white-space:nowrap}
+tr{border:1px solid #767676;margin:0 0 .5rem}
+th,td{border:0}
+.num,th.wide{width:auto;text-align:left}
+[data-label]::before{content:attr(data-label) ": ";font-weight:700}
+}
+@media print{
+main{max-width:none;padding:0}
+nav{display:none}
+thead{display:table-header-group}
+tr{break-inside:avoid}
+}
+""".strip()
+
+_URL = re.compile(r"https?://[^\s<>\"'«»]+")
+
+
+def escape(value: object) -> str:
+    """HTML-escaped text; None is empty."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def linkify(text: str | None) -> str:
+    """Escaped *text* with its http(s) addresses as links (nothing else becomes a link)."""
+    if not text:
+        return ""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:)")
+        end = match.start() + len(url)
+        out.append(escape(text[last : match.start()]))
+        out.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def page(title: str, body: str, *, lang: str = "ru", description: str | None = None) -> str:
+    """A complete HTML document around *body* (which holds the ``<main>``)."""
+    meta = f'<meta name="description" content="{escape(description)}">\n' if description else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(lang)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{meta}"
+        f"<title>{escape(title)}</title>\n"
+        f"<style>\n{STYLE}\n</style>\n"
+        "</head>\n"
+        "<body>\n"
+        f"{body}"
+        "</body>\n"
+        "</html>\n"
+    )

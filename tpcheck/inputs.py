@@ -1,0 +1,140 @@
+"""The input step shared by ``publish`` and ``diff``: paths → the consolidated frame and its report.
+
+The inputs are the subdivisions' files and folders, or a consolidated workbook written by
+``tpcheck merge`` (its «Перечень» sheet has the template's columns and then the provenance
+columns «Файл», «Лист», «Строка»). Both are read by :func:`tpcheck.read` and checked by
+:func:`tpcheck.validate`; for the rows of a consolidated workbook the original provenance is put
+back before the check, so that findings name the subdivision's file and row and the cross-file
+checks see the files the rows came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .classifiers import Classifiers, default_classifiers, load_classifiers
+from .errors import InputError, TpcheckError
+from .findings import Issue, Report
+from .frame import CONTEXT_KEY, ReadContext, context_of
+from .text import match_key
+
+__all__ = [
+    "CONSOLIDATED_PROVENANCE",
+    "load_inputs",
+    "resolve_classifiers",
+    "restore_provenance",
+    "row_issues",
+]
+
+#: Headers of the provenance columns of a consolidated workbook (written by ``tpcheck merge``),
+#: by the frame's provenance column.
+CONSOLIDATED_PROVENANCE = {"source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"}
+
+
+def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classifiers:
+    """The classifiers given as an object or a path, or the built-in ones."""
+    if classifiers is None:
+        return default_classifiers()
+    if isinstance(classifiers, Classifiers):
+        return classifiers
+    return load_classifiers(classifiers)
+
+
+def _stages():
+    """``tpcheck.read`` and ``tpcheck.validate``, imported when first needed (they are later
+    stages of the pipeline than nothing here, but are built separately)."""
+    import tpcheck
+
+    read = getattr(tpcheck, "read", None)
+    validate = getattr(tpcheck, "validate", None)
+    if read is None or validate is None:
+        missing = " и ".join(
+            name for name, stage in (("read", read), ("validate", validate)) if stage is None
+        )
+        raise TpcheckError(
+            f"В этой сборке tpcheck нет этапа tpcheck.{missing}: переустановите пакет целиком."
+        )
+    return read, validate
+
+
+def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
+    items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    if not items:
+        raise InputError("Не указано ни одного входного файла или папки.")
+    paths = [Path(item) for item in items]
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"Нет такого файла или папки: «{path}».")
+    return paths
+
+
+def restore_provenance(frame: pd.DataFrame) -> pd.DataFrame:
+    """For the rows of a consolidated workbook (with the columns «Файл», «Лист», «Строка»), put
+    the original provenance back into ``source_file``/``source_sheet``/``source_row``; the
+    workbook's own goes to ``consolidated_file``/``consolidated_row``. Other frames are returned
+    as they are."""
+    by_key = {match_key(name): name for name in frame.columns if isinstance(name, str)}
+    found = {key: by_key.get(match_key(header)) for key, header in CONSOLIDATED_PROVENANCE.items()}
+    if not frame.shape[0] or any(name is None for name in found.values()):
+        return frame
+    rows = pd.to_numeric(frame[found["source_row"]], errors="coerce")
+    files = frame[found["source_file"]].map(lambda v: None if pd.isna(v) else str(v).strip())
+    known = rows.notna() & files.map(bool)
+    if not known.any():
+        return frame
+    restored = frame.copy()
+    restored["consolidated_file"] = frame["source_file"]
+    restored["consolidated_row"] = frame["source_row"]
+    restored.loc[known, "source_file"] = files[known]
+    sheets = frame[found["source_sheet"]].map(lambda v: None if pd.isna(v) else str(v).strip())
+    restored.loc[known, "source_sheet"] = sheets[known]
+    restored.loc[known, "source_row"] = rows[known].astype("int64")
+    restored["source_row"] = restored["source_row"].astype("int64")
+    context = context_of(frame)
+    # The consolidated workbook's own «Требования п. 4.2» sheet is a matrix, not the clerks' long
+    # list: its rows are not requirement rows of the original files.
+    restored.attrs[CONTEXT_KEY] = ReadContext(
+        classifiers=context.classifiers,
+        files=context.files,
+        issues=context.issues,
+        requirements=None,
+    )
+    return restored
+
+
+def load_inputs(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    progress: bool | None = None,
+) -> tuple[pd.DataFrame, Report]:
+    """Read and check *inputs*: ``(frame, report)``. Raises :class:`InputError` when a path does
+    not exist or nothing could be read."""
+    paths = _paths(inputs)
+    classifiers = resolve_classifiers(classifiers)
+    read, validate = _stages()
+    options = {} if progress is None else {"progress": progress}
+    frame = read(paths, classifiers=classifiers, **options)
+    files = context_of(frame).files
+    if files and not any(info.status == "ok" for info in files):
+        names = ", ".join(f"«{info.path}»" for info in files)
+        raise InputError(f"Ни один входной файл не прочитан: {names}.")
+    if not files and frame.empty:
+        raise InputError(
+            "Во входных данных нет ни одной таблицы: " + ", ".join(f"«{p}»" for p in paths) + "."
+        )
+    frame = restore_provenance(frame)
+    report = validate(frame, lang=lang)
+    return frame, report
+
+
+def row_issues(frame: pd.DataFrame, report: Report) -> list[Issue]:
+    """Every finding of *report* and of the reader (deduplicated, in order)."""
+    seen: dict[Issue, None] = {}
+    for item in (*report.records, *context_of(frame).issues):
+        seen.setdefault(item, None)
+    return list(seen)

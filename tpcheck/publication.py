@@ -1,0 +1,491 @@
+"""Publication (п. 5.1–5.2): the Перечень in the form of the regulation's appendix.
+
+The appendix has three columns: «№», «Точки взаимодействия», «Порядок взаимодействия с клиентом».
+:class:`Publication` lays the rows without errors out in that form:
+
+* parts by client, in the order of the client list: each client entry with a ``section_title``
+  is a part; a row is published in the parts its client's ``publish_in`` names (by default its
+  own), so a row of «внешний и внутренний» is in both the external and the internal part;
+* inside a part, a full-width group row per direction of activity, in the order of п. 3.5;
+* one row per touchpoint of a service/function: the «Точки взаимодействия» cell names the
+  touchpoint, its type, вид, location and the service/function; the «Порядок» cell gives the
+  procedure and spells out the needs of п. 3.7;
+* rows are numbered 1, 2, … in each part.
+
+Rows with an error finding (and rows whose client or direction is not in the lists) are left out
+and listed in :attr:`Publication.excluded` with their file, sheet, row and codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .atomic import ensure_not_input, prepare_dir
+from .classifiers import Classifiers, Entry
+from .findings import Issue, Report, issue, quote_list
+from .frame import PROVENANCE, context_of
+from .inputs import load_inputs, resolve_classifiers, row_issues
+from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
+from .text import match_key
+
+__all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
+
+#: What :meth:`Publication.write` writes, by role.
+OUTPUT_FILES = {
+    "xlsx": "perechen.xlsx",
+    "html": "perechen.html",
+    "csv": "perechen.csv",
+    "json": "perechen.json",
+    "report": "publication.json",
+}
+
+#: Columns of :attr:`Publication.excluded`.
+EXCLUDED_COLUMNS = (
+    "file",
+    "sheet",
+    "row",
+    "touchpoint",
+    "activity",
+    "codes",
+    "messages",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the published Перечень: the client ``code`` and its heading."""
+
+    code: str
+    title: str
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def capitalize(text: str) -> str:
+    """First letter upper-case, the rest as is («функция» → «Функция»)."""
+    return text[:1].upper() + text[1:]
+
+
+def sections_of(classifiers: Classifiers) -> list[Section]:
+    """The parts of the Перечень, in the order of the client list."""
+    clients = classifiers["client"]
+    used: list[str] = []
+    for entry in clients:
+        for code in entry.get("publish_in") or (entry.code,):
+            if code not in used:
+                used.append(code)
+    order = {entry.code: index for index, entry in enumerate(clients)}
+    sections = []
+    for code in sorted(used, key=order.__getitem__):
+        entry = clients.by_code(code)
+        title = entry.get("section_title") or f"Точки взаимодействия: клиент «{entry.label}»"
+        sections.append(Section(code, title))
+    return sections
+
+
+def direction_heading(entry: Entry) -> str:
+    """The group row of a direction: «5. Обеспечение доступа к информации …»."""
+    return f"{entry.code}. {capitalize(entry.label)}"
+
+
+def touchpoint_details(record: dict[str, Any], classifiers: Classifiers) -> list[tuple[str, str]]:
+    """The lines under the touchpoint's name in the «Точки взаимодействия» cell."""
+    kind = classifiers["activity_kind"].match(record.get("activity_kind") or "")
+    activity_label = capitalize(kind.label) if kind else "Услуга, функция, сервис"
+    lines = [
+        ("Тип точки", record.get("touchpoint_type")),
+        ("Вид точки", record.get("channel")),
+        ("Адрес, ссылка, телефон", record.get("location")),
+        (activity_label, record.get("activity")),
+    ]
+    return [(label, value) for label, value in lines if value]
+
+
+def needs_display(record: dict[str, Any], classifiers: Classifiers) -> list[str]:
+    """The needs as spelled out in the «Порядок» cell; an «other» need gets its explanation."""
+    shown = []
+    for label in record.get("needs") or []:
+        entry = classifiers["need"].match(label)
+        if entry is not None and entry.get("other") and record.get("needs_other"):
+            shown.append(f"{label}: {record['needs_other']}")
+        else:
+            shown.append(label)
+    return shown
+
+
+def _sort_key(frame: pd.DataFrame, classifiers: Classifiers) -> pd.DataFrame:
+    """Columns to sort the published rows on: direction order, service, type order, name."""
+    types = {e.label: i for i, e in enumerate(classifiers["touchpoint_type"])}
+    return pd.DataFrame(
+        {
+            "activity": frame["activity"].map(lambda v: match_key(v or "")),
+            "type": frame["touchpoint_type"].map(lambda v: types.get(v, len(types))),
+            "touchpoint": frame["touchpoint"].map(lambda v: match_key(v or "")),
+            "file": frame["source_file"].astype(str),
+            "row": frame["source_row"],
+        },
+        index=frame.index,
+    )
+
+
+class Publication:
+    """The Перечень ready to publish: :attr:`rows` (the open-data records with their
+    provenance), :attr:`excluded` (what was left out and why), :meth:`write`.
+
+    Make one with :func:`publish` (from files) or :meth:`from_frame` (from a frame of
+    :func:`tpcheck.read` and its :class:`~tpcheck.findings.Report`).
+    """
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        excluded: pd.DataFrame,
+        source: pd.DataFrame,
+        *,
+        report: Report,
+        classifiers: Classifiers,
+        as_of: dt.date,
+        lang: str = "ru",
+        inputs: tuple[Path, ...] = (),
+    ):
+        self.rows = rows
+        self.excluded = excluded
+        self.source = source
+        self.report = report
+        self.classifiers = classifiers
+        self.as_of = as_of
+        self.lang = lang
+        self.inputs = inputs
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        report: Report,
+        *,
+        classifiers: Classifiers | str | Path | None = None,
+        lang: str = "ru",
+        as_of: dt.date | None = None,
+    ) -> Publication:
+        """Lay out the rows of *frame* (the contract of :mod:`tpcheck.frame`) that have no error
+        in *report* (nor among the reader's findings)."""
+        if classifiers is None:
+            classifiers = context_of(frame).classifiers
+        classifiers = resolve_classifiers(classifiers)
+        findings = row_issues(frame, report)
+        errors: dict[tuple[Any, Any, Any], list[Issue]] = {}
+        for item in findings:
+            if item.severity == "error" and item.row is not None:
+                errors.setdefault((item.file, item.sheet, item.row), []).append(item)
+        excluded: list[dict[str, Any]] = []
+        keep: list[bool] = []
+        directions: list[Entry | None] = []
+        clients: list[Entry | None] = []
+        for record in frame.to_dict("records"):
+            key = tuple(record[name] for name in PROVENANCE)
+            problems = list(errors.get(key, []))
+            direction = classifiers["direction"].match(record.get("direction") or "")
+            client = classifiers["client"].match(record.get("client") or "")
+            if not problems:
+                problems = _unplaceable(record, direction, client, classifiers, lang)
+            directions.append(direction)
+            clients.append(client)
+            keep.append(not problems)
+            if problems:
+                excluded.append(_excluded_row(record, problems))
+        for item in findings:
+            if item.severity == "error" and item.row is None:
+                excluded.append(_excluded_row({"source_file": item.file}, [item]))
+        source = frame.loc[keep].copy() if len(frame) else frame.copy()
+        kept_directions = [d for d, k in zip(directions, keep, strict=True) if k]
+        kept_clients = [c for c, k in zip(clients, keep, strict=True) if k]
+        rows = _lay_out(source, kept_directions, kept_clients, classifiers)
+        return cls(
+            rows,
+            pd.DataFrame(excluded, columns=list(EXCLUDED_COLUMNS)),
+            source,
+            report=report,
+            classifiers=classifiers,
+            as_of=as_of or dt.date.today(),
+            lang=lang,
+        )
+
+    # ------------------------------------------------------------------ views
+    @property
+    def title(self) -> str:
+        meta = self.classifiers.meta
+        return meta.get("publication_title") or meta.get("list_title", "Перечень")
+
+    @property
+    def sections(self) -> list[Section]:
+        return sections_of(self.classifiers)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The open-data records (the fields of :data:`~tpcheck.opendata.OPEN_DATA_FIELDS`)."""
+        names = [item.name for item in OPEN_DATA_FIELDS]
+        return [{name: record[name] for name in names} for record in self.rows.to_dict("records")]
+
+    def groups(self) -> list[tuple[Section, list[tuple[str, list[dict[str, Any]]]]]]:
+        """The layout: for each part with rows, its direction groups (heading, records)."""
+        layout = []
+        records = self.rows.to_dict("records")
+        for section in self.sections:
+            mine = [r for r in records if r["section"] == section.code]
+            groups: list[tuple[str, list[dict[str, Any]]]] = []
+            for record in mine:
+                if not groups or groups[-1][0] != record["direction_heading"]:
+                    groups.append((record["direction_heading"], []))
+                groups[-1][1].append(record)
+            if groups:
+                layout.append((section, groups))
+        return layout
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        excluded_rows = self.excluded[self.excluded["row"].notna()]
+        return {
+            "rows_read": int(len(self.source) + len(excluded_rows)),
+            "rows_published": len(self.source),
+            "rows_excluded": len(excluded_rows),
+            "files_excluded": int(self.excluded["row"].isna().sum()),
+            "entries": len(self.rows),
+            "by_section": {
+                section.code: int((self.rows["section"] == section.code).sum())
+                for section in self.sections
+            },
+        }
+
+    def open_data(self) -> dict[str, Any]:
+        """perechen.json: the title, version, field list and records."""
+        meta = self.classifiers.meta
+        return {
+            "title": self.title,
+            "organization": meta.get("organization"),
+            "regulation": f"{meta.get('regulation', '')} ({meta.get('order', '')})",
+            "version": self.as_of.isoformat(),
+            "sections": [{"code": s.code, "title": s.title} for s in self.sections],
+            "fields": field_list(self.classifiers),
+            "records": self.records(),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """publication.json: the summary and what was left out (for the authorized person, not
+        for the site)."""
+        excluded = []
+        for record in self.excluded.to_dict("records"):
+            record = {k: (None if _missing(v) else v) for k, v in record.items()}
+            if record["row"] is not None:
+                record["row"] = int(record["row"])
+            excluded.append(record)
+        return {
+            "title": self.title,
+            "version": self.as_of.isoformat(),
+            "summary": self.summary,
+            "excluded": excluded,
+            "outputs": dict(OUTPUT_FILES),
+        }
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write the outputs into *out_dir* (created if needed), each atomically."""
+        from .publication_html import write_html
+        from .publication_xlsx import write_xlsx
+
+        folder = prepare_dir(out_dir)
+        paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
+        for path in paths.values():
+            ensure_not_input(path, self.inputs)
+        write_xlsx(self, paths["xlsx"])
+        write_html(self, paths["html"])
+        write_csv(paths["csv"], self.records())
+        write_json(paths["json"], self.open_data())
+        write_json(paths["report"], self.to_dict())
+        return paths
+
+    def summary_text(self) -> str:
+        """A few lines for the terminal."""
+        s = self.summary
+        lines = [
+            f"Строк опубликовано: {s['rows_published']}, не вошли из-за ошибок: "
+            f"{s['rows_excluded']}."
+        ]
+        lines += [
+            f"  {section.title}: {s['by_section'][section.code]}" for section in self.sections
+        ]
+        if s["files_excluded"]:
+            lines.append(f"Файлов не прочитано: {s['files_excluded']}.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Publication rows={s['rows_published']} excluded={s['rows_excluded']} "
+            f"as_of={self.as_of.isoformat()}>"
+        )
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>{html.escape(self.title)}</b></p><p>{html.escape(self.summary_text())}</p>"
+        shown = self.rows[["section", "number", "direction", "activity", "touchpoint"]].head(50)
+        return head + shown.to_html(index=False, escape=True)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def _unplaceable(
+    record: dict[str, Any],
+    direction: Entry | None,
+    client: Entry | None,
+    classifiers: Classifiers,
+    lang: str,
+) -> list[Issue]:
+    """Findings for a row that cannot be placed in the form (no known client or direction) —
+    what validation reports for them, in case the report given does not."""
+    problems = []
+    for key, entry in (("direction", direction), ("client", client)):
+        if entry is not None:
+            continue
+        column = classifiers.column(key)
+        where = {
+            "file": record.get("source_file"),
+            "sheet": record.get("source_sheet"),
+            "row": record.get("source_row"),
+            "column": column.template_header,
+            "field": key,
+            "lang": lang,
+        }
+        value = _text(record.get(key))
+        if value is None:
+            problems.append(issue("required-missing", **where))
+        else:
+            lst = classifiers[key]
+            problems.append(
+                issue(
+                    "value-not-in-list",
+                    value=value,
+                    list=lst.title,
+                    clause=lst.clause,
+                    candidates=quote_list(lst.suggest(value), lang) or None,
+                    **where,
+                )
+            )
+    return problems
+
+
+def _excluded_row(record: dict[str, Any], problems: Iterable[Issue]) -> dict[str, Any]:
+    problems = list(problems)
+    codes = list(dict.fromkeys(p.code for p in problems))
+    first = problems[0]
+    return {
+        "file": record.get("source_file") or first.file,
+        "sheet": record.get("source_sheet") or first.sheet,
+        "row": record.get("source_row") if "source_row" in record else first.row,
+        "touchpoint": _text(record.get("touchpoint")),
+        "activity": _text(record.get("activity")),
+        "codes": codes,
+        "messages": [p.message for p in problems],
+    }
+
+
+def _lay_out(
+    frame: pd.DataFrame,
+    directions: list[Entry | None],
+    clients: list[Entry | None],
+    classifiers: Classifiers,
+) -> pd.DataFrame:
+    """The published rows: one per (part, source row), sorted and numbered."""
+    sections = sections_of(classifiers)
+    section_order = {s.code: i for i, s in enumerate(sections)}
+    titles = {s.code: s.title for s in sections}
+    direction_order = {e.code: i for i, e in enumerate(classifiers["direction"])}
+    keys = _sort_key(frame, classifiers) if len(frame) else None
+    other = next((e for e in classifiers["need"] if e.get("other")), None)
+    out = []
+    for position, record in enumerate(frame.to_dict("records")):
+        direction, client = directions[position], clients[position]
+        assert direction is not None and client is not None
+        needs = list(record.get("needs") or [])
+        note = _text(record.get("note"))
+        base = {
+            "direction_code": direction.code,
+            "direction": direction.label,
+            "direction_heading": direction_heading(direction),
+            "activity": _text(record.get("activity")),
+            "activity_kind": _text(record.get("activity_kind")),
+            "client": client.label,
+            "touchpoint": _text(record.get("touchpoint")),
+            "touchpoint_type": _text(record.get("touchpoint_type")),
+            "channel": _text(record.get("channel")),
+            "location": _text(record.get("location")),
+            "needs": needs,
+            "needs_other": note if other is not None and other.label in needs else None,
+            "procedure": _text(record.get("procedure")),
+            "operator": _text(record.get("operator")),
+            "basis_kind": _text(record.get("basis_kind")),
+            "basis": _text(record.get("basis")),
+            **{name: record[name] for name in PROVENANCE},
+        }
+        assert keys is not None
+        order = keys.iloc[position]
+        for code in client.get("publish_in") or (client.code,):
+            out.append(
+                {
+                    **base,
+                    "section": code,
+                    "section_title": titles[code],
+                    "_order": (
+                        section_order[code],
+                        direction_order[direction.code],
+                        order["activity"],
+                        order["type"],
+                        order["touchpoint"],
+                        order["file"],
+                        int(order["row"]),
+                    ),
+                }
+            )
+    out.sort(key=lambda r: r["_order"])
+    counters: dict[str, int] = {}
+    for record in out:
+        counters[record["section"]] = counters.get(record["section"], 0) + 1
+        record["number"] = counters[record["section"]]
+        del record["_order"]
+    names = [f.name for f in OPEN_DATA_FIELDS] + ["direction_heading", *PROVENANCE]
+    return pd.DataFrame(out, columns=names)
+
+
+def publish(
+    inputs: str | Path | Iterable[str | Path],
+    out_dir: str | Path | None = None,
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    as_of: dt.date | None = None,
+) -> Publication:
+    """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
+    of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
+    *out_dir* is given — write the xlsx, the HTML page, the open data and publication.json there.
+    *as_of* is the version date printed on the outputs (default: today)."""
+    resolved = resolve_classifiers(classifiers)
+    frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
+    publication = Publication.from_frame(
+        frame, report, classifiers=resolved, lang=lang, as_of=as_of
+    )
+    items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    publication.inputs = tuple(Path(item) for item in items)
+    if out_dir is not None:
+        publication.write(out_dir)
+    return publication

@@ -1,0 +1,209 @@
+"""The publication workbook: the Перечень in the appendix form, ready to attach to an order.
+
+Sheet «Перечень»: the attachment line, the title of the appendix, the version date, the header
+row (№ · Точки взаимодействия · Порядок взаимодействия с клиентом) repeated on every printed page,
+a full-width row per part (client) and per direction, one row per touchpoint; A4 landscape,
+fitted to the page width, page numbers in the footer, the print area set. Sheet «Не вошли в
+Перечень»: the rows left out and why (for the authorized person; it is not printed with the
+Перечень). Every value is written as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from .atomic import atomic_path
+from .publication import needs_display, touchpoint_details
+
+if TYPE_CHECKING:
+    from .publication import Publication
+
+__all__ = ["EXCLUDED_SHEET", "HEADERS", "write_xlsx"]
+
+#: The header row of the appendix form.
+HEADERS = ("№", "Точки взаимодействия", "Порядок взаимодействия с клиентом")
+NEEDS_HEADING = "Удовлетворяемые потребности клиента:"
+ATTACHMENT = "Приложение\nк приказу от «___» ____________ 20___ г. № ______"
+EXCLUDED_SHEET = "Не вошли в Перечень"
+EXCLUDED_HEADERS = (
+    ("Файл", 40),
+    ("Лист", 14),
+    ("Строка", 8),
+    ("Точка взаимодействия", 30),
+    ("Услуга, функция, сервис", 34),
+    ("Коды замечаний", 24),
+    ("Замечания (ошибки)", 80),
+)
+WIDTHS = (6, 60, 72)
+SECTION_FILL = "#D9E1F2"
+DIRECTION_FILL = "#F2F2F2"
+HEADER_FILL = "#D9D9D9"
+FIRST_TABLE_ROW = 5  # zero-based: the header row is Excel row 6
+LINE_HEIGHT = 14  # points per line of 11-point text
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate on the
+    safe side: neither Excel nor LibreOffice fits the height of rich-text or merged cells)."""
+    per_line = max(int(width * 1.1) - 2, 8)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def row_height(*cells: tuple[str, float]) -> float:
+    """The height of a row holding *cells* (text, column width)."""
+    return LINE_HEIGHT * max(lines_needed(text, width) for text, width in cells) + 4
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+        cell = {**base, "text_wrap": True, "border": 1}
+        self.attachment = book.add_format({**base, "text_wrap": True, "align": "right"})
+        self.title = book.add_format(
+            {**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True}
+        )
+        self.version = book.add_format({**base, "italic": True, "align": "center"})
+        self.header = book.add_format(
+            {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": HEADER_FILL}
+        )
+        self.section = book.add_format(
+            {**cell, "bold": True, "font_size": 12, "align": "center", "bg_color": SECTION_FILL}
+        )
+        self.direction = book.add_format({**cell, "bold": True, "bg_color": DIRECTION_FILL})
+        self.number = book.add_format({**cell, "align": "center"})
+        self.text = book.add_format(cell)
+        self.bold = book.add_format({**base, "bold": True})
+        self.italic = book.add_format({**base, "italic": True})
+        self.plain = book.add_format(base)
+
+
+def _rich(sheet, row: int, col: int, parts: list[tuple[object, str]], cell_format) -> None:
+    """Write *parts* (format, text) as one rich-text cell (a plain one when only one part)."""
+    parts = [(f, t) for f, t in parts if t]
+    if len(parts) == 1:
+        sheet.write_string(row, col, parts[0][1], cell_format)
+        return
+    flat: list[object] = []
+    for fmt, text in parts:
+        flat += [fmt, text]
+    sheet.write_rich_string(row, col, *flat, cell_format)
+
+
+def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Formats) -> None:
+    sheet = book.add_worksheet(publication.classifiers.sheets.data)
+    for index, width in enumerate(WIDTHS):
+        sheet.set_column(index, index, width)
+    sheet.merge_range(0, 1, 0, 2, ATTACHMENT, fmt.attachment)
+    sheet.set_row(0, 32)
+    sheet.merge_range(2, 0, 2, 2, publication.title, fmt.title)
+    sheet.set_row(2, 40)
+    sheet.merge_range(3, 0, 3, 2, f"по состоянию на {publication.as_of:%d.%m.%Y}", fmt.version)
+    row = FIRST_TABLE_ROW
+    for col, header in enumerate(HEADERS):
+        sheet.write_string(row, col, header, fmt.header)
+    sheet.set_row(row, 20)
+    for section, groups in publication.groups():
+        row += 1
+        sheet.merge_range(row, 0, row, 2, section.title, fmt.section)
+        sheet.set_row(row, 20)
+        for heading, records in groups:
+            row += 1
+            sheet.merge_range(row, 0, row, 2, heading, fmt.direction)
+            sheet.set_row(row, row_height((heading, sum(WIDTHS))))
+            for record in records:
+                row += 1
+                _write_record(sheet, row, record, publication, fmt)
+    sheet.repeat_rows(FIRST_TABLE_ROW)
+    sheet.print_area(0, 0, row, len(HEADERS) - 1)
+    sheet.freeze_panes(FIRST_TABLE_ROW + 1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&CСтраница &P из &N")
+
+
+def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: _Formats) -> None:
+    classifiers = publication.classifiers
+    sheet.write_string(row, 0, str(record["number"]), fmt.number)
+    details = "".join(
+        f"\n{label}: {value}" for label, value in touchpoint_details(record, classifiers)
+    )
+    name = record["touchpoint"] or ""
+    _rich(sheet, row, 1, [(fmt.bold, name), (fmt.plain, details)], fmt.text)
+    needs = needs_display(record, classifiers)
+    listed = "".join(
+        f"\n— {need}{'.' if i == len(needs) - 1 else ';'}" for i, need in enumerate(needs)
+    )
+    procedure = (record["procedure"] or "") + ("\n" if record["procedure"] and needs else "")
+    heading = NEEDS_HEADING if needs else ""
+    _rich(
+        sheet,
+        row,
+        2,
+        [(fmt.plain, procedure), (fmt.italic, heading), (fmt.plain, listed)],
+        fmt.text,
+    )
+    height = row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
+    sheet.set_row(row, height)
+
+
+def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: _Formats) -> None:
+    sheet = book.add_worksheet(EXCLUDED_SHEET)
+    for col, (header, width) in enumerate(EXCLUDED_HEADERS):
+        sheet.write_string(0, col, header, fmt.header)
+        sheet.set_column(col, col, width)
+    for index, record in enumerate(publication.to_dict()["excluded"], start=1):
+        values = [
+            record["file"],
+            record["sheet"],
+            None if record["row"] is None else str(record["row"]),
+            record["touchpoint"],
+            record["activity"],
+            ", ".join(record["codes"]),
+            "\n".join(record["messages"]),
+        ]
+        for col, value in enumerate(values):
+            sheet.write_string(index, col, value or "", fmt.text)
+        sheet.set_row(
+            index,
+            row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),
+        )
+    last = max(len(publication.excluded), 1)
+    sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
+def write_xlsx(publication: Publication, path: Path) -> Path:
+    """Write the publication workbook to *path* atomically."""
+    meta = publication.classifiers.meta
+    with atomic_path(path) as temporary:
+        book = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        book.set_properties(
+            {
+                "title": publication.title,
+                "subject": f"{meta.get('regulation', '')} ({meta.get('order', '')})",
+                "author": "tpcheck",
+                "company": meta.get("organization", ""),
+                "keywords": "tpcheck, перечень точек взаимодействия, публикация",
+                "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
+            }
+        )
+        fmt = _Formats(book)
+        _write_form(book, publication, fmt)
+        _write_excluded(book, publication, fmt)
+        book.worksheets()[0].activate()
+        book.close()
+    return path
