@@ -7,7 +7,9 @@ Library first: ``make_template``, ``read``, ``validate``, ``merge``, ``check``, 
 from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
+from .lists import load_registry, load_roster
 from .template import make_template
+from .validation import validate
 
 __version__ = "0.1.0"
 
@@ -22,5 +24,8 @@ __all__ = [
     "TpcheckError",
     "__version__",
     "load_classifiers",
+    "load_registry",
+    "load_roster",
     "make_template",
+    "validate",
 ]
