@@ -81,9 +81,7 @@ def _spelling(rng: random.Random, entry) -> str:
 def _good_row(rng: random.Random, subdivision: str, activity: str, direction, type_entry, k: int):
     channels = C["channel"]
     channel = type_entry.get("channel")
-    channel_entry = (
-        rng.choice(list(channels)) if channel == "any" else channels.by_code(channel)
-    )
+    channel_entry = rng.choice(list(channels)) if channel == "any" else channels.by_code(channel)
     clients = [C["client"].by_code(c) for c in direction.get("clients", ())] or list(C["client"])
     needs = rng.sample([e for e in C["need"] if not e.get("other")], rng.randint(1, 4))
     place = rng.choice(_PLACES[type_entry.get("location")])
@@ -104,7 +102,7 @@ def _good_row(rng: random.Random, subdivision: str, activity: str, direction, ty
         ),
         "procedure": "Прием обращений в рабочие дни с 9:00 до 18:00; ответ в течение 30 дней",
         "basis_kind": _spelling(rng, basis),
-        "basis": "Федеральный закон от 02.05.2006 № 59-ФЗ" if basis.get("needs_requisites") else None,
+        "basis": "Федеральный закон № 59-ФЗ" if basis.get("needs_requisites") else None,
         "operator": _spelling(rng, rng.choice(list(C["operator"]))),
         "subdivision": subdivision,
         "demand_tracked": rng.choice(["да", "нет", None]),
@@ -175,9 +173,10 @@ def make_submissions(files: int, rows: int, bad: float, seed: int = 134):
                 n = int(per_row_bad) + (rng.random() < per_row_bad - int(per_row_bad))
                 spoiled += _spoil(rng, row, n)
                 file_rows.append(row)
-        if file_rows and rng.random() < 0.5:
-            file_rows.append(dict(file_rows[0], number=str(k + 1)))  # a repeated touchpoint
-            file_rows.pop(-2)
+        if file_rows and rng.random() < 0.5:  # the last row repeats the first touchpoint
+            last = file_rows.pop()
+            file_rows.append(dict(file_rows[0], number=last["number"]))
+            file_requirements = [r for r in file_requirements if r["row_ref"] != last["number"]]
         data[path] = file_rows
         requirements[path] = file_requirements
     return data, requirements, spoiled

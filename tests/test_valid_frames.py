@@ -19,7 +19,7 @@ def _assert_no_issues(submission: Submission, lang: str = "ru") -> None:
     assert report.extra["missing_subdivisions"] == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions())
 def test_every_generated_valid_submission_has_no_issues(submission):
     _assert_no_issues(submission)

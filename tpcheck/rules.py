@@ -463,7 +463,6 @@ def requirement_not_applicable(facts: Facts) -> Iterator[Issue]:
     resolved = target >= 0
     types = np.full(len(table), None, dtype=object)
     types[resolved] = facts.values("touchpoint_type")[target[resolved]]
-    entries = facts.requirement_entries
     groups = facts.requirement_attribute("group")
     pairs = pd.MultiIndex.from_arrays([types, groups.to_numpy(dtype=object)])
     allowed = [

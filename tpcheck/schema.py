@@ -182,7 +182,8 @@ def closest_labels(lst: ClassifierList, text: Any, margin: float = 0.05) -> list
 
     scores = [score(label) for label in candidates]
     best = max(scores)
-    return [label for label, value in zip(candidates, scores, strict=True) if value >= best - margin]
+    kept = zip(candidates, scores, strict=True)
+    return [label for label, value in kept if value >= best - margin]
 
 
 def _list_params(column: Column, lst: ClassifierList | None, case: Any, lang: str) -> dict:
