@@ -139,14 +139,15 @@ def _spoil(rng: random.Random, row: dict, cells: int) -> int:
 
 
 def make_submissions(files: int, rows: int, bad: float, seed: int = 134):
-    """file name → «Перечень» rows, file name → «Требования п. 4.2» rows, spoiled cell count."""
+    """file name → «Перечень» rows, file name → «Требования п. 4.2» rows, the numbers of spoiled
+    «Перечень» cells and requirement values."""
     rng = random.Random(seed)
     types = list(C["touchpoint_type"])
     directions = list(C["direction"])
     requirements_by_group: dict[str, list] = {}
     for entry in C["requirement"]:
         requirements_by_group.setdefault(entry.get("group"), []).append(entry)
-    data, requirements, spoiled = {}, {}, 0
+    data, requirements, spoiled, spoiled_requirements = {}, {}, 0, 0
     per_row_bad = bad * len(SPEC)
     for f in range(files):
         subdivision = f"Отдел № {f + 1} управления гражданской защиты"
@@ -156,17 +157,26 @@ def make_submissions(files: int, rows: int, bad: float, seed: int = 134):
         while k < rows:
             direction = rng.choice(directions)
             activity = f"Процесс {f}-{k}: прием и рассмотрение заявлений о выдаче разрешений"
+            shared = k == 0  # every subdivision also lists the Department's site for one process
+            if shared:
+                direction, activity = directions[4], "Информирование населения о деятельности"
             for type_entry in rng.sample(types, min(rng.randint(3, 8), rows - k)):
                 k += 1
                 row = _good_row(rng, subdivision, activity, direction, type_entry, k)
+                if shared and type_entry.code == "site":
+                    row["touchpoint"] = _TOUCHPOINT_NAMES["site"]
                 groups = type_entry.get("requirements", ())
                 if groups and rng.random() < 0.8:
                     pool = [e for g in groups for e in requirements_by_group[g]]
                     for entry in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
+                        limit = int(entry.get("limit") or 0)
                         if entry.get("kind") == "number":
-                            value = f"{rng.randint(0, int(entry.get('limit')))} {entry.get('unit')}"
+                            value = f"{rng.randint(0, limit)} {entry.get('unit')}"
                         else:
                             value = rng.choice(["да", "Да", "+"])
+                        if rng.random() < bad:  # not met, beyond the limit, not a value
+                            value = rng.choice(["нет", str(limit + 1), "частично"])
+                            spoiled_requirements += 1
                         file_requirements.append(
                             {"row_ref": str(k), "requirement": entry.label, "value": value}
                         )
@@ -179,7 +189,7 @@ def make_submissions(files: int, rows: int, bad: float, seed: int = 134):
             file_requirements = [r for r in file_requirements if r["row_ref"] != last["number"]]
         data[path] = file_rows
         requirements[path] = file_requirements
-    return data, requirements, spoiled
+    return data, requirements, spoiled, spoiled_requirements
 
 
 def write_workbooks(folder: Path, data: dict, requirements: dict) -> list[Path]:
@@ -265,7 +275,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(machine())
-    data, requirements, spoiled = make_submissions(args.files, args.rows, args.bad)
+    data, requirements, spoiled, spoiled_requirements = make_submissions(
+        args.files, args.rows, args.bad
+    )
     rows = sum(len(r) for r in data.values())
     req_rows = sum(len(r) for r in requirements.values())
     with tempfile.TemporaryDirectory() as tmp:
@@ -274,7 +286,8 @@ def main() -> None:
         print(
             f"wrote {len(paths)} workbooks: {rows} «Перечень» rows × {len(SPEC)} columns "
             f"({spoiled} spoiled cells, {spoiled / (rows * len(SPEC)):.1%}), "
-            f"{req_rows} «Требования п. 4.2» rows in {time.perf_counter() - start:.1f} s"
+            f"{req_rows} «Требования п. 4.2» rows ({spoiled_requirements} spoiled values) "
+            f"in {time.perf_counter() - start:.1f} s"
         )
         read_time, sheets = best(lambda: calamine_read(paths), args.repeat)
     start = time.perf_counter()

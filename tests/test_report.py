@@ -123,3 +123,13 @@ def test_validate_does_not_change_the_frame():
     before = frame.copy(deep=True)
     tpcheck.validate(frame, roster=["Отдел кадров"])
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_frame_without_originals_reports_the_values_themselves():
+    frame = frame_of({"client": "граждане РФ", "needs": "1; 99"})
+    frame = frame.drop(columns=[c for c in frame.columns if c.endswith("_raw")])
+    report = tpcheck.validate(frame)
+    assert report.flatten(["field", "code", "value"]) == [
+        ["client", "value-not-in-list", "граждане РФ"],
+        ["needs", "value-not-in-list", "99"],
+    ]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .classifiers import Column
 from .findings import FileInfo, Issue, issue
-from .frame import PROVENANCE, ReadContext, cell_address, raw
+from .frame import PROVENANCE, RAW_SUFFIX, ReadContext, cell_address, raw
 
 __all__ = ["Locator", "Table", "is_missing"]
 
@@ -48,8 +48,18 @@ class Table:
             frame = pd.DataFrame(columns=wanted)
         missing = [name for name in wanted if name not in frame.columns]
         view = frame[[name for name in wanted if name in frame.columns]].reset_index(drop=True)
+        view.attrs = {}  # pandas deep-copies attrs on every operation; the view needs none
         for name in missing:
-            fill: Any = [[] for _ in range(len(view))] if _is_multi(name, self.columns) else None
+            if name.endswith(RAW_SUFFIX) and name.removesuffix(RAW_SUFFIX) in view.columns:
+                # no original kept: the value itself is what the clerk sees (lists joined)
+                values = view[name.removesuffix(RAW_SUFFIX)]
+                fill: Any = [
+                    "; ".join(map(str, v)) if isinstance(v, list) else v for v in values.tolist()
+                ]
+            elif _is_multi(name, self.columns):
+                fill = [[] for _ in range(len(view))]
+            else:
+                fill = None
             view[name] = pd.Series(fill, dtype=object, index=view.index)
         self.frame = view
         self.file: np.ndarray = view["source_file"].to_numpy(dtype=object)
