@@ -15,7 +15,7 @@ from .conftest import ROOT
 CODE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 #: Calls whose string arguments are issue codes.
 ISSUE_CALLS = {"issue", "cell", "general", "CheckMapping", "_without_note", "IssueType", "Issue"}
-VALIDATION_MODULES = ("schema.py", "rules.py", "completeness.py")
+VALIDATION_MODULES = ("schema.py", "rules.py", "requirement_rules.py", "completeness.py")
 
 
 def _called_name(node: ast.Call) -> str | None:

@@ -4,7 +4,7 @@
 
 1. the pandera schemas generated from the column spec and the classifiers (:mod:`tpcheck.schema`):
    required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
-2. the cross-row rules of the regulation (:mod:`tpcheck.rules`);
+2. the cross-row rules of the regulation (:mod:`tpcheck.rules`, :mod:`tpcheck.requirement_rules`);
 3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`tpcheck.completeness`).
 
 The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
