@@ -188,3 +188,10 @@ def test_completeness_in_english():
         "государственных услуг, услуг) has no touchpoint.",
         "Subdivision «Отдел кадров» is on the roster but sent nothing.",
     ]
+
+
+def test_a_registry_file_of_another_kind_is_refused(tmp_path):
+    text = tmp_path / "registry.txt"
+    text.write_text("Выдача удостоверений\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"неизвестный формат «\.txt» \(подходят \.csv"):
+        load_registry(text)

@@ -85,7 +85,8 @@ def _workbook_rows(path: Path) -> list[list[Any]]:
         raise InputError(f"Файл {path} не читается как таблица: {exc}") from None
 
 
-def _rows(path: Path, what: str) -> list[list[Any]]:
+def _rows(path: Path, what: str, *, text: bool = False) -> list[list[Any]]:
+    """The rows of a list file; a ``.txt`` file (one value a line) only when *text*."""
     if not path.is_file():
         raise InputError(f"{what} не найден: {path}")
     suffix = path.suffix.lower()
@@ -93,11 +94,11 @@ def _rows(path: Path, what: str) -> list[list[Any]]:
         return _csv_rows(path)
     if suffix in _WORKBOOKS:
         return _workbook_rows(path)
-    if suffix == ".txt" and what.startswith("Список"):
+    if suffix == ".txt" and text:
         return [[line] for line in _read_text(path).splitlines()]
     raise InputError(
         f"{what} {path}: неизвестный формат «{suffix or path.name}» "
-        f"(подходят .txt, .csv, .xlsx, .xls, .ods)"
+        f"(подходят {'.txt, ' if text else ''}.csv, .xlsx, .xls, .ods)"
     )
 
 
@@ -116,7 +117,7 @@ def load_roster(
     case, ё/е and punctuation), in the order given."""
     classifiers = classifiers or default_classifiers()
     if isinstance(source, str | Path):
-        rows = _rows(Path(source), "Список подразделений")
+        rows = _rows(Path(source), "Список подразделений", text=True)
         values = [row[0] if row else None for row in rows]
         if Path(source).suffix.lower() == ".txt":
             values = [v for v in values if not str(v).lstrip().startswith("#")]
