@@ -8,8 +8,10 @@ from .actualization import Diff, diff
 from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
+from .lists import load_registry, load_roster
 from .publication import Publication, publish
 from .template import make_template
+from .validation import validate
 
 __version__ = "0.1.0"
 
@@ -27,6 +29,9 @@ __all__ = [
     "__version__",
     "diff",
     "load_classifiers",
+    "load_registry",
+    "load_roster",
     "make_template",
     "publish",
+    "validate",
 ]

@@ -38,11 +38,11 @@ __all__ = [
 #: The lists a classifiers file must have, and the keys each list's entries accept besides
 #: ``code``, ``label``, ``clause`` and ``synonyms`` (with the type each must have).
 LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "direction": {"restored": bool, "note": str},
+    "direction": {"restored": bool, "note": str, "clients": list},
     "need": {"other": bool},
     "channel": {},
-    "touchpoint_type": {"channel": str, "requirements": list, "location": str},
-    "location": {"pattern": str},
+    "touchpoint_type": {"channel": str, "requirements": list, "location": str, "other": bool},
+    "location": {"pattern": str, "label_en": str},
     "client": {"section_title": str, "publish_in": list},
     "activity_kind": {},
     "operator": {},
@@ -461,7 +461,7 @@ def _build_list(name: str, raw_entries: list[Any], info: Mapping[str, Any]) -> C
                 )
             keys[key] = where
         extra = {k: v for k, v in raw.items() if k in LIST_KEYS[name]}
-        for key in ("requirements", "publish_in", "fields"):
+        for key in ("requirements", "clients", "publish_in", "fields"):
             if key in extra:
                 extra[key] = tuple(extra[key])
         entries.append(Entry(code, raw["label"].strip(), raw["clause"].strip(), synonyms, extra))

@@ -79,13 +79,19 @@ class IssueType:
         template = (self.message if what == "message" else self.suggestion).get(lang)
         if template is None:
             return None
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-        missing = names - set(values)
-        if missing:
+        names = _field_names(template)
+        if not names.issubset(values.keys()):
             if what == "suggestion":
                 return None
-            raise KeyError(f"issue {self.code!r}: no value for {sorted(missing)} in its message")
-        return template.format_map({k: _text(v) for k, v in values.items()})
+            missing = sorted(names - set(values))
+            raise KeyError(f"issue {self.code!r}: no value for {missing} in its message")
+        return template.format_map({name: _text(values[name]) for name in names})
+
+
+@cache
+def _field_names(template: str) -> frozenset[str]:
+    """The ``{names}`` a message template uses (parsed once per template)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def _text(value: Any) -> str:

@@ -33,6 +33,10 @@ _DELETE[ord("\t")] = " "
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_ENDS = re.compile(r" *\n *")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Text that clean() returns unchanged: words of characters it neither deletes nor folds, one
+# ordinary space between them (most cells are like this; the check is much cheaper than cleaning).
+_WORD_CHARS = "[^\\s" + re.escape("".join(map(chr, _DELETE))) + "\ud800-\udfff]+"
+_ALREADY_CLEAN = re.compile(f"{_WORD_CHARS}(?: {_WORD_CHARS})*")
 
 # Latin letters that look like Cyrillic ones (after case folding). Upper-case look-alikes such as
 # B, H, M, T, K fold to b, h, m, t, k, which map to в, н, м, т, к.
@@ -41,6 +45,8 @@ _CYRILLIC = re.compile("[а-яё]")
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "'": '"', "’": '"'})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
+_LATIN_LOOKALIKE = re.compile("[aeopcxykmthb]")
+_UNIFIED = re.compile("[" + re.escape("".join(map(chr, {**_QUOTES, **_DASHES}))) + "]")
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
 _LEADING = re.compile(r"^[\s,;:•·*\-]+")
 _CLAUSE_SUFFIX = re.compile(
@@ -52,6 +58,8 @@ _CLAUSE_SUFFIX = re.compile(
 def clean(value: str) -> str:
     """Return *value* as tpcheck keeps it: no invisible or control characters, one space between
     words, trimmed; line breaks kept (``\\r\\n`` becomes ``\\n``)."""
+    if _ALREADY_CLEAN.fullmatch(value):
+        return value
     if not value:
         return value
     text = value.replace("\r\n", "\n").translate(_DELETE)
@@ -75,8 +83,11 @@ def match_key(value: object) -> str:
     «o») equals ``match_key("получение информации")``."""
     text = clean(str(value)).casefold().replace("ё", "е")
     text = unicodedata.normalize("NFC", text)
-    text = _WORD.sub(_fix_lookalikes, text)
-    text = text.translate(_QUOTES).translate(_DASHES).replace("\n", " ")
+    if _LATIN_LOOKALIKE.search(text):  # the translations below are identities otherwise
+        text = _WORD.sub(_fix_lookalikes, text)
+    if _UNIFIED.search(text):
+        text = text.translate(_QUOTES).translate(_DASHES)
+    text = text.replace("\n", " ")
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return " ".join(text.split())
 

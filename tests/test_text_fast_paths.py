@@ -1,0 +1,68 @@
+"""The fast paths of tpcheck.text (text that needs no cleaning, no look-alike letters, no quotes or
+dashes) give exactly what the full computation gives."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tpcheck import text as T
+
+
+def reference_clean(value: str) -> str:
+    """clean() without its fast path."""
+    if not value:
+        return value
+    text = value.translate(T._DELETE)
+    if T._SURROGATES.search(text):
+        text = T._SURROGATES.sub("\ufffd", text)
+    text = T._SPACES.sub(" ", text)
+    if "\n" in text:
+        text = T._LINE_ENDS.sub("\n", text).strip("\n ")
+    return text.strip()
+
+
+def reference_match_key(value: object) -> str:
+    """match_key() without its fast paths."""
+    text = reference_clean(str(value)).casefold().replace("ё", "е")
+    text = unicodedata.normalize("NFC", text)
+    text = T._WORD.sub(T._fix_lookalikes, text)
+    text = text.translate(T._QUOTES).translate(T._DASHES).replace("\n", " ")
+    text = T._TRAILING.sub("", T._LEADING.sub("", text))
+    return " ".join(text.split())
+
+
+# Cyrillic and Latin letters, digits, punctuation, quotes, dashes, spaces of every kind, a few
+# invisible and control characters. No carriage return: text with one never takes a fast path,
+# and its handling is the business of clean() alone.
+ALPHABET = st.sampled_from(
+    list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЕЁКМНОРСТХ")
+    + list("aeopcxykmthbABEKMHOPCTXYz")
+    + list("0123456789.,;:!?()-*•")
+    + list("«»“”„'’‐‑‒–—―−\"")
+    + [" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\u200b", "\u00ad", "\x07", "\ufeff", "\x85"]
+)
+texts = st.lists(ALPHABET, max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_clean_equals_the_full_computation(text):
+    assert T.clean(text) == reference_clean(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_match_key_equals_the_full_computation(text):
+    assert T.match_key(text) == reference_match_key(text)
+
+
+def test_the_fast_path_takes_only_clean_text():
+    for text in ("получение информации", "ЕПГУ, РПГУ", "№ 1", "https://t.me/x"):
+        assert T._ALREADY_CLEAN.fullmatch(text)
+    for text in ("a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "a\u200bb", "", "a\x07"):
+        assert not T._ALREADY_CLEAN.fullmatch(text), repr(text)
+    assert re.fullmatch(T._ALREADY_CLEAN.pattern, "слово слово")

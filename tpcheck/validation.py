@@ -1,0 +1,85 @@
+"""Validation: the consolidated frame → a :class:`~tpcheck.findings.Report` of every issue.
+
+``tpcheck.validate(frame)`` runs, on a frame of the read contract (:mod:`tpcheck.frame`):
+
+1. the pandera schemas generated from the column spec and the classifiers (:mod:`tpcheck.schema`):
+   required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
+2. the cross-row rules of the regulation (:mod:`tpcheck.rules`, :mod:`tpcheck.requirement_rules`);
+3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`tpcheck.completeness`).
+
+The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
+the number of rows. See docs/validation.md for every code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .completeness import registry_issues, roster_issues
+from .findings import LANGS, Issue, Report
+from .frame import context_of
+from .lists import load_registry, load_roster
+from .locator import Locator, Table
+from .rules import rule_issues
+from .schema import schema_issues
+
+__all__ = ["validate"]
+
+
+def validate(
+    frame: pd.DataFrame,
+    *,
+    lang: str = "ru",
+    roster: str | Path | Sequence[str] | None = None,
+    registry: str | Path | pd.DataFrame | None = None,
+) -> Report:
+    """Check *frame* (what :func:`tpcheck.read` returns) against the regulation.
+
+    *lang* (``"ru"`` or ``"en"``) is the language of the messages. *roster* — the subdivisions
+    expected to submit (a list of names, or a .txt/.csv/.xlsx file, see
+    :func:`tpcheck.load_roster`); *registry* — the Department's registry of processes (a
+    .csv/.xlsx file or a DataFrame, see :func:`tpcheck.load_registry`).
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    context = context_of(frame)
+    classifiers = context.classifiers
+    locator = Locator(context, lang)
+    data = Table(frame, classifiers.columns)
+    requirements = Table(context.requirements, classifiers.requirement_columns)
+    issues: list[Issue] = list(context.issues)
+    issues += schema_issues(data, requirements, locator)
+    issues += rule_issues(data, requirements, locator)
+    extra: dict[str, Any] = {}
+    if roster is not None:
+        names = load_roster(roster, classifiers)
+        found, missing = roster_issues(data, context.files, names, locator)
+        issues += found
+        extra["missing_subdivisions"] = missing
+    if registry is not None:
+        issues += registry_issues(data, load_registry(registry, classifiers), locator)
+    return Report(
+        issues,
+        context.files,
+        rows=len(frame),
+        rows_with_errors=_rows_with_errors(issues, data),
+        lang=lang,
+        extra=extra,
+    )
+
+
+def _rows_with_errors(issues: Sequence[Issue], data: Table) -> int:
+    """Rows of the «Перечень» sheets with at least one error (an error on the «Требования п. 4.2»
+    sheet or about a whole file counts no row)."""
+    data_rows = set(zip(data.file.tolist(), data.sheet.tolist(), data.row.tolist(), strict=True))
+    return len(
+        {
+            (i.file, i.sheet, i.row)
+            for i in issues
+            if i.severity == "error" and (i.file, i.sheet, i.row) in data_rows
+        }
+    )
