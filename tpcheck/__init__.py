@@ -7,6 +7,7 @@ Library first: ``make_template``, ``read``, ``validate``, ``merge``, ``check``, 
 from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
+from .reading import read
 from .template import make_template
 
 __version__ = "0.1.0"
@@ -23,4 +24,5 @@ __all__ = [
     "__version__",
     "load_classifiers",
     "make_template",
+    "read",
 ]

@@ -54,6 +54,10 @@ def clean(value: str) -> str:
     words, trimmed; line breaks kept (``\\r\\n`` becomes ``\\n``)."""
     if not value:
         return value
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        # Nothing to remove or fold (the common case, checked in C): no control, invisible or
+        # non-ASCII space characters, no line breaks, no repeated or outer spaces.
+        return value
     text = value.translate(_DELETE)
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
