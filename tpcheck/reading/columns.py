@@ -145,4 +145,10 @@ def assemble(
             (n, encoded.get(name)) for n, (_, _, _, encoded) in zip(counts, files, strict=True)
         ]
         data[name] = _join(parts, normalised=False)
-    return pd.DataFrame(data)
+    # Object columns as the contract says (pandas would infer its «str» dtype, NaN for None).
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, dtype="int64" if name == PROVENANCE[2] else object)
+            for name, values in data.items()
+        }
+    )

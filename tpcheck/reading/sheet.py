@@ -412,11 +412,23 @@ def read_rows(
     header_cols = {col for col, _ in header.columns.values()} | {col for col, _ in extras}
     offset = grid.col_offset
     keyed = sorted(((col, key) for key, (col, _) in header.columns.items()))
-    number_col = header.columns.get("number", (None, ""))[0]
+    # The column that says «Пример» in the template's example row (№ on «Перечень»).
+    number_col = next(
+        (
+            col
+            for key, (col, _) in header.columns.items()
+            if example_marker and spec[key].example == example_marker
+        ),
+        None,
+    )
     group_col = header.columns.get(group_key, (None, ""))[0] if group_key else None
     marker = match_key(example_marker) if example_marker else None
     marker_plain = example_marker.strip().casefold()
-    examples = {key: spec[key].example for key in header.columns if key != "number"}
+    examples = {
+        key: spec[key].example
+        for key, (col, _) in header.columns.items()
+        if col != number_col
+    }
     probes = [
         (header.columns[key][0] - offset, example.strip())
         for key, example in sorted(examples.items(), key=lambda item: -len(item[1]))[:2]
