@@ -18,6 +18,7 @@ from .read_helpers import EXAMPLE, HEADERS, KEYS, add_part, codes, row, table, v
 
 DIRECTION_4 = "рассмотрение обращений и запросов"
 DIRECTION_1 = "предоставление государственных услуг, услуг"
+NEED_5 = "получение информации о ходе рассмотрения заявления, обращения, запроса, документов"
 
 
 def test_template_rows_come_out_with_provenance_and_the_file_described(tmp_path):
@@ -536,7 +537,7 @@ def test_codes_labels_and_look_alikes_map_to_the_canonical_label_and_keep_origin
             "внешний",
             [
                 "получение информации",
-                "получение информации о ходе рассмотрения заявления, обращения, запроса, документов",
+                NEED_5,
                 "предоставление обратной связи",
             ],
         ),

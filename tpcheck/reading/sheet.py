@@ -361,36 +361,43 @@ def read_rows(
     result.columns = dict(header.columns)
     taken = {*spec, *(k + "_raw" for k in spec), "source_file", "source_sheet", "source_row"}
     extras: list[tuple[int, str]] = []
+    found: list[tuple[int, Issue]] = []
     for col, shown, key in header.duplicates:
-        first = header.columns[key][1]
-        result.issues.append(
-            issue(
-                "column-duplicate",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
-                row=header.row,
-                column=shown,
-                cell=a1(header.row, col),
-                first=first,
-                expected=spec[key].header,
-                field=key,
+        found.append(
+            (
+                col,
+                issue(
+                    "column-duplicate",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=header.row,
+                    column=shown,
+                    cell=a1(header.row, col),
+                    first=header.columns[key][1],
+                    expected=spec[key].header,
+                    field=key,
+                ),
             )
         )
         extras.append((col, shown))
     for col, shown in header.unknown:
-        result.issues.append(
-            issue(
-                "column-unknown",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
-                row=header.row,
-                column=shown,
-                cell=a1(header.row, col),
+        found.append(
+            (
+                col,
+                issue(
+                    "column-unknown",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=header.row,
+                    column=shown,
+                    cell=a1(header.row, col),
+                ),
             )
         )
         extras.append((col, shown))
+    result.issues.extend(item for _, item in sorted(found, key=lambda pair: pair[0]))
     missing = [c for c in columns if c.required and c.key not in header.columns]
     if missing:
         result.missing = [c.key for c in missing]
@@ -425,9 +432,7 @@ def read_rows(
     marker = match_key(example_marker) if example_marker else None
     marker_plain = example_marker.strip().casefold()
     examples = {
-        key: spec[key].example
-        for key, (col, _) in header.columns.items()
-        if col != number_col
+        key: spec[key].example for key, (col, _) in header.columns.items() if col != number_col
     }
     probes = [
         (header.columns[key][0] - offset, example.strip())
