@@ -84,6 +84,20 @@ def write_book(
     return path
 
 
+def xlsxwriter_book(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    """The template's header and *rows* from row 2, written by xlsxwriter (shared strings)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Перечень")
+    for number, values in enumerate([HEADERS, *rows]):
+        for col, value in enumerate(values):
+            if value is not None:
+                sheet.write(number, col, value)
+    book.close()
+    return path
+
+
 def table(frame, *keys: str) -> list[tuple]:
     """``[(source_row, value of each key…)]`` of *frame*."""
     return [tuple(r) for r in frame[["source_row", *keys]].itertuples(index=False)]

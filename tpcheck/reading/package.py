@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -476,7 +477,14 @@ def inspect_package(data: bytes, extension: str, limits: Limits) -> Package:
             )
         else:
             package.problem = Problem("file-not-spreadsheet", {"kind": "архив ZIP"})
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         package.problem = Problem(
             "file-unreadable", {"reason": f"архив поврежден или обрезан ({_zip_reason(exc)})"}
         )

@@ -15,6 +15,7 @@ pickle, a few milliseconds per worker. Elsewhere they are started with ``spawn``
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import gc
 import multiprocessing as mp
 import os
@@ -88,7 +89,9 @@ def _worker_main(conn: Connection, classifiers: Classifiers, limits: Limits, lan
     gc.freeze()
     gc.disable()  # short-lived and mostly acyclic: collect once per file instead
     if not os.environ.get("TPCHECK_DEBUG"):
-        # A parser that aborts prints its panic to stderr; the file's issue says it better.
+        # A parser that aborts prints its panic to stderr (and faulthandler, when the caller
+        # enabled it, a dump): the file's issue says it better.
+        faulthandler.disable()
         with contextlib.suppress(OSError):
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 2)

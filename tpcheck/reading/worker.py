@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -114,9 +115,10 @@ class _Book:
                     self._ods, hidden = scan_ods(self.package.archive)
                     self.hidden |= hidden
                 return self._ods.get(name)
-        except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
             raise _Unreadable(
-                "file-unreadable", reason=f"часть листа «{name}» повреждена ({exc})"
+                "file-unreadable",
+                reason=f"архив поврежден: часть листа «{name}» не читается ({exc})",
             ) from None
         except SyntaxError as exc:  # xml.etree ParseError
             raise _Unreadable(
@@ -274,6 +276,8 @@ def read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str = "ru
         return failure(job, "file-too-large", lang, reason="не хватило памяти для разбора")
     except RecursionError:
         return failure(job, "file-unreadable", lang, reason="слишком глубокая вложенность")
+    except Exception as exc:
+        return failure(job, "file-unreadable", lang, reason=f"сбой программы чтения ({exc!r:.300})")
 
 
 def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> FileResult:
