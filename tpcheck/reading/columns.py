@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..classifiers import Classifiers, Column
 from ..frame import PROVENANCE, empty_frame, raw
-from ..normalize import _map_distinct, _normalizer
+from ..normalize import _map_distinct, _normalizer, normalize_text
 from .sheet import display
 
 __all__ = ["EncodedColumn", "assemble", "encode_columns"]
@@ -77,8 +77,12 @@ def encode_columns(
     for column in columns:
         codes, cells = _encode(texts.get(column.key) or [""] * count)
         shown = [display(cell) for cell in cells]
-        cache = _CACHES.setdefault((classifiers.digest, column), {})
-        normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)
+        if column.classifier is None:
+            # Free text: nothing to match, and mostly distinct values not worth caching.
+            normalised = [None if text is None else normalize_text(text) for text in shown]
+        else:
+            cache = _CACHES.setdefault((classifiers.digest, column), {})
+            normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)
         encoded[column.key] = EncodedColumn(codes, shown, normalised)
     for name in extras:
         codes, cells = _encode(texts[name])

@@ -546,6 +546,8 @@ _MERGE = re.compile(
 )
 _DIMENSION = re.compile(rb"<" + _P + rb'dimension\s+ref="([^"]*)"')
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
+#: Any of what the rest of the scan looks for, found in one pass (most sheets have none).
+_NOTEWORTHY = re.compile(rb'hidden="|t="e"|<(?:\w+:)?f[\s>/]|mergeCell')
 
 
 def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
@@ -631,6 +633,12 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
         _scan_extent(data, scan, columns, limit)
     else:
         scan.approximate = True
+    if scan.dimension is None:
+        match = _DIMENSION.search(data, 0, 4096)
+        if match:
+            scan.dimension = match.group(1).decode("ascii", "replace")
+    if not _NOTEWORTHY.search(data):
+        return
     if b"hidden=" in data:
         for match in _HIDDEN_ROW.finditer(data):
             row = _ROW_R.search(match.group(1))
@@ -666,10 +674,6 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
                         max(start[1], end[1]),
                     )
                 )
-    if scan.dimension is None:
-        match = _DIMENSION.search(data)
-        if match:
-            scan.dimension = match.group(1).decode("ascii", "replace")
 
 
 def scan_xlsx_sheet(archive: zipfile.ZipFile, part: str, limit: int | None) -> SheetScan:
