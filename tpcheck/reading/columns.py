@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..classifiers import Classifiers, Column
 from ..frame import PROVENANCE, empty_frame, raw
-from ..normalize import _map_distinct, _normalizer, normalize_text
-from .sheet import display
+from ..normalize import _map_distinct, _normalizer
+from ..text import clean
+from .sheet import _BLANKS, display
 
 __all__ = ["EncodedColumn", "assemble", "encode_columns"]
 
@@ -35,14 +36,14 @@ class EncodedColumn:
     normalised: list[Any] | None = None
 
 
-_NUMERIC = (bool, int, float)
+_PLAIN = {str, type(None)}  # types whose equal values always look the same
 
 
 def _encode(cells: Sequence[Any]) -> tuple[array, list[Any]]:
     """Codes and distinct values of *cells*; values of different types never share a code
     (``True == 1 == 1.0`` in a dict, but they show differently)."""
     distinct = list(dict.fromkeys(cells))
-    if not any(isinstance(value, _NUMERIC) for value in distinct):
+    if set(map(type, distinct)) <= _PLAIN:
         index = {value: code for code, value in enumerate(distinct)}
         return array("I", map(index.__getitem__, cells)), distinct
     keyed: dict[Any, int] = {}
@@ -76,10 +77,14 @@ def encode_columns(
     encoded: dict[str, EncodedColumn] = {}
     for column in columns:
         codes, cells = _encode(texts.get(column.key) or [""] * count)
-        shown = [display(cell) for cell in cells]
+        shown = [
+            (cell if cell.strip(_BLANKS) else None) if cell.__class__ is str else display(cell)
+            for cell in cells
+        ]
         if column.classifier is None:
-            # Free text: nothing to match, and mostly distinct values not worth caching.
-            normalised = [None if text is None else normalize_text(text) for text in shown]
+            # Free text: nothing to match, and mostly distinct values not worth caching;
+            # clean() gives back the same object when there is nothing to clean.
+            normalised = [None if text is None else (clean(text) or None) for text in shown]
         else:
             cache = _CACHES.setdefault((classifiers.digest, column), {})
             normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)

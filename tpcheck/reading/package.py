@@ -546,8 +546,6 @@ _MERGE = re.compile(
 )
 _DIMENSION = re.compile(rb"<" + _P + rb'dimension\s+ref="([^"]*)"')
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
-#: Any of what the rest of the scan looks for, found in one pass (most sheets have none).
-_NOTEWORTHY = re.compile(rb'hidden="|t="e"|<(?:\w+:)?f[\s>/]|mergeCell')
 
 
 def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
@@ -637,8 +635,6 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
         match = _DIMENSION.search(data, 0, 4096)
         if match:
             scan.dimension = match.group(1).decode("ascii", "replace")
-    if not _NOTEWORTHY.search(data):
-        return
     if b"hidden=" in data:
         for match in _HIDDEN_ROW.finditer(data):
             row = _ROW_R.search(match.group(1))
