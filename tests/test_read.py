@@ -193,6 +193,48 @@ def test_files_saved_by_libreoffice_read_the_same(libreoffice_copies, fmt):
     assert codes(frame) == []
 
 
+@pytest.fixture(scope="module")
+def libreoffice_layouts(tmp_path_factory) -> dict[str, Path]:
+    """A group row merged across the table, a merged activity, a hidden row, a hidden sheet:
+    saved by LibreOffice as .ods and .xls."""
+    from .conftest import soffice_convert
+
+    folder = tmp_path_factory.mktemp("lo-layouts")
+    source = folder / "layouts.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Перечень"
+    sheet.append(HEADERS)
+    sheet.append(["Рассмотрение обращений и запросов"])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+    sheet.append(valid(1, direction=None, activity="Прием граждан"))
+    sheet.append(valid(2, direction=None, activity=None))
+    sheet.append(valid(3, direction=None))
+    activity = KEYS.index("activity") + 1
+    sheet.merge_cells(start_row=3, start_column=activity, end_row=4, end_column=activity)
+    sheet.row_dimensions[5].hidden = True
+    book.create_sheet("Скрытый").append(["x"])
+    book["Скрытый"].sheet_state = "hidden"
+    book.save(source)
+    copies = {fmt: soffice_convert(source, fmt, folder / fmt) for fmt in ("ods", "xls")}
+    return {"xlsx": source, **copies}
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_group_rows_merges_and_hidden_rows_read_the_same_in_every_format(libreoffice_layouts, fmt):
+    frame = tpcheck.read(libreoffice_layouts[fmt])
+    assert table(frame, "number", "direction", "activity") == [
+        (3, "1", DIRECTION_4, "Прием граждан"),
+        (4, "2", DIRECTION_4, "Прием граждан"),
+        (5, "3", DIRECTION_4, "Рассмотрение обращений граждан 3"),
+    ]
+    assert frame.tpcheck.files[0].ignored_sheets == ["Скрытый"]
+    # python-calamine does not report hidden rows and .xls is not scanned for them
+    expected = [] if fmt == "xls" else [("rows-hidden", "layouts." + fmt, "Перечень", None, None)]
+    assert codes(frame) == expected
+
+
 @pytest.mark.soffice
 def test_a_legacy_xls_renamed_to_xlsx_is_read_with_a_warning(libreoffice_copies, tmp_path):
     renamed = tmp_path / "старый.xlsx"
@@ -593,3 +635,13 @@ def test_the_requirements_sheet_is_read_with_provenance(tmp_path):
         1,
     )
     assert list(info.requirement_columns) == ["row_ref", "requirement", "value", "comment"]
+
+
+def test_messages_in_english_and_classifiers_given_as_an_object(tmp_path):
+    from tpcheck.classifiers import default_classifiers
+
+    path = write_book(tmp_path / "a.xlsx", [])
+    frame = tpcheck.read(path, lang="en", classifiers=default_classifiers())
+    (found,) = frame.tpcheck.issues
+    assert found.message.startswith("Sheet «Перечень» of «") and "no filled rows" in found.message
+    assert frame.tpcheck.classifiers is default_classifiers()

@@ -96,10 +96,8 @@ def encode_columns(
 
 
 def _objects(values: list[Any]) -> np.ndarray:
-    array_ = np.empty(len(values), dtype=object)
-    for index, value in enumerate(values):
-        array_[index] = value
-    return array_
+    """A 1-d object array of *values* (lists stay list objects, never a second dimension)."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def _join(parts: list[tuple[int, EncodedColumn | None]], normalised: bool) -> np.ndarray:

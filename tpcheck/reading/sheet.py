@@ -35,6 +35,7 @@ _BLANKS = (
 )
 _CLOSE_CUTOFF = 0.88
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -493,20 +494,27 @@ def read_rows(
                     continue
         if number_index is not None and marker is not None:
             value = values[number_index]
-            if value.__class__ is str and (
-                value.strip().casefold() == marker_plain
-                or (value and not any(ch.isdigit() for ch in value) and match_key(value) == marker)
+            if (
+                value.__class__ is str
+                and value
+                and not _DIGIT.search(value)
+                and (value.strip().casefold() == marker_plain or match_key(value) == marker)
             ):
                 continue
-        if (
-            probes
-            and all(values[i].__class__ is str and values[i].strip() == e for i, e in probes)
-            and all(
-                match_key(display(values[header.columns[k][0] - offset]) or "") == match_key(e)
-                for k, e in examples.items()
-            )
-        ):
-            continue
+        if probes:
+            index, example = probes[0]
+            value = values[index]
+            if (
+                value.__class__ is str
+                and value.strip() == example
+                and all(values[i].__class__ is str and values[i].strip() == e for i, e in probes)
+                and all(
+                    match_key(display(values[header.columns[k][0] - offset]) or "")
+                    == match_key(e)
+                    for k, e in examples.items()
+                )
+            ):
+                continue
         for i in outside:
             if not _blank(values[i]):
                 headless[i + offset] = None
