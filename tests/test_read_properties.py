@@ -157,7 +157,11 @@ def test_no_row_is_lost_in_a_folder_of_good_and_bad_files(tmp_path):
     (inbox / "readme.txt").write_text("не таблица", encoding="utf-8")
     shutil.copy(inbox / "01 отдел кадров.xlsx", inbox / "учреждения" / "09 копия.xlsx")
 
-    frame = tpcheck.read(inbox, workers=2)
+    calls: list[tuple[int, int]] = []
+    frame = tpcheck.read(
+        inbox, workers=2, progress=lambda done, total, path: calls.append((done, total))
+    )
+    assert calls == [(done, 11) for done in range(1, 12)]
     assert list(zip(frame["source_file"], frame["source_row"], strict=True)) == expected
     statuses = {Path(f.path).name: (f.status, f.rows) for f in frame.tpcheck.files}
     assert statuses == {
