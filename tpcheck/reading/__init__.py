@@ -27,6 +27,7 @@ from .worker import FileResult, Job, _changed, _stat, read_one
 __all__ = ["DEFAULT_LIMITS", "Limits", "read"]
 
 Progress = Callable[[int, int, str], None]
+_MAX_WORKERS = 16  # by default; more processes than this rarely pay for their start
 
 _SKIP_REASONS = {
     "lock": {
@@ -141,7 +142,7 @@ def read(
     else:
         from .pool import run_in_workers
 
-        count = workers if workers is not None else (os.cpu_count() or 1)
+        count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
         run_in_workers(jobs, count, loaded, limits, lang, collect)
 
     issues: list[Issue] = []

@@ -44,7 +44,7 @@ def _encode(cells: Sequence[Any]) -> tuple[array, list[Any]]:
     (``True == 1 == 1.0`` in a dict, but they show differently)."""
     distinct = list(dict.fromkeys(cells))
     if set(map(type, distinct)) <= _PLAIN:
-        index = {value: code for code, value in enumerate(distinct)}
+        index = dict(zip(distinct, range(len(distinct)), strict=True))
         return array("I", map(index.__getitem__, cells)), distinct
     keyed: dict[Any, int] = {}
     values: list[Any] = []

@@ -550,15 +550,15 @@ _ROW_END = re.compile(rb"</" + _P + rb"row>")
 
 def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
     """The XML of *stream* in pieces cut after a ``</row>`` (or a ``>``) so that no cell is
-    split between two pieces."""
+    split between two pieces (a part smaller than *size* comes whole)."""
     rest = b""
-    while True:
-        block = stream.read(size)
-        if not block:
-            if rest:
-                yield rest
-            return
+    block = stream.read(size)
+    while block:
+        following = stream.read(size)
         data = rest + block
+        if not following:
+            yield data
+            return
         cut = -1
         for match in _ROW_END.finditer(data, max(0, len(data) - 65536)):
             cut = match.end()
@@ -566,9 +566,12 @@ def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
             cut = data.rfind(b">") + 1
         if cut <= 0:
             rest = data
-            continue
-        yield data[:cut]
-        rest = data[cut:]
+        else:
+            yield data[:cut]
+            rest = data[cut:]
+        block = following
+    if rest:
+        yield rest
 
 
 def _address(text: bytes) -> tuple[int, int] | None:

@@ -509,8 +509,7 @@ def read_rows(
                 and value.strip() == example
                 and all(values[i].__class__ is str and values[i].strip() == e for i, e in probes)
                 and all(
-                    match_key(display(values[header.columns[k][0] - offset]) or "")
-                    == match_key(e)
+                    match_key(display(values[header.columns[k][0] - offset]) or "") == match_key(e)
                     for k, e in examples.items()
                 )
             ):
