@@ -162,6 +162,18 @@ def _death(job: Job, exitcode: int | None, lang: str, limits: Limits) -> FileRes
     return failure(job, "file-unreadable", lang, reason=reason)
 
 
+def _warm(classifiers: Classifiers) -> None:
+    """Load once, before forking, what every worker needs (forked workers inherit it)."""
+    import python_calamine  # noqa: F401
+
+    from ..findings import issue_types
+    from .sheet import _matcher
+
+    issue_types()
+    _matcher(tuple(classifiers.columns))
+    _matcher(tuple(classifiers.requirement_columns))
+
+
 def run_in_workers(
     jobs: Iterable[Job],
     workers: int,
@@ -176,6 +188,7 @@ def run_in_workers(
     if not pending:
         return
     context = _context()
+    _warm(classifiers)
     args = (classifiers, limits, lang)
     pool = [_Worker(context, args) for _ in range(max(1, min(workers, len(pending))))]
     try:
