@@ -103,16 +103,19 @@ def _objects(values: list[Any]) -> np.ndarray:
 def _join(parts: list[tuple[int, EncodedColumn | None]], normalised: bool) -> np.ndarray:
     """The column over all files: each file's table taken at its codes."""
     tables: list[Any] = [None]  # code 0: a file without this column
-    code_arrays = []
+    raw_codes = array("I")
+    offsets = []
     for count, column in parts:
         if column is None:
-            code_arrays.append(np.zeros(count, dtype=np.int64))
+            raw_codes.extend(array("I", bytes(4 * count)))
+            offsets.append(0)
             continue
         table = column.normalised if normalised else column.values
-        offset = len(tables)
+        offsets.append(len(tables))
         tables.extend(table)  # type: ignore[arg-type]
-        code_arrays.append(np.frombuffer(column.codes, dtype=np.uint32).astype(np.int64) + offset)
-    codes = np.concatenate(code_arrays) if code_arrays else np.zeros(0, dtype=np.int64)
+        raw_codes.extend(column.codes)
+    codes = np.frombuffer(raw_codes, dtype=np.uint32).astype(np.int64)
+    codes += np.repeat(np.asarray(offsets, dtype=np.int64), [count for count, _ in parts])
     return _objects(tables).take(codes)
 
 
