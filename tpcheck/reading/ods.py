@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from xml.etree.ElementTree import iterparse
 
-from .package import SheetScan
+from .scan import SheetScan
 
 __all__ = ["scan_ods"]
 

@@ -20,7 +20,8 @@ from ..text import clean, match_key
 from .columns import encode_columns
 from .discover import SPREADSHEET_EXTENSIONS
 from .limits import Limits
-from .package import Package, Problem, SheetScan, _mb, inspect_package, scan_xlsx_sheet
+from .package import Package, Problem, _mb, inspect_package
+from .scan import SheetScan, scan_xlsx_sheet
 from .sheet import Grid, SheetRows, display, find_header, header_key, header_score, read_rows
 
 __all__ = ["FileResult", "Job", "failure", "read_one"]
