@@ -147,7 +147,11 @@ def assemble(
         ]
         values = _join(parts, normalised=True)
         if column.multi:
-            values = _objects([list(v) if v is not None else [] for v in values])
+            # Each row its own list (take() repeats one object for equal values).
+            lists = values.tolist()
+            if None in lists:
+                lists = [[] if v is None else v for v in lists]
+            values = np.fromiter(map(list, lists), dtype=object, count=len(lists))
         data[column.key] = values
         data[raw(column.key)] = _join(parts, normalised=False)
     for name in extras:
@@ -158,7 +162,7 @@ def assemble(
     # Object columns as the contract says (pandas would infer its «str» dtype, NaN for None).
     return pd.DataFrame(
         {
-            name: pd.Series(values, dtype="int64" if name == PROVENANCE[2] else object)
+            name: pd.Series(values, dtype="int64" if name == PROVENANCE[2] else object, copy=False)
             for name, values in data.items()
         }
     )
