@@ -10,6 +10,7 @@ from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
 from .lists import load_registry, load_roster
 from .publication import Publication, publish
+from .reading import read
 from .template import make_template
 from .validation import validate
 
@@ -33,5 +34,6 @@ __all__ = [
     "load_roster",
     "make_template",
     "publish",
+    "read",
     "validate",
 ]

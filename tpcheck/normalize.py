@@ -18,14 +18,25 @@ from .classifiers import ClassifierList, Classifiers, Column
 from .frame import raw
 from .text import clean
 
-__all__ = ["normalize", "normalize_multi", "normalize_single", "normalize_text"]
+_CACHE_LIMIT = 200_000
+
+__all__ = [
+    "normalize",
+    "normalize_column",
+    "normalize_multi",
+    "normalize_single",
+    "normalize_text",
+]
 
 
 def normalize_text(value: Any) -> str | None:
     """A free-text cell: :func:`~tpcheck.text.clean` text, or None when nothing is left."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    text = clean(str(value))
+    original = value if value.__class__ is str else str(value)
+    text = clean(original)
+    if text == original:
+        return original  # the same object: stored (and pickled) once with its original
     return text or None
 
 
@@ -65,17 +76,45 @@ def _normalizer(column: Column, classifiers: Classifiers):
     return lambda value: normalize_single(value, classifier)
 
 
-def _map_distinct(values: pd.Series, function) -> list[Any]:
-    """Apply *function* once per distinct value of *values*."""
-    cache: dict[Any, Any] = {}
+def _map_distinct(
+    values: Iterable[Any], function, cache: dict[Any, Any] | None = None
+) -> list[Any]:
+    """Apply *function* once per distinct value of *values* (None and NaN count as None);
+    *cache* (value → result) may be kept between calls on the same column."""
+    cache = {} if cache is None else cache
     result = []
-    for value in values.tolist():
-        key = None if value is None or (isinstance(value, float) and pd.isna(value)) else value
-        if key not in cache:
-            cache[key] = function(key)
-        value = cache[key]
-        result.append(list(value) if isinstance(value, list) else value)
+    append = result.append
+    for value in values:
+        try:
+            mapped = cache[value]
+        except KeyError:
+            key = None if value is None or (value.__class__ is float and value != value) else value
+            mapped = function(key)
+            if len(cache) < _CACHE_LIMIT:
+                cache[value] = mapped
+        except TypeError:  # an unhashable cell value: no caching
+            mapped = function(value)
+        append(list(mapped) if mapped.__class__ is list else mapped)
     return result
+
+
+def _original(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def normalize_column(
+    values: Sequence[Any],
+    column: Column,
+    classifiers: Classifiers,
+    cache: dict[Any, Any] | None = None,
+) -> tuple[list[Any], list[str | None]]:
+    """``(normalised values, originals)`` of one column's cells (see :func:`normalize`).
+    *cache* (a dict kept by the caller for this column and these classifiers) saves matching
+    the same value again in the next call."""
+    originals = [v if v.__class__ is str else _original(v) for v in values]
+    return _map_distinct(originals, _normalizer(column, classifiers), cache), originals
 
 
 def normalize(
@@ -95,16 +134,8 @@ def normalize(
             out[name] = source[name].tolist()
     length = len(source)
     for column in columns:
-        if column.key in source.columns:
-            originals = [
-                None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-                for v in source[column.key].tolist()
-            ]
-        else:
-            originals = [None] * length
-        series = pd.Series(originals, dtype=object)
-        out[column.key] = _map_distinct(series, _normalizer(column, classifiers))
-        out[raw(column.key)] = originals
+        values = source[column.key].tolist() if column.key in source.columns else [None] * length
+        out[column.key], out[raw(column.key)] = normalize_column(values, column, classifiers)
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in out.items()})
     if "source_row" in frame.columns:
         frame["source_row"] = frame["source_row"].astype("int64")

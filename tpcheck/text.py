@@ -33,10 +33,6 @@ _DELETE[ord("\t")] = " "
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_ENDS = re.compile(r" *\n *")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# Text that clean() returns unchanged: words of characters it neither deletes nor folds, one
-# ordinary space between them (most cells are like this; the check is much cheaper than cleaning).
-_WORD_CHARS = "[^\\s" + re.escape("".join(map(chr, _DELETE))) + "\ud800-\udfff]+"
-_ALREADY_CLEAN = re.compile(f"{_WORD_CHARS}(?: {_WORD_CHARS})*")
 
 # Latin letters that look like Cyrillic ones (after case folding). Upper-case look-alikes such as
 # B, H, M, T, K fold to b, h, m, t, k, which map to в, н, м, т, к.
@@ -58,9 +54,11 @@ _CLAUSE_SUFFIX = re.compile(
 def clean(value: str) -> str:
     """Return *value* as tpcheck keeps it: no invisible or control characters, one space between
     words, trimmed; line breaks kept (``\\r\\n`` becomes ``\\n``)."""
-    if _ALREADY_CLEAN.fullmatch(value):
-        return value
     if not value:
+        return value
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        # Nothing to remove or fold (the common case, checked in C): no control, invisible or
+        # non-ASCII space characters, no line breaks, no repeated or outer spaces.
         return value
     text = value.replace("\r\n", "\n").translate(_DELETE)
     if _SURROGATES.search(text):

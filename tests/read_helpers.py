@@ -1,0 +1,189 @@
+"""Workbooks for the reader's tests, written the way clerks' files come: the template's layout
+(header in row 1, example in row 2, data from row 3) or variations of it, and hostile packages."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from tpcheck.classifiers import default_classifiers
+
+CLASSIFIERS = default_classifiers()
+COLUMNS = CLASSIFIERS.columns
+KEYS = [c.key for c in COLUMNS]
+HEADERS = [c.template_header for c in COLUMNS]
+EXAMPLE = [c.example for c in COLUMNS]
+
+
+def row(**values: Any) -> list[Any]:
+    """A row of the template's columns (in order) with *values* by key, the rest empty."""
+    return [values.get(key) for key in KEYS]
+
+
+def valid(number: int | str = 1, **overrides: Any) -> list[Any]:
+    """A complete, valid data row."""
+    values = {
+        "number": str(number),
+        "direction": "рассмотрение обращений и запросов",
+        "activity": f"Рассмотрение обращений граждан {number}",
+        "activity_kind": "функция",
+        "client": "внешний",
+        "touchpoint": "Личный прием граждан",
+        "touchpoint_type": "личный прием в Департаменте, учреждении",
+        "channel": "оффлайн",
+        "location": "г. Кемерово, пр. Советский, 60",
+        "needs": "получение консультации",
+        "procedure": "Прием по вторникам",
+        "basis_kind": "нормативный правовой акт",
+        "basis": "Федеральный закон от 02.05.2006 № 59-ФЗ",
+        "operator": "Департамент",
+        "subdivision": "Отдел кадров",
+        "demand_tracked": "да",
+        "note": None,
+    }
+    values.update(overrides)
+    return row(**values)
+
+
+def write_book(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    *,
+    header: Sequence[Any] | None = None,
+    above: Sequence[Sequence[Any]] = (),
+    example: bool = True,
+    sheet: str = "Перечень",
+    others: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+    first: Sequence[str] = (),
+) -> Path:
+    """Write *rows* below *above* (title rows), the *header* (the template's by default) and
+    the example row (when *example*) on *sheet*; *others* are more sheets (name → rows),
+    *first* names sheets created before the data sheet."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name in first:
+        book.create_sheet(name).append(["не данные"])
+    target = book.create_sheet(sheet)
+    for values in above:
+        target.append(list(values))
+    target.append(list(header if header is not None else HEADERS))
+    if example:
+        target.append(EXAMPLE)
+    for values in rows:
+        target.append(list(values))
+    for name, sheet_rows in (others or {}).items():
+        extra = book.create_sheet(name)
+        for values in sheet_rows:
+            extra.append(list(values))
+    book.save(path)
+    return path
+
+
+def xlsxwriter_book(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    """The template's header and *rows* from row 2, written by xlsxwriter (shared strings)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Перечень")
+    for number, values in enumerate([HEADERS, *rows]):
+        for col, value in enumerate(values):
+            if value is not None:
+                sheet.write(number, col, value)
+    book.close()
+    return path
+
+
+def table(frame, *keys: str) -> list[tuple]:
+    """``[(source_row, value of each key…)]`` of *frame*."""
+    return [tuple(r) for r in frame[["source_row", *keys]].itertuples(index=False)]
+
+
+def codes(frame) -> list[tuple]:
+    """``[(code, file name, sheet, row, cell)]`` of the reader's issues."""
+    return [
+        (i.code, Path(i.file).name if i.file else None, i.sheet, i.row, i.cell)
+        for i in frame.tpcheck.issues
+    ]
+
+
+# ------------------------------------------------------------------------------ packages
+
+
+def rewrite_part(source: Path, target: Path, part: str, change) -> Path:
+    """Copy the zip *source* to *target* with the member *part* replaced by
+    ``change(old bytes)``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == part:
+                data = change(data)
+            new.writestr(info, data)
+    return target
+
+
+def add_part(source: Path, target: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info.filename))
+        new.writestr(part, data)
+    return target
+
+
+def declare_size(source: Path, target: Path, part: str, size: int) -> Path:
+    """Copy *source* with the central directory's uncompressed size of *part* set to *size*
+    (a zip bomb as its directory announces it)."""
+    data = bytearray(source.read_bytes())
+    name = part.encode()
+    offset = 0
+    while True:
+        offset = data.find(b"PK\x01\x02", offset)
+        if offset < 0:
+            raise ValueError(f"{part} not in the central directory")
+        name_length = struct.unpack_from("<H", data, offset + 28)[0]
+        if data[offset + 46 : offset + 46 + name_length] == name:
+            struct.pack_into("<I", data, offset + 24, size)
+            break
+        offset += 4
+    target.write_bytes(bytes(data))
+    return target
+
+
+def compound_file(streams: Sequence[str]) -> bytes:
+    """A minimal OLE2 compound file whose directory lists *streams* (empty streams): enough
+    for a reader that tells an encrypted Office package or a legacy workbook by its streams."""
+    sector = 512
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHH", header, 24, 0x3E, 3, 0xFFFE, 9)  # minor, major, byte order, shift
+    struct.pack_into("<H", header, 32, 6)  # mini sector shift
+    struct.pack_into("<I", header, 44, 1)  # FAT sectors
+    struct.pack_into("<I", header, 48, 1)  # first directory sector
+    struct.pack_into("<I", header, 56, 4096)  # mini stream cutoff
+    struct.pack_into("<III", header, 60, 0xFFFFFFFE, 0, 0xFFFFFFFE)  # mini FAT
+    struct.pack_into("<II", header, 68, 0xFFFFFFFE, 0)  # DIFAT
+    difat = [0] + [0xFFFFFFFF] * 108
+    struct.pack_into("<109I", header, 76, *difat)
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [0xFFFFFFFF] * (sector // 4 - 2)
+    fat_sector = struct.pack(f"<{sector // 4}I", *fat)
+    entries = [("Root Entry", 5)] + [(name, 2) for name in streams]
+    directory = bytearray()
+    for index, (name, kind) in enumerate(entries):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[0 : len(encoded)] = encoded
+        struct.pack_into("<HBB", entry, 64, len(encoded), kind, 1)
+        left = right = child = 0xFFFFFFFF
+        if index == 0 and len(entries) > 1:
+            child = 1
+        elif 0 < index < len(entries) - 1:
+            right = index + 1
+        struct.pack_into("<III", entry, 68, left, right, child)
+        struct.pack_into("<II", entry, 116, 0xFFFFFFFE, 0)
+        directory += entry
+    directory += b"\x00" * (-len(directory) % sector)
+    return bytes(header) + fat_sector + bytes(directory[:sector])

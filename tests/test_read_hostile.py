@@ -1,0 +1,113 @@
+"""Strange but well-formed workbooks (issue 8, reader side): huge extents, long and odd texts,
+only hidden sheets. Each is read within a time and memory bound, nothing is lost."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import time
+
+import xlsxwriter
+
+import tpcheck
+
+from .conftest import ROOT
+from .read_helpers import HEADERS, KEYS, codes, rewrite_part, table, valid, write_book
+
+TIME_BOUND = 20.0  # seconds per read below, on a loaded 2-CPU machine
+MEMORY_BOUND = 1536 * 1024  # KiB of peak resident memory of a worker
+
+
+def _timed(*args, **kwargs):
+    start = time.perf_counter()
+    frame = tpcheck.read(*args, **kwargs)
+    assert time.perf_counter() - start < TIME_BOUND
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < MEMORY_BOUND
+    return frame
+
+
+def test_a_sheet_of_a_million_rows_with_three_data_rows(tmp_path):
+    path = tmp_path / "миллион строк.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Перечень")
+    sheet.write_row(0, 0, HEADERS)
+    for number in (1, 2, 3):
+        sheet.write_row(number, 0, [v or "" for v in valid(number)])
+    sheet.write_string(1_048_575, 0, " ")  # a space typed in the last row
+    book.close()
+    frame = _timed([path, write_book(tmp_path / "b.xlsx", [valid(1)])], workers=2)
+    assert table(frame, "number")[:3] == [(2, "1"), (3, "2"), (4, "3")]
+    assert codes(frame) == []
+
+
+def test_sixteen_thousand_columns_and_a_cell_of_32767_characters(tmp_path):
+    path = tmp_path / "широкий.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Перечень")
+    sheet.write_row(0, 0, HEADERS)
+    sheet.write_row(1, 0, valid(1, procedure="я" * 32767))
+    sheet.write_string(1, 16_383, "в последнем столбце")
+    book.close()
+    frame = _timed(path)
+    assert len(frame.loc[0, "procedure"]) == 32767
+    assert table(frame, "Столбец XFD") == [(2, "в последнем столбце")]
+    assert codes(frame) == [("column-unknown", "широкий.xlsx", "Перечень", 1, "XFD1")]
+
+
+def test_formula_looking_texts_control_characters_and_invisible_marks(tmp_path):
+    rows = [
+        valid(1, activity='=HYPERLINK("http://evil.example","нажми")', note="@SUM(A1:A2)"),
+        valid(
+            2, client="вне\u200bшний", channel="\u200fоффлайн\u200e", touchpoint="Приемная\x07\x1b"
+        ),
+    ]
+    path = tmp_path / "странный текст.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Перечень")
+    sheet.write_row(0, 0, HEADERS)
+    for number, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            if value is not None:
+                sheet.write_string(number, col, value)  # text, as a clerk's «=…» cell is
+    book.close()
+    frame = _timed(path)
+    assert table(frame, "activity", "note", "client", "channel", "touchpoint") == [
+        (
+            2,
+            '=HYPERLINK("http://evil.example","нажми")',
+            "@SUM(A1:A2)",
+            "внешний",
+            "оффлайн",
+            "Личный прием граждан",
+        ),
+        (3, "Рассмотрение обращений граждан 2", None, "внешний", "оффлайн", "Приемная"),
+    ]
+    assert frame.loc[1, "client_raw"] == "вне\u200bшний"
+    assert frame.loc[1, "touchpoint_raw"] == "Приемная\x07\x1b"
+    assert codes(frame) == []
+
+
+def test_a_workbook_with_only_hidden_sheets(tmp_path):
+    source = write_book(
+        tmp_path / "исходный.xlsx", [valid(1)], example=False, others={"Служебный": [["x"]]}
+    )
+    path = rewrite_part(
+        source,
+        tmp_path / "скрытые.xlsx",
+        "xl/workbook.xml",
+        lambda xml: xml.replace(b'state="visible"', b'state="hidden"'),
+    )
+    frame = _timed(path)
+    assert table(frame, "number") == [(2, "1")]
+    assert codes(frame) == [("sheet-hidden", "скрытые.xlsx", "Перечень", None, None)]
+
+
+def test_the_empty_template_has_no_data_rows(tmp_path):
+    path = tmp_path / "шаблон без строк.xlsx"
+    shutil.copy(ROOT / "templates" / "perechen_template.xlsx", path)
+    frame = _timed(path)
+    assert len(frame) == 0 and frame.tpcheck.files[0].status == "ok"
+    assert codes(frame) == [("no-data-rows", "шаблон без строк.xlsx", "Перечень", None, None)]
+    info = frame.tpcheck.files[0]
+    assert (info.requirements_sheet, info.requirement_rows) == ("Требования п. 4.2", 0)
+    assert list(info.columns) == KEYS

@@ -1,0 +1,197 @@
+"""Reading: subdivision workbooks in, one frame of every data row out (see :mod:`tpcheck.frame`).
+
+:func:`read` finds the files (:mod:`.discover`), looks at each package before any parser does
+(:mod:`.package`), parses it in a worker process with bounded CPU time and memory
+(:mod:`.pool`, :mod:`.worker`), turns the sheet into data rows (:mod:`.sheet`) and normalises
+the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.findings.Issue` in
+``frame.tpcheck.issues``; a file that cannot be read is one file-level issue and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from ..findings import LANGS, FileInfo, Issue, issue
+from ..frame import CONTEXT_KEY, ReadContext
+from .columns import assemble
+from .discover import Candidate, discover
+from .limits import DEFAULT_LIMITS, Limits
+from .sheet import SheetRows
+from .worker import FileResult, Job, _changed, _stat, read_one
+
+__all__ = ["DEFAULT_LIMITS", "Limits", "read"]
+
+Progress = Callable[[int, int, str], None]
+_MAX_WORKERS = 16  # by default; more processes than this rarely pay for their start
+
+_SKIP_REASONS = {
+    "lock": {
+        "ru": "файл блокировки Excel или LibreOffice (появляется, пока книга открыта)",
+        "en": "Excel or LibreOffice lock file (exists while the workbook is open)",
+    },
+    "other": {"ru": "не таблица (расширение {ext})", "en": "not a spreadsheet ({ext})"},
+    "duplicate": {"ru": "тот же файл, что «{other}»", "en": "the same file as «{other}»"},
+}
+
+
+def _skip_reason(kind: str, lang: str, **params: str) -> str:
+    return _SKIP_REASONS[kind][lang].format(**params)
+
+
+def _load(classifiers: Classifiers | str | os.PathLike[str] | None) -> Classifiers:
+    if classifiers is None:
+        return default_classifiers()
+    if isinstance(classifiers, Classifiers):
+        return classifiers
+    return load_classifiers(classifiers)
+
+
+def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...]) -> pd.DataFrame:
+    """The frame of the rows in *parts* (in order; normalised by the workers), extras last."""
+    extras: dict[str, None] = {}
+    for _, rows in parts:
+        extras.update(dict.fromkeys(rows.extra_columns))
+    files = [(r.info.path, rows.sheet, rows.source_rows, rows.encoded) for r, rows in parts]
+    return assemble(files, columns, list(extras))
+
+
+def read(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    classifiers: Classifiers | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    lang: str = "ru",
+    limits: Limits | None = None,
+) -> pd.DataFrame:
+    """Read the workbooks at *paths* (files and folders, recursively) into one frame.
+
+    One row per data row of every readable input, with its provenance (``source_file``,
+    ``source_sheet``, ``source_row``), the normalised value of every column of the spec and its
+    original (``<key>_raw``), and the unknown extra columns under their headers. The files met,
+    the reader's findings and the «Требования п. 4.2» rows are in ``frame.tpcheck``
+    (:class:`~tpcheck.frame.ReadContext`).
+
+    *classifiers*: loaded classifiers, the path of an override file, or None (built-in).
+    *progress*: called as ``progress(done, total, path)`` after each file.
+    *workers*: processes that parse (None: one per CPU, the caller's process for a single file;
+    0: no worker processes — then a parser crash is not contained).
+    *lang*: language of the messages (``ru``, ``en``). *limits*: the bounds of
+    :class:`~tpcheck.reading.limits.Limits`.
+
+    A path that does not exist raises :class:`~tpcheck.errors.InputError`; problems in the files
+    never raise.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    loaded = _load(classifiers)
+    limits = limits or DEFAULT_LIMITS
+    candidates = discover(paths)
+    total = len(candidates)
+    done = 0
+    infos: list[FileInfo | None] = [None] * total
+    results: dict[int, FileResult] = {}
+    early: dict[int, list[Issue]] = {}
+    jobs: list[Job] = []
+    first_by_real: dict[str, Candidate] = {}
+
+    def tick(path: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, path)
+
+    for index, candidate in enumerate(candidates):
+        if candidate.skip is not None:
+            ext = Path(candidate.path).suffix.lower() or "—"
+            infos[index] = FileInfo(
+                path=candidate.path,
+                status="skipped",
+                reason=_skip_reason(candidate.skip, lang, ext=ext),
+            )
+            tick(candidate.path)
+            continue
+        real = os.path.realpath(candidate.real)
+        first = first_by_real.get(real)
+        if first is not None:
+            infos[index] = FileInfo(
+                path=candidate.path,
+                status="skipped",
+                reason=_skip_reason("duplicate", lang, other=first.path),
+            )
+            early[index] = [
+                issue("file-duplicate", lang=lang, file=candidate.path, other=first.path)
+            ]
+            tick(candidate.path)
+            continue
+        first_by_real[real] = candidate
+        jobs.append(Job(index, candidate.path, candidate.real, candidate.explicit))
+
+    def collect(job: Job, result: FileResult) -> None:
+        results[job.index] = result
+        tick(job.path)
+
+    if workers == 0 or (workers is None and len(jobs) <= 1):
+        for job in jobs:
+            collect(job, read_one(job, loaded, limits, lang))
+    else:
+        from .pool import run_in_workers
+
+        count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
+        run_in_workers(jobs, count, loaded, limits, lang, collect)
+
+    issues: list[Issue] = []
+    parts: list[tuple[FileResult, SheetRows]] = []
+    requirement_parts: list[tuple[FileResult, SheetRows]] = []
+    first_by_hash: dict[str, str] = {}
+    real_of = {job.index: job.real for job in jobs}
+    for index in range(total):
+        if index in early:
+            issues.extend(early[index])
+        result = results.get(index)
+        if result is None:
+            continue
+        info = result.info
+        if result.stat is not None and info.status != "skipped":
+            try:
+                changed = _stat(real_of[index]) != result.stat
+            except OSError:
+                changed = True
+            if changed:
+                result = _changed(Job(index, info.path, real_of[index]), info, lang, result.stat)
+                info = result.info
+        if info.sha256 and info.status != "skipped":
+            first = first_by_hash.get(info.sha256)
+            if first is not None:
+                infos[index] = FileInfo(
+                    path=info.path,
+                    status="skipped",
+                    format=info.format,
+                    size=info.size,
+                    sha256=info.sha256,
+                    reason=_skip_reason("duplicate", lang, other=first),
+                )
+                issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
+                continue
+            first_by_hash[info.sha256] = info.path
+        infos[index] = info
+        issues.extend(result.issues)
+        if result.data is not None:
+            parts.append((result, result.data))
+        if result.requirements is not None:
+            requirement_parts.append((result, result.requirements))
+
+    frame = _frame(parts, loaded.columns)
+    requirements = _frame(requirement_parts, loaded.requirement_columns)
+    frame.attrs[CONTEXT_KEY] = ReadContext(
+        classifiers=loaded,
+        files=[info for info in infos if info is not None],
+        issues=issues,
+        requirements=requirements,
+    )
+    return frame

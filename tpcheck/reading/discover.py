@@ -1,0 +1,82 @@
+"""Paths given by the user → the files to read, in a deterministic order.
+
+Arguments are taken in the order given; a folder contributes every file below it, sorted by
+relative path. A file found in a folder is reported under ``folder/relative/path`` (the folder
+as given). Excel and LibreOffice lock files (``~$name.xlsx``, ``.~lock.name.xlsx#``) and files
+that are not spreadsheets by their extension are skipped when found in a folder; a lock file is
+skipped even when given by name (shell globs pick them up), while any other file given by name
+is read — a non-spreadsheet then gets ``file-not-spreadsheet``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__ = ["SPREADSHEET_EXTENSIONS", "Candidate", "discover", "is_lock_file"]
+
+#: Extensions of the workbooks a folder is searched for.
+SPREADSHEET_EXTENSIONS = frozenset(
+    {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".ods", ".ots", ".xlsb"}
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One file met: ``path`` as reported, ``real`` the path to open, ``explicit`` when named
+    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``)."""
+
+    path: str
+    real: str
+    explicit: bool
+    skip: str | None = None
+
+
+def is_lock_file(name: str) -> bool:
+    """``~$Книга.xlsx`` (Excel) and ``.~lock.Книга.xlsx#`` (LibreOffice)."""
+    return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
+def _walk(folder: Path) -> list[tuple[str, ...]]:
+    """Relative paths (as tuples of parts) of the files below *folder*, sorted; symbolic links
+    to folders are not followed (they could loop)."""
+    found: list[tuple[str, ...]] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        rel = Path(top).relative_to(folder).parts
+        dirs.sort()
+        for name in files:
+            found.append((*rel, name))
+    found.sort()
+    return found
+
+
+def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Candidate]:
+    """The files named by *paths* (files and folders), in order. A path that does not exist is
+    broken usage: :class:`~tpcheck.errors.InputError`."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    candidates: list[Candidate] = []
+    for given in paths:
+        text = os.fspath(given)
+        path = Path(text)
+        if path.is_dir():
+            for parts in _walk(path):
+                shown = os.path.join(text, *parts)
+                name = parts[-1]
+                if is_lock_file(name):
+                    skip = "lock"
+                elif Path(name).suffix.lower() not in SPREADSHEET_EXTENSIONS:
+                    skip = "other"
+                else:
+                    skip = None
+                candidates.append(Candidate(shown, shown, False, skip))
+        elif path.exists():
+            skip = "lock" if is_lock_file(path.name) else None
+            candidates.append(Candidate(text, text, True, skip))
+        else:
+            raise InputError(f"Файл или папка не найдены: {text}")
+    return candidates

@@ -1,0 +1,239 @@
+"""Worker processes that read files with a bound on CPU time, memory and wall-clock time.
+
+A parser that crashes (python-calamine aborts the process when an allocation fails), loops or
+eats memory takes down only its worker: the file it was reading is reported unreadable, the
+worker is replaced and the other files are read. Each worker reads one file at a time, so the
+culprit is always known. Workers skip the measuring of each sheet's used range that the
+caller's process needs (the memory bound contains a parser that over-allocates); a file whose
+worker dies is read once more, carefully, and reported unreadable if that fails too.
+
+Workers are started with ``fork`` where the platform has it: no re-import of the caller's
+``__main__`` (a script without an ``if __name__ == "__main__"`` guard still works), nothing to
+pickle, a few milliseconds per worker. Elsewhere they are started with ``spawn``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import gc
+import multiprocessing as mp
+import os
+import pickle
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from ..classifiers import Classifiers
+from .limits import Limits
+from .worker import FileResult, Job, failure, read_one
+
+__all__ = ["run_in_workers"]
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+
+def _context() -> mp.context.BaseContext:
+    if "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def _virtual_size() -> int:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit_memory(limits: Limits) -> None:
+    if resource is None:
+        return
+    try:
+        base = _virtual_size()
+        if base:
+            soft = base + limits.memory
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                soft = min(soft, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):  # pragma: no cover - a platform without the limit
+        pass
+
+
+def _limit_cpu(limits: Limits) -> None:
+    """Allow *limits.cpu_seconds* more CPU time from now; the kernel stops the worker after."""
+    if resource is None:
+        return
+    try:
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        spent = int(used.ru_utime + used.ru_stime) + 1
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = spent + limits.cpu_seconds
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    except (ValueError, OSError):  # pragma: no cover
+        pass
+
+
+def _worker_main(conn: Connection, classifiers: Classifiers, limits: Limits, lang: str) -> None:
+    # What the worker inherited is never freed here: keep the collector off it (a forked worker
+    # would otherwise walk, and copy page by page, the caller's whole heap on every collection).
+    gc.freeze()
+    gc.disable()  # short-lived and mostly acyclic: collect once per file instead
+    if not os.environ.get("TPCHECK_DEBUG"):
+        # A parser that aborts prints its panic to stderr (and faulthandler, when the caller
+        # enabled it, a dump): the file's issue says it better.
+        faulthandler.disable()
+        with contextlib.suppress(OSError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 2)
+            os.close(null)
+    _limit_memory(limits)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job: Job = message
+        _limit_cpu(limits)
+        try:
+            result = read_one(job, classifiers, limits, lang)
+        except BaseException as exc:
+            result = failure(
+                job, "file-unreadable", lang, reason=f"сбой программы чтения ({exc!r:.300})"
+            )
+        try:
+            # The C pickler, not the connection's ForkingPickler: three times faster here.
+            conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, ValueError):
+            return
+        del result
+        gc.collect()
+
+
+class _Worker:
+    def __init__(self, context: mp.context.BaseContext, args: tuple[Any, ...]):
+        parent, child = context.Pipe()
+        self.conn = parent
+        self.process = context.Process(target=_worker_main, args=(child, *args), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.started = 0.0
+
+    def give(self, job: Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _death(job: Job, exitcode: int | None, lang: str, limits: Limits) -> FileResult:
+    signal_number = -exitcode if exitcode is not None and exitcode < 0 else None
+    if signal_number == 24:  # SIGXCPU
+        reason = f"разбор занял больше {limits.cpu_seconds} с процессорного времени"
+    elif signal_number == 6:  # SIGABRT: the Rust parser could not allocate memory
+        reason = "программа чтения аварийно завершилась (нехватка памяти при разборе)"
+    elif signal_number == 9:
+        reason = "программа чтения была остановлена"
+    else:
+        reason = f"программа чтения аварийно завершилась (код {exitcode})"
+    return failure(job, "file-unreadable", lang, reason=reason)
+
+
+def _warm(classifiers: Classifiers) -> None:
+    """Load once, before forking, what every worker needs (forked workers inherit it)."""
+    import python_calamine  # noqa: F401
+
+    from ..findings import issue_types
+    from .sheet import _matcher
+
+    issue_types()
+    _matcher(tuple(classifiers.columns))
+    _matcher(tuple(classifiers.requirement_columns))
+
+
+def run_in_workers(
+    jobs: Iterable[Job],
+    workers: int,
+    classifiers: Classifiers,
+    limits: Limits,
+    lang: str,
+    on_result: Callable[[Job, FileResult], None],
+) -> None:
+    """Read *jobs* in *workers* processes, calling *on_result* in the caller's process as each
+    file is done (a file whose worker died or overran its time gets a file-unreadable result)."""
+    pending = deque(replace(job, careful=False) for job in jobs)
+    if not pending:
+        return
+    context = _context()
+    _warm(classifiers)
+    args = (classifiers, limits, lang)
+    pool = [_Worker(context, args) for _ in range(max(1, min(workers, len(pending))))]
+    try:
+        while True:
+            for worker in pool:
+                if worker.job is None and pending:
+                    worker.give(pending.popleft())
+            busy = [w for w in pool if w.job is not None]
+            if not busy:
+                break
+            now = time.monotonic()
+            timeout = min(w.started + limits.wall_seconds for w in busy) - now
+            ready = set(wait([w.conn for w in busy], timeout=max(0.0, timeout)))
+            for index, worker in enumerate(pool):
+                job = worker.job
+                if job is None:
+                    continue
+                if worker.conn in ready:
+                    try:
+                        result = pickle.loads(worker.conn.recv_bytes())
+                    except (EOFError, OSError):
+                        worker.process.join(timeout=5)
+                        exitcode = worker.process.exitcode
+                        worker.stop(kill=True)
+                        pool[index] = _Worker(context, args)
+                        if not job.careful:
+                            # Read it again, measuring each sheet before the parser sees it.
+                            pending.appendleft(replace(job, careful=True))
+                            continue
+                        result = _death(job, exitcode, lang, limits)
+                    else:
+                        worker.job = None
+                    on_result(job, result)
+                elif time.monotonic() - worker.started > limits.wall_seconds:
+                    worker.stop(kill=True)
+                    pool[index] = _Worker(context, args)
+                    on_result(
+                        job,
+                        failure(
+                            job,
+                            "file-unreadable",
+                            lang,
+                            reason=f"разбор не закончился за {limits.wall_seconds:g} с",
+                        ),
+                    )
+    finally:
+        for worker in pool:
+            worker.stop()

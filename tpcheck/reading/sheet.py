@@ -1,0 +1,598 @@
+"""Rows of a sheet → the data rows of the Перечень (no I/O here: the rows come from calamine or
+from the streaming fallback, the findings of the package scan come with them).
+
+* The header row is searched in the first rows (clerks put titles above it); its cells are
+  mapped to column keys by the column spec's header, synonyms and close matches, ignoring case,
+  ё/е, line breaks, a trailing «*» and clause suffixes such as «(п. 3.5)».
+* Below it: fully blank rows, rows with only a № in them and the template's example row are
+  skipped; a «group row» (one text across the row naming a direction, often merged full width)
+  sets the direction of the rows below it; merged cells give their value to the cells they
+  cover; error values and formulas without a cached value become findings at their cell.
+* Numbers and dates become text as the clerk sees them (``1.0`` → ``1``, ``05.03.2024``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..cells import a1, column_letter
+from ..classifiers import ClassifierList, Column
+from ..findings import Issue, issue
+from ..text import INVISIBLE, clean, match_key, strip_clause_suffix
+
+__all__ = ["Grid", "HeaderMatch", "SheetRows", "display", "find_header", "header_key", "read_rows"]
+
+_BLANKS = (
+    " \t\r\n\u00a0\u2007\u202f\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"
+    + "".join(INVISIBLE)
+)
+_CLOSE_CUTOFF = 0.88
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class Grid:
+    """A sheet as read: ``rows`` are ``(Excel row number, values)`` with ``values[0]`` in the
+    column ``col_offset`` (zero-based); values are as the parser gives them ("" for an empty
+    cell); rows absent from the list are empty. The other fields come from the package scan
+    (Excel row numbers, zero-based columns)."""
+
+    name: str
+    rows: list[tuple[int, Sequence[Any]]]
+    col_offset: int = 0
+    width: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+# ------------------------------------------------------------------------------ cell values
+
+
+def _number(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return format(value, ".15g").replace(".", ",")
+
+
+def _clock(value: dt.time | dt.datetime) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def display(value: Any) -> str | None:
+    """A cell as the clerk sees it in Russian Excel: text unchanged, ``1.0`` → ``1``,
+    ``1.5`` → ``1,5``, a date → ``05.03.2024``, TRUE → ``ИСТИНА``; blank → None."""
+    if value.__class__ is str:
+        return value if value.strip(_BLANKS) else None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ИСТИНА" if value else "ЛОЖЬ"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%d.%m.%Y")
+        return f"{value:%d.%m.%Y} {_clock(value)}"
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return _clock(value)
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds())
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    text = str(value)
+    return text if text.strip(_BLANKS) else None
+
+
+# ------------------------------------------------------------------------------ headers
+
+
+_HEADER_KEYS: dict[str, str] = {}
+
+
+def header_key(text: str) -> str:
+    """What a header is compared on: line breaks, case, ё/е, spaces, a trailing «*» and a
+    clause suffix do not count."""
+    key = _HEADER_KEYS.get(text)
+    if key is None:
+        key = match_key(strip_clause_suffix(clean(str(text)).replace("\n", " ")))
+        if len(_HEADER_KEYS) < 20_000:
+            _HEADER_KEYS[text] = key
+    return key
+
+
+class HeaderMatch:
+    """Maps header texts to the keys of *columns*."""
+
+    def __init__(self, columns: Sequence[Column]):
+        self.columns = tuple(columns)
+        self.exact: dict[str, str] = {}
+        for column in self.columns:
+            for text in (column.header, column.template_header, *column.synonyms):
+                self.exact.setdefault(header_key(text), column.key)
+        for column in self.columns:
+            self.exact.setdefault(column.key, column.key)
+        self._close: dict[str, str | None] = {}
+        self._matchers = [
+            (difflib.SequenceMatcher(None, "", candidate, autojunk=False), key)
+            for candidate, key in self.exact.items()
+        ]
+        self._longest = max(len(candidate) for candidate in self.exact)
+        self.required = frozenset(column.key for column in self.columns if column.required)
+
+    def key(self, text: str, close: bool = True) -> str | None:
+        """The column key *text* names, or None; *close* allows close matches."""
+        wanted = header_key(text)
+        if not wanted:
+            return None
+        found = self.exact.get(wanted)
+        if found is not None or not close:
+            return found
+        if wanted in self._close:
+            return self._close[wanted]
+        bare = match_key(_PARENTHESES.sub("", clean(str(text)).replace("\n", " "))).rstrip(" *")
+        found = self.exact.get(bare) if bare else None
+        if found is None:
+            found = self._closest(wanted)
+        if len(self._close) < 10_000:
+            self._close[wanted] = found
+        return found
+
+    def _closest(self, wanted: str) -> str | None:
+        if len(wanted) > self._longest * 2:
+            return None
+        scored = []
+        for matcher, key in self._matchers:
+            candidate = matcher.b
+            if abs(len(candidate) - len(wanted)) > max(len(wanted), len(candidate)) // 3:
+                continue
+            matcher.set_seq1(wanted)
+            if matcher.real_quick_ratio() < _CLOSE_CUTOFF - 0.04:
+                continue
+            if matcher.quick_ratio() < _CLOSE_CUTOFF - 0.04:
+                continue
+            scored.append((matcher.ratio(), key))
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < _CLOSE_CUTOFF:
+            return None
+        best_ratio, best = scored[0]
+        for ratio, other in scored[1:]:
+            if other != best and best_ratio - ratio < 0.04:
+                return None
+        return best
+
+
+@cache
+def _matcher(columns: tuple[Column, ...]) -> HeaderMatch:
+    return HeaderMatch(columns)
+
+
+@dataclass
+class Header:
+    row: int
+    columns: dict[str, tuple[int, str]]
+    unknown: list[tuple[int, str]]
+    duplicates: list[tuple[int, str, str]]  # (col, header, key)
+    texts: list[str]
+
+
+def _map_header(
+    row: int, values: Sequence[Any], offset: int, match: HeaderMatch, close: bool
+) -> Header:
+    header = Header(row, {}, [], [], [])
+    for index, value in enumerate(values):
+        text = display(value)
+        if text is None:
+            continue
+        shown = clean(text)
+        col = index + offset
+        header.texts.append(shown)
+        key = match.key(shown, close)
+        if key is None:
+            header.unknown.append((col, shown))
+        elif key in header.columns:
+            header.duplicates.append((col, shown, key))
+        else:
+            header.columns[key] = (col, shown)
+    return header
+
+
+def find_header(grid: Grid, columns: Sequence[Column], rows_searched: int) -> Header | None:
+    """The row of *grid* (among its first *rows_searched* filled rows) that names the most
+    columns, or None when no row names any. Rows are compared on exact names first (cheap);
+    close matches are tried on the chosen row, or on every row when none names a column."""
+    match = _matcher(tuple(columns))
+    candidates = []
+    best: Header | None = None
+    for number, values in grid.rows:
+        if all(_blank(v) for v in values):
+            continue
+        candidates.append((number, values))
+        header = _map_header(number, values, grid.col_offset, match, close=False)
+        if best is None or len(header.columns) > len(best.columns):
+            best = header
+        if match.required <= header.columns.keys() or len(candidates) >= rows_searched:
+            break
+    if best is not None and best.columns:
+        values = next(v for n, v in candidates if n == best.row)
+        return _map_header(best.row, values, grid.col_offset, match, close=True)
+    best = None
+    for number, values in candidates:
+        header = _map_header(number, values, grid.col_offset, match, close=True)
+        if best is None or len(header.columns) > len(best.columns):
+            best = header
+    return best if best is not None and best.columns else None
+
+
+def header_score(grid: Grid, columns: Sequence[Column], rows_searched: int) -> int:
+    """How many columns the best header row of *grid* names (to find a renamed data sheet)."""
+    header = find_header(grid, columns, rows_searched)
+    return len(header.columns) if header else 0
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+@dataclass
+class SheetRows:
+    """The data rows of one sheet, column-wise: ``values[name]`` (the cells as the parser gave
+    them) for every mapped key and extra column (encoded and normalised by the worker, see
+    :mod:`.columns`, into ``encoded``), ``source_rows``
+    their Excel row numbers, ``issues`` the findings, ``missing`` the required keys not
+    found."""
+
+    sheet: str
+    header_row: int | None = None
+    columns: dict[str, tuple[int, str]] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    values: dict[str, list[str | None]] = field(default_factory=dict)
+    source_rows: list[int] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    encoded: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.source_rows)
+
+
+def _ranges(rows: Sequence[int]) -> str:
+    """``3, 5–7, 10``."""
+    parts: list[str] = []
+    start = previous = None
+    for row in sorted(rows):
+        if start is None:
+            start = previous = row
+        elif row == previous + 1:  # type: ignore[operator]
+            previous = row
+        else:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+            start = previous = row
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, index = name, 2
+    while candidate in taken:
+        candidate = f"{name} ({index})"
+        index += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _fills(
+    grid: Grid, first_row: int, present: list[int], by_row: dict[int, Sequence[Any]]
+) -> dict[int, list[tuple[int, Any]]]:
+    """Row → [(column, value)] that merged ranges give to the cells they cover (below the
+    header, only in rows that exist, only within the width of the sheet)."""
+    fills: dict[int, list[tuple[int, Any]]] = {}
+    last_col = grid.col_offset + grid.width - 1
+    for r0, c0, r1, c1 in grid.merges:
+        if r1 < first_row or (r0 == r1 and c0 == c1):
+            continue
+        source = by_row.get(r0)
+        index = c0 - grid.col_offset
+        if source is None or not 0 <= index < len(source):
+            continue
+        value = source[index]
+        if display(value) is None:
+            continue
+        for row in present[bisect_left(present, max(r0, first_row)) : bisect_right(present, r1)]:
+            for col in range(c0, min(c1, last_col) + 1):
+                if (row, col) != (r0, c0):
+                    fills.setdefault(row, []).append((col, value))
+    return fills
+
+
+def read_rows(
+    grid: Grid,
+    columns: Sequence[Column],
+    *,
+    file: str,
+    example_marker: str,
+    rows_searched: int,
+    direction: ClassifierList | None = None,
+    group_key: str | None = None,
+    lang: str = "ru",
+) -> SheetRows:
+    """The data rows of *grid* laid out by *columns* (see the module docstring). With
+    *direction* and *group_key* («direction»), group rows set that column for the rows below."""
+    result = SheetRows(sheet=grid.name)
+    header = find_header(grid, columns, rows_searched)
+    spec = {column.key: column for column in columns}
+    if header is None:
+        found = next(
+            (
+                [clean(t) for t in (display(v) for v in values) if t is not None]
+                for _, values in grid.rows
+                if any(display(v) is not None for v in values)
+            ),
+            [],
+        )
+        result.missing = [c.key for c in columns if c.required]
+        result.issues.append(
+            issue(
+                "column-missing",
+                lang=lang,
+                file=file,
+                sheet=grid.name,
+                expected=", ".join(f"«{c.template_header}»" for c in columns if c.required),
+                found=", ".join(f"«{t}»" for t in found) or "—",
+            )
+        )
+        return result
+    result.header_row = header.row
+    result.columns = dict(header.columns)
+    taken = {*spec, *(k + "_raw" for k in spec), "source_file", "source_sheet", "source_row"}
+    extras: list[tuple[int, str]] = []
+    found: list[tuple[int, Issue]] = []
+    for col, shown, key in header.duplicates:
+        found.append(
+            (
+                col,
+                issue(
+                    "column-duplicate",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=header.row,
+                    column=shown,
+                    cell=a1(header.row, col),
+                    first=header.columns[key][1],
+                    expected=spec[key].header,
+                    field=key,
+                ),
+            )
+        )
+        extras.append((col, shown))
+    for col, shown in header.unknown:
+        found.append(
+            (
+                col,
+                issue(
+                    "column-unknown",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=header.row,
+                    column=shown,
+                    cell=a1(header.row, col),
+                ),
+            )
+        )
+        extras.append((col, shown))
+    result.issues.extend(item for _, item in sorted(found, key=lambda pair: pair[0]))
+    missing = [c for c in columns if c.required and c.key not in header.columns]
+    if missing:
+        result.missing = [c.key for c in missing]
+        result.issues.append(
+            issue(
+                "column-missing",
+                lang=lang,
+                file=file,
+                sheet=grid.name,
+                row=header.row,
+                expected=", ".join(f"«{c.template_header}»" for c in missing),
+                found=", ".join(f"«{t}»" for t in header.texts) or "—",
+            )
+        )
+
+    data = [(n, v) for n, v in grid.rows if n > header.row]
+    present = [n for n, _ in data]
+    fills = _fills(grid, header.row + 1, present, dict(grid.rows)) if grid.merges else {}
+    header_cols = {col for col, _ in header.columns.values()} | {col for col, _ in extras}
+    offset = grid.col_offset
+    keyed = sorted(((col, key) for key, (col, _) in header.columns.items()))
+    # The column that says «Пример» in the template's example row (№ on «Перечень»).
+    number_col = next(
+        (
+            col
+            for key, (col, _) in header.columns.items()
+            if example_marker and spec[key].example == example_marker
+        ),
+        None,
+    )
+    group_col = header.columns.get(group_key, (None, ""))[0] if group_key else None
+    marker = match_key(example_marker) if example_marker else None
+    marker_plain = example_marker.strip().casefold()
+    examples = {
+        key: spec[key].example for key, (col, _) in header.columns.items() if col != number_col
+    }
+    probes = [
+        (header.columns[key][0] - offset, example.strip())
+        for key, example in sorted(examples.items(), key=lambda item: -len(item[1]))[:2]
+        if example.strip()
+    ]
+    wide = max(2, (len(header.columns) + 1) // 2)
+    errors: dict[int, list[tuple[int, str]]] = {}
+    for (row, col), literal in grid.errors.items():
+        errors.setdefault(row, []).append((col, literal))
+    width = max(
+        [len(values) for _, values in data]
+        + [col - offset + 1 for col in header_cols]
+        + [col - offset + 1 for (_, col) in grid.errors]
+        + [col - offset + 1 for row_fills in fills.values() for col, _ in row_fills]
+        + [0]
+    )
+    outside = [i for i in range(width) if i + offset not in header_cols]
+    number_index = number_col - offset if number_col is not None else None
+    group_index = group_col - offset if group_col is not None else None
+    blanks = _BLANKS
+    group_value: Any = None
+    headless: dict[int, None] = {}
+    rows: list[tuple[int, list[Any]]] = []
+    hidden: list[int] = []
+    for number, values in data:
+        # Raw values: "" is an empty cell (calamine's and the fallback's convention).
+        if len(values) != width or values.__class__ is not list:
+            values = [*values, *[""] * (width - len(values))]
+        if number in errors:
+            values = list(values)
+            for col, literal in errors[number]:
+                values[col - offset] = literal
+        empty = values.count("")
+        if empty == width:
+            continue
+        if not any(v.__class__ is not str or v.strip(blanks) for v in values if v != ""):
+            continue  # only spaces and invisible characters
+        original = values
+        if number in fills:
+            values = list(values)
+            for col, value in fills[number]:
+                if _blank(values[col - offset]):
+                    values[col - offset] = value
+        if width - empty <= 3:
+            own = [i for i, v in enumerate(original) if not _blank(v)]
+            if len(own) == 1:
+                # One filled cell of its own: a group row, a row with only its №, or data.
+                filled = {display(v) for v in values if not _blank(v)}
+                if direction is not None and len(filled) == 1:
+                    (text,) = filled
+                    spread = sum(not _blank(v) for v in values)
+                    in_number = own[0] == number_index
+                    if spread >= wide or (not in_number and direction.match(text) is not None):
+                        group_value = original[own[0]]
+                        continue
+                if own[0] == number_index:
+                    continue
+        if number_index is not None and marker is not None:
+            value = values[number_index]
+            if (
+                value.__class__ is str
+                and value
+                and not _DIGIT.search(value)
+                and (value.strip().casefold() == marker_plain or match_key(value) == marker)
+            ):
+                continue
+        if probes:
+            index, example = probes[0]
+            value = values[index]
+            if (
+                value.__class__ is str
+                and value.strip() == example
+                and all(values[i].__class__ is str and values[i].strip() == e for i, e in probes)
+                and all(
+                    match_key(display(values[header.columns[k][0] - offset]) or "") == match_key(e)
+                    for k, e in examples.items()
+                )
+            ):
+                continue
+        for i in outside:
+            if not _blank(values[i]):
+                headless[i + offset] = None
+        if group_index is not None and group_value is not None and _blank(values[group_index]):
+            values = list(values) if values is original else values
+            values[group_index] = group_value
+        rows.append((number, values))
+        if number in grid.hidden_rows:
+            hidden.append(number)
+
+    for col in sorted(headless):
+        name = f"Столбец {column_letter(col)}"
+        extras.append((col, name))
+        result.issues.append(
+            issue(
+                "column-unknown",
+                lang=lang,
+                file=file,
+                sheet=grid.name,
+                row=header.row,
+                column=name,
+                cell=a1(header.row, col),
+            )
+        )
+    extras.sort()
+    named = [(col, _unique(name, taken)) for col, name in extras]
+    result.extra_columns = [name for _, name in named]
+    result.source_rows = [number for number, _ in rows]
+    for col, key in keyed:
+        index = col - offset
+        result.values[key] = [values[index] for _, values in rows]
+    for col, name in named:
+        index = col - offset
+        result.values[name] = [values[index] for _, values in rows]
+
+    kept = set(result.source_rows)
+    where = {col: (key, shown) for key, (col, shown) in header.columns.items()}
+    where.update({col: (None, name) for col, name in named})
+    for (row, col), literal in sorted(grid.errors.items()):
+        if row in kept:
+            key, shown = where.get(col, (None, None))
+            result.issues.append(
+                issue(
+                    "cell-error-value",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=row,
+                    column=shown,
+                    cell=a1(row, col),
+                    value=literal,
+                    field=key,
+                )
+            )
+    for (row, col), formula in sorted(grid.formulas.items()):
+        if row in kept:
+            key, shown = where.get(col, (None, None))
+            result.issues.append(
+                issue(
+                    "formula-no-value",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=row,
+                    column=shown,
+                    cell=a1(row, col),
+                    value=formula,
+                    field=key,
+                )
+            )
+    if hidden:
+        result.issues.append(
+            issue("rows-hidden", lang=lang, file=file, sheet=grid.name, rows=_ranges(hidden))
+        )
+    return result
+
+
+def _blank(value: Any) -> bool:
+    """True for an empty cell: "" or None, or text of spaces and invisible characters only."""
+    if value.__class__ is str:
+        return not value.strip(_BLANKS)
+    return value is None

@@ -1,0 +1,393 @@
+"""Read one file: bytes → package checks → python-calamine (or the streaming fallback) → data
+rows. Runs in a worker process (see :mod:`tpcheck.reading.pool`) or, for a single file, in the
+caller's process; either way it never raises on bad input: every problem is an issue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from ..classifiers import Classifiers, Column
+from ..findings import FileInfo, Issue, issue, issue_types
+from ..text import clean, match_key
+from .columns import encode_columns
+from .discover import SPREADSHEET_EXTENSIONS
+from .limits import Limits
+from .package import Package, Problem, _mb, inspect_package
+from .scan import SheetScan, scan_xlsx_sheet
+from .sheet import Grid, SheetRows, display, find_header, header_key, header_score, read_rows
+
+__all__ = ["FileResult", "Job", "failure", "read_one"]
+
+_MIN_SCORE = 3  # columns a sheet's header must name to be taken for the data sheet
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to read: ``path`` as reported, ``real`` the path to open. A ``careful`` read
+    measures every sheet before python-calamine sees it (needed in the caller's process); a
+    worker reads without (a parser that runs out of memory only ends the worker) and the file
+    is read again carefully if it does."""
+
+    index: int
+    path: str
+    real: str
+    explicit: bool = True
+    careful: bool = True
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave: its :class:`FileInfo`, the findings, the rows of the data
+    and requirements sheets, and ``(size, mtime_ns)`` of the file before it was read."""
+
+    info: FileInfo
+    issues: list[Issue] = field(default_factory=list)
+    data: SheetRows | None = None
+    requirements: SheetRows | None = None
+    stat: tuple[int, int] | None = None
+
+
+def _reason(code: str, lang: str, params: dict[str, str]) -> str:
+    title = issue_types()[code].title[lang]
+    return f"{title}: {params['reason']}" if params.get("reason") else title
+
+
+def failure(job: Job, code: str, lang: str = "ru", **params: str) -> FileResult:
+    """The result of a file that could not be read."""
+    info = FileInfo(path=job.path, status="unreadable", reason=_reason(code, lang, params))
+    name = Path(job.path).name
+    return FileResult(info, [issue(code, lang=lang, file=job.path, name=name, **params)])
+
+
+class _Unreadable(Exception):
+    def __init__(self, code: str, **params: str):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class _Book:
+    """The workbook opened once, sheets loaded on demand (each behind the package's guards)."""
+
+    def __init__(self, data: bytes, package: Package, limits: Limits, careful: bool = True):
+        import python_calamine
+
+        self.data = data
+        self.package = package
+        self.limits = limits
+        self.careful = careful
+        self.format = package.format
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
+        except python_calamine.PasswordError:
+            raise _Unreadable("file-encrypted") from None
+        except Exception as exc:  # calamine's own errors, PyO3 panics included
+            raise _Unreadable("file-unreadable", reason=_calamine_reason(exc)) from None
+        visible, worksheet = python_calamine.SheetVisibleEnum, python_calamine.SheetTypeEnum
+        self.sheets = [
+            (meta.name, meta.visible != visible.Visible)
+            for meta in self.book.sheets_metadata
+            if meta.typ == worksheet.WorkSheet
+        ]
+        self.hidden = {name for name, hidden in self.sheets if hidden} | package.hidden_sheets
+        self._ods: dict[str, SheetScan] | None = None
+        self._grids: dict[str, Grid] = {}
+
+    def scan(self, name: str) -> SheetScan | None:
+        try:
+            if self.format in ("xlsx", "xlsm"):
+                part = self.package.sheet_parts.get(name)
+                if part is None or self.package.archive is None:
+                    return None
+                limit = self.limits.max_cells if self.careful else None
+                return scan_xlsx_sheet(self.package.archive, part, limit)
+            if self.format == "ods" and self.package.archive is not None:
+                if self._ods is None:
+                    from .ods import scan_ods
+
+                    self._ods, hidden = scan_ods(self.package.archive)
+                    self.hidden |= hidden
+                return self._ods.get(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+            raise _Unreadable(
+                "file-unreadable",
+                reason=f"архив поврежден: часть листа «{name}» не читается ({exc})",
+            ) from None
+        except SyntaxError as exc:  # xml.etree ParseError
+            raise _Unreadable(
+                "file-unreadable", reason=f"разметка листа «{name}» повреждена ({exc})"
+            ) from None
+        return None
+
+    def grid(self, name: str) -> Grid:
+        if name in self._grids:
+            return self._grids[name]
+        scan = self.scan(name)
+        if scan is not None and scan.area > self.limits.max_cells:
+            if self.format in ("xlsx", "xlsm") and scan.cells <= self.limits.max_sparse_cells:
+                grid = self._sparse(name, scan)
+            else:
+                raise _Unreadable(
+                    "file-too-large",
+                    reason=f"на листе «{name}» заполнен диапазон {scan.extent()} — "
+                    f"{scan.area:,} ячеек".replace(",", " "),
+                )
+        else:
+            grid = self._dense(name)
+        if scan is not None:
+            grid.errors, grid.formulas = scan.errors, scan.formulas
+            grid.hidden_rows = scan.hidden_rows
+            if scan.merges:
+                grid.merges = scan.merges
+        self._grids[name] = grid
+        return grid
+
+    def _dense(self, name: str) -> Grid:
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+            rows = sheet.to_python()
+            start = sheet.start or (0, 0)
+            merges = sheet.merged_cell_ranges or []
+        except Exception as exc:
+            raise _Unreadable("file-unreadable", reason=_calamine_reason(exc)) from None
+        width = max((len(r) for r in rows), default=0)
+        return Grid(
+            name=name,
+            rows=[(start[0] + 1 + i, values) for i, values in enumerate(rows)],
+            col_offset=start[1],
+            width=width,
+            merges=[(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges],
+        )
+
+    def _sparse(self, name: str, scan: SheetScan) -> Grid:
+        """A sheet whose filled cells are few but far apart: streamed with openpyxl's parser,
+        keeping only the rows that exist."""
+        from openpyxl import load_workbook
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = load_workbook(BytesIO(self.data), read_only=True, data_only=True)
+        sheet = book[name]
+        first_col = scan.first_col or 0
+        rows: list[tuple[int, list]] = []
+        budget = self.limits.max_cells
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                cells = [c for c in cells if c["value"] is not None]
+                if not cells:
+                    continue
+                last = max(c["column"] for c in cells) - 1
+                budget -= last - first_col + 1
+                if budget < 0:
+                    raise _Unreadable(
+                        "file-too-large",
+                        reason=f"на листе «{name}» слишком много заполненных ячеек "
+                        f"в диапазоне {scan.extent()}",
+                    )
+                values: list = [""] * (last - first_col + 1)
+                for cell in cells:
+                    values[cell["column"] - 1 - first_col] = cell["value"]
+                rows.append((number, values))
+        book.close()
+        width = (scan.last_col or 0) - first_col + 1
+        return Grid(name=name, rows=rows, col_offset=first_col, width=width)
+
+
+def _calamine_reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return f"ошибка разбора ({text[:300]})"
+
+
+def _is_named(name: str, wanted: str) -> bool:
+    return match_key(name) == match_key(wanted) or header_key(name) == header_key(wanted)
+
+
+def _choose_sheets(
+    book: _Book, classifiers: Classifiers, limits: Limits
+) -> tuple[str | None, str | None]:
+    sheets = classifiers.sheets
+    names = [name for name, _ in book.sheets]
+    data = next((n for n in names if _is_named(n, sheets.data)), None)
+    requirements = next((n for n in names if n != data and _is_named(n, sheets.requirements)), None)
+    skip = {sheets.instructions, sheets.lists}
+    if data is None:
+        best = 0
+        for name in names:
+            if name == requirements or name in skip:
+                continue
+            score = header_score(book.grid(name), classifiers.columns, limits.header_rows)
+            if score > best and score >= _MIN_SCORE:
+                data, best = name, score
+    if requirements is None:
+        for name in names:
+            if name == data or name in skip:
+                continue
+            grid = book.grid(name)
+            header = find_header(grid, classifiers.requirement_columns, limits.header_rows)
+            if header and {"row_ref", "requirement"} <= set(header.columns):
+                requirements = name
+                break
+    return data, requirements
+
+
+def _normalize(rows: SheetRows, columns: tuple[Column, ...], classifiers: Classifiers) -> None:
+    """Normalise and encode the texts of *rows* here, in the worker (see :mod:`.columns`)."""
+    rows.encoded = encode_columns(rows.values, len(rows), columns, rows.extra_columns, classifiers)
+    rows.values = {}
+
+
+def _subdivision(rows: SheetRows) -> str | None:
+    """The most frequent subdivision named in the rows."""
+    counts: Counter[str] = Counter()
+    for value, count in Counter(rows.values.get("subdivision", [])).items():
+        text = display(value)
+        text = clean(text) if text else None
+        if text:
+            counts[text] += count
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _stat(path: str) -> tuple[int, int]:
+    result = os.stat(path)
+    return result.st_size, result.st_mtime_ns
+
+
+def read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str = "ru") -> FileResult:
+    """Read the file of *job* (never raises on bad input; see the module docstring)."""
+    try:
+        return _read_one(job, classifiers, limits, lang)
+    except _Unreadable as exc:
+        return failure(job, exc.code, lang, **exc.params)
+    except MemoryError:
+        return failure(job, "file-too-large", lang, reason="не хватило памяти для разбора")
+    except RecursionError:
+        return failure(job, "file-unreadable", lang, reason="слишком глубокая вложенность")
+    except Exception as exc:
+        return failure(job, "file-unreadable", lang, reason=f"сбой программы чтения ({exc!r:.300})")
+
+
+def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> FileResult:
+    try:
+        before = _stat(job.real)
+        if before[0] > limits.max_file_size:
+            raise _Unreadable(
+                "file-too-large",
+                reason=f"размер {_mb(before[0])} (допустимо {_mb(limits.max_file_size)})",
+            )
+        with open(job.real, "rb") as handle:
+            data = handle.read(limits.max_file_size + 1)
+    except OSError as exc:
+        raise _Unreadable("file-unreadable", reason=f"нет доступа ({exc.strerror})") from None
+    if len(data) > limits.max_file_size:
+        raise _Unreadable("file-too-large", reason=f"размер больше {_mb(limits.max_file_size)}")
+    extension = Path(job.path).suffix.lower()
+    info = FileInfo(
+        path=job.path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    package = inspect_package(data, extension, limits)
+    if package.problem is not None:
+        problem = package.problem
+        if problem.code == "file-not-spreadsheet" and (
+            not job.explicit and extension not in SPREADSHEET_EXTENSIONS
+        ):
+            info.status, info.reason = "skipped", problem.params.get("kind")
+            return FileResult(info, stat=before)
+        result = failure(job, problem.code, lang, **problem.params)
+        result.info.size, result.info.sha256 = info.size, info.sha256
+        result.stat = before
+        return result
+    info.format = package.format
+    issues = [_warning(job, w, lang) for w in package.warnings]
+    book = _Book(data, package, limits, job.careful)
+    data_sheet, requirements_sheet = _choose_sheets(book, classifiers, limits)
+    result = FileResult(info, issues, stat=before)
+    sheets = classifiers.sheets
+    info.ignored_sheets = [
+        name
+        for name, _ in book.sheets
+        if name not in (data_sheet, requirements_sheet, sheets.instructions, sheets.lists)
+    ]
+    if data_sheet is None:
+        listing = ", ".join(f"«{name}»" for name, _ in book.sheets) or "—"
+        result.issues.append(
+            issue(
+                "sheet-not-found",
+                lang=lang,
+                file=job.path,
+                expected=sheets.data,
+                sheets=listing,
+            )
+        )
+        info.status = "unreadable"
+        info.reason = _reason("sheet-not-found", lang, {})
+        return result
+    for name in (data_sheet, requirements_sheet):
+        if name is not None and name in book.hidden:
+            result.issues.append(issue("sheet-hidden", lang=lang, file=job.path, sheet=name))
+    direction = classifiers["direction"]
+    rows = read_rows(
+        book.grid(data_sheet),
+        classifiers.columns,
+        file=job.path,
+        example_marker=sheets.example_marker,
+        rows_searched=limits.header_rows,
+        direction=direction,
+        group_key="direction",
+        lang=lang,
+    )
+    result.data = rows
+    result.issues.extend(rows.issues)
+    info.sheet, info.header_row = data_sheet, rows.header_row
+    info.columns, info.extra_columns = rows.columns, rows.extra_columns
+    info.rows = len(rows)
+    info.subdivision = _subdivision(rows)
+    _normalize(rows, classifiers.columns, classifiers)
+    if not len(rows) and rows.header_row is not None:
+        result.issues.append(issue("no-data-rows", lang=lang, file=job.path, sheet=data_sheet))
+    if requirements_sheet is not None:
+        requirement_rows = read_rows(
+            book.grid(requirements_sheet),
+            classifiers.requirement_columns,
+            file=job.path,
+            example_marker=sheets.example_marker,
+            rows_searched=limits.header_rows,
+            lang=lang,
+        )
+        _normalize(requirement_rows, classifiers.requirement_columns, classifiers)
+        result.requirements = requirement_rows
+        result.issues.extend(requirement_rows.issues)
+        info.requirements_sheet = requirements_sheet
+        info.requirement_header_row = requirement_rows.header_row
+        info.requirement_columns = requirement_rows.columns
+        info.requirement_rows = len(requirement_rows)
+    if _stat(job.real) != before:
+        return _changed(job, info, lang, before)
+    return result
+
+
+def _changed(job: Job, info: FileInfo, lang: str, before: tuple[int, int]) -> FileResult:
+    result = failure(job, "file-changed", lang)
+    result.info.size, result.info.sha256, result.info.format = info.size, info.sha256, info.format
+    result.stat = before
+    return result
+
+
+def _warning(job: Job, problem: Problem, lang: str) -> Issue:
+    return issue(problem.code, lang=lang, file=job.path, **problem.params)
