@@ -48,6 +48,9 @@ def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None 
         if provenance is not None:
             values += list(provenance[index])
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text as the clerk typed it, not a formula
     book.save(path)
     return path
 
