@@ -7,6 +7,7 @@ Library first: ``make_template``, ``read``, ``validate``, ``merge``, ``check``, 
 from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
+from .merge import Result, check, merge
 from .template import make_template
 
 __version__ = "0.1.0"
@@ -19,8 +20,11 @@ __all__ = [
     "Issue",
     "OutputError",
     "Report",
+    "Result",
     "TpcheckError",
     "__version__",
+    "check",
     "load_classifiers",
     "make_template",
+    "merge",
 ]

@@ -62,6 +62,56 @@ def _run_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------------------ merge, check
+
+
+def _stage_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="список подразделений и учреждений, которые должны прислать сведения",
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="FILE",
+        help="реестр процессов Департамента (услуги, функции, сервисы)",
+    )
+
+
+def _setup_merge(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="файлы и папки с перечнями подразделений"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
+    )
+    _stage_options(parser)
+
+
+def _setup_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="FILE", help="файлы для проверки")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default="tpcheck-check",
+        help="папка для файла с замечаниями и отчета (по умолчанию tpcheck-check)",
+    )
+    _stage_options(parser)
+
+
+def _run_merge(args: argparse.Namespace) -> int:
+    from .terminal import run
+
+    return run("merge", args)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .terminal import run
+
+    return run("check", args)
+
+
 #: name → (help, set-up of its arguments, what runs it). Each runs one public function.
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
@@ -70,6 +120,17 @@ COMMANDS: dict[
         "записать шаблон Excel для подразделений (tpcheck.make_template)",
         _setup_template,
         _run_template,
+    ),
+    "check": (
+        "проверить свой файл перечня и получить файл с замечаниями (tpcheck.check)",
+        _setup_check,
+        _run_check,
+    ),
+    "merge": (
+        "проверить и свести файлы подразделений: сводный перечень, замечания, файлы для "
+        "возврата (tpcheck.merge)",
+        _setup_merge,
+        _run_merge,
     ),
 }
 
@@ -94,14 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # bad arguments (2), --help or --version (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     try:
         return COMMANDS[args.command][2](args)
     except TpcheckError as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
+        print(f"{prefix}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)
