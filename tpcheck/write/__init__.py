@@ -134,11 +134,12 @@ def _chunks(pairs: list[tuple[ReturnJob, str]], count: int) -> list[list[tuple[R
 
 
 def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
+    """Processes to write with, the calling one included (1: everything in this process)."""
     if workers is not None:
         return max(1, int(workers))
     if len(jobs) < 2 or sum(job.weight for job in jobs) < PARALLEL_THRESHOLD:
         return 1
-    return max(1, min(os.cpu_count() or 1, len(jobs)))
+    return max(1, min(os.cpu_count() or 1, len(jobs) + 1))
 
 
 def write_outputs(
@@ -156,7 +157,8 @@ def write_outputs(
     ``merge``: the consolidated workbook, the error report (xlsx, csv, html), report.json and the
     return copies in the subfolder ``vozvrat``; ``check``: the same without the consolidated
     workbook, the return copies in *folder* itself. *inputs* are never overwritten. *workers*:
-    processes for the return copies (None: as many as there are cores, when it pays).
+    processes to write with, this one included (None: one per core when there is enough to
+    write; 1: everything in this process).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -171,9 +173,7 @@ def write_outputs(
     placed = locate_all(frame, report.records, report.files)
     jobs = build_return_jobs(frame, report, placed, lang)
     return_targets = [returns_dir / return_name(job.path, used) for job in jobs]
-    sources = [*inputs, *(info.path for info in report.files)]
-    for target in [*targets.values(), *return_targets]:
-        ensure_not_input(target, sources)
+    _refuse_inputs([*targets.values(), *return_targets], [*inputs, *(i.path for i in report.files)])
     created = False
     if return_targets and not returns_dir.exists():
         try:
@@ -193,19 +193,16 @@ def write_outputs(
             pairs = [(job, str(path)) for job, path in zip(jobs, return_temps, strict=True)]
             futures: list[Future] = []
             if count > 1:
-                pool = stack.enter_context(ProcessPoolExecutor(max_workers=count))
+                # the other processes write the return copies and oshibki.xlsx while this one
+                # writes the consolidated workbook (the largest single file)
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=count - 1))
                 stack.callback(_cancel, futures)
-                futures.extend(pool.submit(write_many, c) for c in _chunks(pairs, count * 2))
+                futures.append(pool.submit(write_errors_xlsx, temp["errors_xlsx"], report, lang))
+                futures.extend(pool.submit(write_many, c) for c in _chunks(pairs, 2 * count))
             if kind == "merge":
                 write_consolidated(
-                    temp["consolidated"],
-                    frame,
-                    report,
-                    placed,
-                    lang=lang,
-                    names=return_names,
+                    temp["consolidated"], frame, report, placed, lang=lang, names=return_names
                 )
-            write_errors_xlsx(temp["errors_xlsx"], report, lang)
             write_errors_csv(temp["errors_csv"], report, lang)
             write_errors_html(temp["errors_html"], report, lang)
             write_report_json(temp["report_json"], report)
@@ -213,6 +210,7 @@ def write_outputs(
                 for future in futures:
                     future.result()
             else:
+                write_errors_xlsx(temp["errors_xlsx"], report, lang)
                 write_many(pairs)
     except BaseException:
         if created:
@@ -220,6 +218,27 @@ def write_outputs(
                 returns_dir.rmdir()
         raise
     return [*targets.values(), *return_targets]
+
+
+def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
+    """:func:`tpcheck.atomic.ensure_not_input` for many targets and inputs at once: the inputs'
+    real paths and file identities are looked up once."""
+    names: dict[Path, str | Path] = {}
+    identities: dict[tuple[int, int], str | Path] = {}
+    for source in inputs:
+        path = Path(source)
+        with contextlib.suppress(OSError):
+            names[path.resolve()] = source
+            status = path.stat()
+            identities[status.st_dev, status.st_ino] = source
+    for target in targets:
+        found = names.get(target.resolve())
+        if found is None:
+            with contextlib.suppress(OSError):
+                status = target.stat()
+                found = identities.get((status.st_dev, status.st_ino))
+        if found is not None:
+            ensure_not_input(target, [found])
 
 
 def _cancel(futures: list[Future]) -> None:

@@ -20,7 +20,7 @@ from ..cells import a1, column_letter
 from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
-from .issues_table import issue_headers, issue_values, issue_widths
+from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
 from .spec import Labels, output_spec
@@ -28,12 +28,11 @@ from .summary import write_classifiers, write_summary
 from .xlsx import (
     RISKY_START,
     Styles,
-    cell_text,
     comment_for,
     finish_sheet,
-    fit_height,
     new_workbook,
     safe_texts,
+    string_writer,
     worst,
     write_text,
 )
@@ -145,8 +144,8 @@ def _write_data_sheet(
                 if position not in cell_marks:
                     sheet.write_number(position + 1, col, value, number)
         else:
-            plain, quoted = styles.cell(), styles.cell(None, True)
-            write = sheet.write_string
+            plain, quoted = None, styles.cell(None, True)  # one line per row: no format needed
+            write = string_writer(sheet)
             for position, text in enumerate(values):
                 if text is None or position in cell_marks:
                     continue
@@ -185,7 +184,7 @@ def _write_issues_sheet(
         sheet.write_string(0, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
     links = 0
-    for row, (item, where) in enumerate(placed, start=1):
+    for row, (_, where) in enumerate(placed, start=1):
         target = None
         if where.kind == DATA:
             key = where.key if where.key is not None else ROW_KEY
@@ -194,7 +193,6 @@ def _write_issues_sheet(
             target = (data_sheet, 0, col_of[where.key])
         elif where.kind == REQUIREMENT and where.index in matrix_cells:
             target = matrix_cells[where.index]
-        mark = item.severity
         if target is not None:
             url, text = internal_link(*target)
             if links < MAX_LINKS:
@@ -202,14 +200,7 @@ def _write_issues_sheet(
                 links += 1
             else:
                 sheet.write_string(row, 0, text, styles.cell())
-        values = issue_values(item, labels)
-        for col, value in enumerate(values, start=1):
-            cell_mark = mark if col == 1 else None
-            if isinstance(value, int):
-                sheet.write_number(row, col, value, styles.number())
-            else:
-                write_text(sheet, row, col, cell_text(value), styles, cell_mark)
-        fit_height(sheet, row, values, widths[1:])
+    write_issue_rows(sheet, styles, labels, (item for item, _ in placed), top=0, first_col=1)
     sheet.set_row(0, 32)
     finish_sheet(sheet, 0)
     sheet.autofilter(0, 0, max(len(placed), 1), len(headers) - 1)

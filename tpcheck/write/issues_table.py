@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
 
 from ..findings import Issue
 from .spec import Labels
+from .xlsx import RISKY_START, Styles, cell_text, lines_needed, string_writer
 
-__all__ = ["ISSUE_COLUMNS", "issue_headers", "issue_values", "issue_widths"]
+__all__ = ["ISSUE_COLUMNS", "issue_headers", "issue_values", "issue_widths", "write_issue_rows"]
 
 #: (attribute of Issue, label key, width in characters), in the order the reports show them.
 ISSUE_COLUMNS: tuple[tuple[str, str, float], ...] = (
@@ -48,3 +51,53 @@ def issue_values(item: Issue, labels: Labels, skip: Sequence[str] = ()) -> list[
             value = labels.severity(value)
         values.append(value)
     return values
+
+
+#: Columns whose long texts wrap (and make the row taller).
+_WRAPPED = ("file", "column", "value", "message", "suggestion")
+
+
+def write_issue_rows(
+    sheet: Worksheet,
+    styles: Styles,
+    labels: Labels,
+    items: Iterable[Issue],
+    *,
+    top: int,
+    first_col: int = 0,
+    skip: Sequence[str] = (),
+) -> int:
+    """Write one row per issue below row *top*, from column *first_col*: the severity filled with
+    its colour, the Excel row as a number, the rest as text; rows as tall as their wrapped text.
+    Returns the number of rows written."""
+    columns = _columns(skip)
+    write = string_writer(sheet)
+    plain, quoted, number = styles.cell(), styles.cell(None, True), styles.number()
+    severity_cells = {
+        severity: (labels.severity(severity), styles.cell(severity))
+        for severity in ("error", "warning")
+    }
+    count = 0
+    for count, item in enumerate(items, start=1):
+        row = top + count
+        lines = 1
+        for col, (name, _, width) in enumerate(columns, start=first_col):
+            if name == "severity":
+                text, fmt = severity_cells.get(item.severity, (item.severity, plain))
+                write(row, col, text, fmt)
+                continue
+            value = getattr(item, name)
+            if value is None:
+                continue
+            if name == "row":
+                sheet.write_number(row, col, value, number)
+                continue
+            text = cell_text(value)
+            if text is None:
+                continue
+            write(row, col, text, quoted if text[0] in RISKY_START else plain)
+            if name in _WRAPPED and len(text) > width:
+                lines = max(lines, lines_needed(text, width))
+        if lines > 1:
+            sheet.set_row(row, 15 * min(lines, 12))
+    return count

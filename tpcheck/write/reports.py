@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Report
-from .issues_table import issue_headers, issue_values, issue_widths
+from .issues_table import issue_headers, issue_values, issue_widths, write_issue_rows
 from .spec import output_spec
-from .xlsx import RISKY_START, Styles, new_workbook, write_table
+from .xlsx import RISKY_START, Styles, finish_sheet, new_workbook, write_table
 
 __all__ = ["csv_safe", "report_json", "write_errors_csv", "write_errors_xlsx", "write_report_json"]
 
@@ -41,16 +41,14 @@ def write_errors_xlsx(path: str | Path, report: Report, lang: str = "ru") -> Non
     book = new_workbook(path, {"title": labels["html_title"]})
     styles = Styles(book)
     sheet = book.add_worksheet(labels["sheet_errors"])
-    write_table(
-        sheet,
-        0,
-        issue_headers(labels),
-        (issue_values(item, labels) for item in report.records),
-        styles,
-        widths=issue_widths(),
-        marks=[item.severity for item in report.records],
-    )
+    headers = issue_headers(labels)
+    for col, (header, width) in enumerate(zip(headers, issue_widths(), strict=True)):
+        sheet.write_string(0, col, header, styles.header)
+        sheet.set_column(col, col, width)
+    count = write_issue_rows(sheet, styles, labels, report.records, top=0)
     sheet.set_row(0, 32)
+    finish_sheet(sheet, 0)
+    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
     files = book.add_worksheet(labels["sheet_files"])
     counts = report.file_counts()
     write_table(

@@ -20,7 +20,7 @@ from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..template import _Formats, _validation, _write_lists
 from ..text import clean
-from .issues_table import ISSUE_COLUMNS, issue_values
+from .issues_table import ISSUE_COLUMNS, write_issue_rows
 from .placement import (
     DATA,
     DATA_HEADER,
@@ -37,9 +37,10 @@ from .xlsx import (
     cell_text,
     comment_for,
     finish_sheet,
-    fit_height,
     lines_needed,
     new_workbook,
+    safe_texts,
+    string_writer,
     worst,
     write_text,
 )
@@ -133,16 +134,17 @@ def _write_grid(
         if issues:
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, spec.width if spec else 20)
-        texts = [cell_text(v) for v in values.get(key, [None] * len(rows))]
+        texts = safe_texts(values.get(key, [None] * len(rows)))
         width = spec.width if spec else 20
         for row, text in zip(rows, texts, strict=True):
             if text is not None and len(text) > width:
                 lines[row] = max(lines.get(row, 1), lines_needed(text, width))
         plain, quoted = styles.cell(), styles.cell(None, True)
+        write = string_writer(sheet)
         for row, text in zip(rows, texts, strict=True):
-            if (row, col) in cell_marks or text is None:
+            if text is None or (row, col) in cell_marks:
                 continue
-            sheet.write_string(row, col, text, quoted if text[0] in RISKY_START else plain)
+            write(row, col, text, quoted if text[0] in RISKY_START else plain)
         for row, text in zip(rows, texts, strict=True):
             issues = cell_marks.get((row, col))
             if issues:
@@ -189,7 +191,6 @@ def _remarks(
     sheet.merge_range(2, 0, 2, 8, note, styles.cell())
     sheet.set_row(2, 48)
     skip = ("file",)
-    names = [name for name, _, _ in ISSUE_COLUMNS if name not in skip]
     headers = [labels["col_link"]] + [
         labels["col_cell_in_file"] if name == "cell" else labels[label]
         for name, label, _ in ISSUE_COLUMNS
@@ -200,19 +201,11 @@ def _remarks(
     for col, header in enumerate(headers):
         sheet.write_string(top, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
-    for offset, (item, _) in enumerate(job.placed):
-        row = top + 1 + offset
-        if offset in links:
-            url, text = internal_link(*links[offset])
-            sheet.write_url(row, 0, url, styles.link(), text)
-        values = issue_values(item, labels, skip)
-        for col, value in enumerate(values, start=1):
-            mark = item.severity if names[col - 1] == "severity" else None
-            if isinstance(value, int):
-                sheet.write_number(row, col, value, styles.number())
-            else:
-                write_text(sheet, row, col, cell_text(value), styles, mark)
-        fit_height(sheet, row, values, widths[1:])
+    for offset in links:
+        url, text = internal_link(*links[offset])
+        sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
+    items = (item for item, _ in job.placed)
+    write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
     sheet.set_row(top, 32)
     finish_sheet(sheet, top)
     sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
