@@ -154,6 +154,7 @@ def sample_issues(lang: str = "ru") -> list:
             cell="C4",
             value="3",
             field="value",
+            number="3",
             requirement="4.2.3 в)",
             unit="ч",
             limit=2,

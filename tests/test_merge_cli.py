@@ -212,7 +212,6 @@ def test_cli_check_default_folder_and_english(tmp_path, monkeypatch, capsys):
     [
         (["merge", "nope.xlsx", "-o", "out"], "Ошибка: нет такого файла или папки: nope.xlsx"),
         (["merge", "vhod", "-o", "file.txt"], "Ошибка: «file.txt» — это файл, а нужна папка"),
-        (["merge", "vhod"], "Ошибка: the following arguments are required: -o/--output"),
         (["check", "nope.xlsx", "--lang", "en"], "Error: no such file or folder: nope.xlsx"),
     ],
 )
@@ -222,6 +221,13 @@ def test_cli_bad_usage_exits_2(argv, message, inbox, tmp_path, monkeypatch, caps
     (inbox.parent / "file.txt").write_text("x", encoding="utf-8")
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_cli_missing_output_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["merge", "vhod"])
+    assert stopped.value.code == 2
+    assert "Ошибка: the following arguments are required: -o/--output" in capsys.readouterr().err
 
 
 def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys):

@@ -155,10 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # bad arguments (2), --help or --version (0)
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
