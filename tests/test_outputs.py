@@ -173,8 +173,8 @@ def test_errors_sheet_lists_every_issue_with_a_link_to_its_cell(written):
     sheet = book["Ошибки"]
     rows = list(sheet.iter_rows(min_row=2))
     report = sample_report(sample_frame())
-    assert [r[11].value for r in rows] == [i.code for i in report.records]
-    links = {r[11].value: r[0].hyperlink.location if r[0].hyperlink else None for r in rows}
+    assert [r[9].value for r in rows] == [i.code for i in report.records]
+    links = {r[9].value: r[0].hyperlink.location if r[0].hyperlink else None for r in rows}
     assert links["value-not-in-list"] == "'Перечень'!H4"
     assert links["duplicate-touchpoint"] == "'Перечень'!F5"
     assert links["column-unknown"] == "'Перечень'!V1"
@@ -186,7 +186,7 @@ def test_errors_sheet_lists_every_issue_with_a_link_to_its_cell(written):
             continue
         target, address = row[0].hyperlink.location.rsplit("!", 1)
         cell = book[target.strip("'")][address]
-        assert _fill(cell) in (ERROR_FILL, WARNING_FILL), (row[11].value, address)
+        assert _fill(cell) in (ERROR_FILL, WARNING_FILL), (row[9].value, address)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
 
 
@@ -247,9 +247,19 @@ def test_requirements_matrix_values_limits_and_unplaced_rows(written):
     assert mention.value == 1.5 and _fill(mention) is None
     site_phone = sheet.cell(rows["1"], col[label["4.2.5а"]])
     assert site_phone.value == 1 and _fill(site_phone) == ERROR_FILL
-    assert _fill(sheet.cell(rows["1"], col[label["4.2.2а"]])) == NA_FILL
-    assert _fill(sheet.cell(rows["1"], col[label["4.2.1б"]])) is None
-    assert sheet.cell(rows["1"], 2).hyperlink.location == "'Перечень'!A2"
+    # requirements that do not apply to the row's type are greyed by a conditional format
+    # comparing the type column; a cell with a finding is left out of it
+    shading = {}
+    for ranges in sheet.conditional_formatting:
+        for rule in ranges.rules:
+            fill = rule.dxf.fill.bgColor.rgb if rule.dxf and rule.dxf.fill else None
+            shading[str(ranges.sqref)] = (rule.formula, fill)
+    letter = openpyxl.utils.get_column_letter
+    apps = letter(col[label["4.2.2а"]])
+    assert shading[f"{apps}4:{apps}5"] == (['AND($E4<>"мобильное приложение")'], NA_FILL)
+    phone = letter(col[label["4.2.5а"]])
+    assert shading[f"{phone}5"][0][0].startswith('AND($E5<>"голосовой помощник",')
+    assert sheet.cell(rows["1"], 2).value == 2  # its row in «Перечень»
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
     unplaced = [row for row in values if row[0] == FILE_A]
     assert [row[:4] for row in unplaced] == [[FILE_A, "Требования п. 4.2", 7, "9"]]
@@ -290,13 +300,12 @@ def test_return_copy_is_a_filled_template_with_the_clerks_values(written):
     remarks = book["Замечания"]
     assert remarks["A1"].value == f"Замечания к файлу «{FILE_B}»"
     assert remarks["A2"].value == "Ошибок: 1, предупреждений: 0."
-    assert [c.value for c in remarks[6]][1:6] == [
+    assert [c.value for c in remarks[6]][1:4] == [
         "ошибка",
-        "Перечень",
-        4,
-        "C4",
-        remarks["F6"].value,
+        "Перечень!C4",
+        "Наименование услуги, функции, сервиса *",
     ]
+    assert remarks["C5"].value == "Где в вашем файле"
     assert remarks["A6"].hyperlink.location == "'Перечень'!C4"
 
 
@@ -334,7 +343,7 @@ def test_unreadable_file_gets_a_note_with_its_findings_only(written):
     assert book.sheetnames == ["Замечания"]
     sheet = book["Замечания"]
     assert sheet["A3"].value.startswith("Файл не удалось прочитать")
-    assert sheet["K6"].value == "file-unreadable"
+    assert sheet["I6"].value == "file-unreadable"
 
 
 @pytest.mark.parametrize(
@@ -416,7 +425,7 @@ def test_errors_workbook_lists_issues_and_files(written):
     assert book.sheetnames == ["Ошибки", "Файлы"]
     sheet = book["Ошибки"]
     report = sample_report(sample_frame())
-    assert [r[10].value for r in sheet.iter_rows(min_row=2)] == [i.code for i in report.records]
+    assert [r[8].value for r in sheet.iter_rows(min_row=2)] == [i.code for i in report.records]
     assert _fill(sheet["A2"]) == WARNING_FILL and _fill(sheet["A3"]) == ERROR_FILL
     assert [[c.value for c in r] for r in book["Файлы"].iter_rows(min_row=2)] == [
         [FILE_A, "прочитан", 4, 6, 2],

@@ -139,7 +139,9 @@ def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
         return max(1, int(workers))
     if len(jobs) < 2 or sum(job.weight for job in jobs) < PARALLEL_THRESHOLD:
         return 1
-    return max(1, min(os.cpu_count() or 1, len(jobs) + 1))
+    # one process per core besides this one: this one writes the consolidated workbook, and
+    # when it is done its core goes to the return copies still waiting
+    return max(1, min((os.cpu_count() or 1) + 1, len(jobs) + 1))
 
 
 def write_outputs(
@@ -198,7 +200,7 @@ def write_outputs(
                 pool = stack.enter_context(ProcessPoolExecutor(max_workers=count - 1))
                 stack.callback(_cancel, futures)
                 futures.append(pool.submit(write_errors_xlsx, temp["errors_xlsx"], report, lang))
-                futures.extend(pool.submit(write_many, c) for c in _chunks(pairs, 2 * count))
+                futures.extend(pool.submit(write_many, c) for c in _chunks(pairs, 4 * count))
             if kind == "merge":
                 write_consolidated(
                     temp["consolidated"], frame, report, placed, lang=lang, names=return_names

@@ -239,7 +239,7 @@ def write_consolidated(
     summary = book.add_worksheet(labels["sheet_summary"])
     matrix = book.add_worksheet(classifiers.sheets.requirements)
     classifiers_sheet = book.add_worksheet(labels["sheet_classifiers"])
-    matrix_cells = write_matrix(matrix, flat, labels, frame, placed, data_sheet.name)
+    matrix_cells = write_matrix(matrix, flat, labels, frame, placed)
     _write_issues_sheet(errors, styles, labels, placed, data_sheet.name, col_of, matrix_cells)
     write_summary(summary, styles, labels, frame, report, names or {})
     write_classifiers(classifiers_sheet, styles, labels, classifiers)

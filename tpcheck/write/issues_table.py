@@ -1,5 +1,5 @@
-"""The list of issues as every report shows it (the «Ошибки» sheets, oshibki.csv, the return copies'
-«Замечания»): the columns, their labels and widths, and the values of one issue."""
+"""The list of issues as every report shows it (the «Ошибки» sheets, oshibki.csv, the return
+copies' «Замечания»): the columns, their labels and widths, and the values of one issue."""
 
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ from ..findings import Issue
 from .spec import Labels
 from .xlsx import RISKY_START, Styles, cell_text, lines_needed, string_writer
 
-__all__ = ["ISSUE_COLUMNS", "issue_headers", "issue_values", "issue_widths", "write_issue_rows"]
+__all__ = [
+    "CSV_COLUMNS",
+    "TABLE_COLUMNS",
+    "issue_headers",
+    "issue_values",
+    "issue_widths",
+    "place",
+    "write_issue_rows",
+]
 
-#: (attribute of Issue, label key, width in characters), in the order the reports show them.
-ISSUE_COLUMNS: tuple[tuple[str, str, float], ...] = (
+#: The columns of oshibki.csv: (attribute of Issue, label key, width), every field a human reads.
+CSV_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("severity", "col_severity", 15),
     ("file", "col_file", 30),
     ("sheet", "col_sheet", 14),
@@ -28,24 +36,50 @@ ISSUE_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("clause", "col_clause", 14),
     ("code", "col_code", 24),
 )
+#: The columns of the issue lists in the workbooks: sheet, cell and row shown as one «where».
+TABLE_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("severity", "col_severity", 15),
+    ("file", "col_file", 30),
+    ("place", "col_place", 16),
+    ("column", "col_column", 26),
+    ("value", "col_value", 30),
+    ("message", "col_message", 60),
+    ("suggestion", "col_suggestion", 45),
+    ("clause", "col_clause", 14),
+    ("code", "col_code", 24),
+)
 
 
-def _columns(skip: Sequence[str]) -> list[tuple[str, str, float]]:
-    return [column for column in ISSUE_COLUMNS if column[0] not in skip]
+def place(item: Issue, labels: Labels) -> str | None:
+    """Where an issue is, as one text: ``Перечень!H5``, ``Перечень, строка 6`` or the sheet."""
+    if item.cell:
+        return f"{item.sheet}!{item.cell}" if item.sheet else item.cell
+    if item.row is not None:
+        return labels.format("place_row", sheet=item.sheet or "", row=item.row).lstrip(", ")
+    return item.sheet
 
 
-def issue_headers(labels: Labels, skip: Sequence[str] = ()) -> list[str]:
-    return [labels[label] for _, label, _ in _columns(skip)]
+def _columns(skip: Sequence[str], columns=TABLE_COLUMNS) -> list[tuple[str, str, float]]:
+    return [column for column in columns if column[0] not in skip]
 
 
-def issue_widths(skip: Sequence[str] = ()) -> list[float]:
-    return [width for _, _, width in _columns(skip)]
+def issue_headers(labels: Labels, skip: Sequence[str] = (), columns=TABLE_COLUMNS) -> list[str]:
+    return [labels[label] for _, label, _ in _columns(skip, columns)]
 
 
-def issue_values(item: Issue, labels: Labels, skip: Sequence[str] = ()) -> list[Any]:
+def issue_widths(skip: Sequence[str] = (), columns=TABLE_COLUMNS) -> list[float]:
+    return [width for _, _, width in _columns(skip, columns)]
+
+
+def issue_values(
+    item: Issue, labels: Labels, skip: Sequence[str] = (), columns=TABLE_COLUMNS
+) -> list[Any]:
     """The cells of one issue: severity as a word, the Excel row as a number, the rest as text."""
     values: list[Any] = []
-    for name, _, _ in _columns(skip):
+    for name, _, _ in _columns(skip, columns):
+        if name == "place":
+            values.append(place(item, labels))
+            continue
         value = getattr(item, name)
         if name == "severity":
             value = labels.severity(value)
@@ -86,7 +120,7 @@ def write_issue_rows(
                 text, fmt = severity_cells.get(item.severity, (item.severity, plain))
                 write(row, col, text, fmt)
                 continue
-            value = getattr(item, name)
+            value = place(item, labels) if name == "place" else getattr(item, name)
             if value is None:
                 continue
             if name == "row":

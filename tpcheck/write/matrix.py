@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from ..cells import column_letter
+from ..classifiers import Classifiers
 from ..findings import Issue
 from ..frame import context_of, raw
 from ..text import match_key
@@ -43,19 +45,15 @@ def write_matrix(
     labels: Labels,
     frame: pd.DataFrame,
     placed: Sequence[tuple[Issue, Location]],
-    data_sheet: str,
 ) -> dict[int, tuple[str, int, int]]:
     """Fill *sheet*; return, for each requirement row (its position in the requirements frame),
     the cell that shows it: ``(sheet name, zero-based row, column)``."""
-    from .consolidated import internal_link
-
     context = context_of(frame)
     classifiers = context.classifiers
     requirements = context.requirements
     if requirements is None:
         requirements = pd.DataFrame(columns=["source_file", "source_sheet", "source_row"])
     entries = list(classifiers["requirement"])
-    groups = {e.label: set(e.get("requirements", ())) for e in classifiers["touchpoint_type"]}
     files = frame["source_file"].tolist() if len(frame) else []
     numbers = _texts(frame, "number")
     by_number: dict[tuple[str, str], int] = {}
@@ -96,41 +94,92 @@ def write_matrix(
     sheet.set_row(_HEADER_ROW, 150)
 
     shown = sorted({position for position, _ in cell_of})
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    offsets = {entry.code: offset for offset, entry in enumerate(entries)}
+    for (position, code), index in cell_of.items():
+        by_row.setdefault(position, []).append((offsets[code], index))
     types = _texts(frame, "touchpoint_type")
     touchpoints = _texts(frame, "touchpoint")
     cells: dict[int, tuple[str, int, int]] = {}
+    marked: dict[int, set[int]] = {}
     row = _HEADER_ROW
     for row, position in enumerate(shown, start=_HEADER_ROW + 1):
         write_text(sheet, row, 0, cell_text(files[position]), styles)
-        url, _ = internal_link(data_sheet, position + 1, 0)
-        sheet.write_url(row, 1, url, styles.link(), str(position + 2))
+        sheet.write_number(row, 1, position + 2, styles.number())
         write_text(sheet, row, 2, numbers[position], styles)
         write_text(sheet, row, 3, touchpoints[position], styles)
         write_text(sheet, row, 4, types[position], styles)
-        applicable = groups.get(types[position] or "", set())
-        for offset, entry in enumerate(entries):
-            col = first + offset
-            index = cell_of.get((position, entry.code))
-            issues = issues_of.get(index, []) if index is not None else []
-            if issues:
-                mark: str | None = worst(issues)
-            else:
-                mark = None if entry.get("group") in applicable else "na"
-            text = values[index] if index is not None else None
+        for offset, index in sorted(by_row[position]):
+            entry, col = entries[offset], first + offset
+            issues = issues_of.get(index, [])
+            mark = worst(issues) if issues else None
+            text = values[index]
             number = _number(text) if text and entry.get("kind") == "number" else None
             if number is not None:
                 sheet.write_number(row, col, number, styles.number(mark))
             else:
                 write_text(sheet, row, col, text, styles, mark)
-            if index is not None:
-                cells[index] = (sheet.name, row, col)
+            cells[index] = (sheet.name, row, col)
             if issues:
+                marked.setdefault(col, set()).add(row)
                 sheet.write_comment(row, col, *comment_for(issues, labels))
+    if shown:
+        _shade_not_applicable(sheet, styles, classifiers, first, _HEADER_ROW + 1, row, marked)
     finish_sheet(sheet, _HEADER_ROW, first)
     sheet.autofilter(_HEADER_ROW, 0, max(row, _HEADER_ROW + 1), first + len(entries) - 1)
     if unplaced:
         _write_unplaced(sheet, styles, labels, requirements, unplaced, issues_of, row + 3, cells)
     return cells
+
+
+def _ranges(col: int, top: int, bottom: int, skip: set[int]) -> list[tuple[int, int]]:
+    """The runs of rows top…bottom of a column, without the rows in *skip*."""
+    runs, start = [], None
+    for row in range(top, bottom + 2):
+        inside = row <= bottom and row not in skip
+        if inside and start is None:
+            start = row
+        elif not inside and start is not None:
+            runs.append((start, row - 1))
+            start = None
+    return runs
+
+
+def _shade_not_applicable(
+    sheet: Worksheet,
+    styles: Styles,
+    classifiers: Classifiers,
+    first: int,
+    top: int,
+    bottom: int,
+    marked: dict[int, set[int]],
+) -> None:
+    """Grey the cells of requirements that do not apply to the row's type: one conditional format
+    per requirement column (comparing the type column), not a formatted cell each; cells with a
+    finding keep its fill."""
+    kinds = list(classifiers["touchpoint_type"])
+    type_col = column_letter(first - 1)
+    for offset, entry in enumerate(classifiers["requirement"]):
+        col = first + offset
+        runs = _ranges(col, top, bottom, marked.get(col, set()))
+        if not runs:
+            continue
+        applies = [k.label for k in kinds if entry.get("group") in k.get("requirements", ())]
+        anchor = f"${type_col}{runs[0][0] + 1}"
+        tests = [f'{anchor}<>"{label.replace(chr(34), chr(34) * 2)}"' for label in applies]
+        letter = column_letter(col)
+        sheet.conditional_format(
+            runs[0][0],
+            col,
+            runs[0][1],
+            col,
+            {
+                "type": "formula",
+                "criteria": f"=AND({','.join(tests)})" if tests else "=TRUE",
+                "format": styles.not_applicable,
+                "multi_range": " ".join(f"{letter}{a + 1}:{letter}{b + 1}" for a, b in runs),
+            },
+        )
 
 
 def _write_unplaced(

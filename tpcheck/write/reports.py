@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Report
-from .issues_table import issue_headers, issue_values, issue_widths, write_issue_rows
+from .issues_table import (
+    CSV_COLUMNS,
+    issue_headers,
+    issue_values,
+    issue_widths,
+    write_issue_rows,
+)
 from .spec import output_spec
 from .xlsx import RISKY_START, Styles, finish_sheet, new_workbook, write_table
 
@@ -31,9 +37,9 @@ def write_errors_csv(path: str | Path, report: Report, lang: str = "ru") -> None
     labels = output_spec().labels(lang)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(issue_headers(labels))
+        writer.writerow(issue_headers(labels, columns=CSV_COLUMNS))
         for item in report.records:
-            writer.writerow([csv_safe(v) for v in issue_values(item, labels)])
+            writer.writerow([csv_safe(v) for v in issue_values(item, labels, columns=CSV_COLUMNS)])
 
 
 def write_errors_xlsx(path: str | Path, report: Report, lang: str = "ru") -> None:

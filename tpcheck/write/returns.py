@@ -20,7 +20,7 @@ from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..template import _Formats, _validation, _write_lists
 from ..text import clean
-from .issues_table import ISSUE_COLUMNS, write_issue_rows
+from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .placement import (
     DATA,
     DATA_HEADER,
@@ -37,7 +37,6 @@ from .xlsx import (
     cell_text,
     comment_for,
     finish_sheet,
-    lines_needed,
     new_workbook,
     safe_texts,
     string_writer,
@@ -122,7 +121,9 @@ def _write_grid(
     header_marks: dict[int, list[Issue]],
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
-    lines: dict[int, int] = {}
+    text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
+    write = string_writer(sheet)
+    quoted = styles.cell(None, True)
     for col, key in enumerate(keys):
         spec = columns[col] if col < len(columns) else None
         issues = header_marks.get(col)
@@ -133,26 +134,18 @@ def _write_grid(
         )
         if issues:
             sheet.write_comment(header, col, *comment_for(issues, labels))
-        sheet.set_column(col, col, spec.width if spec else 20)
+        sheet.set_column(col, col, spec.width if spec else 20, text_format)
         texts = safe_texts(values.get(key, [None] * len(rows)))
-        width = spec.width if spec else 20
-        for row, text in zip(rows, texts, strict=True):
-            if text is not None and len(text) > width:
-                lines[row] = max(lines.get(row, 1), lines_needed(text, width))
-        plain, quoted = styles.cell(), styles.cell(None, True)
-        write = string_writer(sheet)
+        # one line per row, as in the consolidated workbook: plain cells need no format
         for row, text in zip(rows, texts, strict=True):
             if text is None or (row, col) in cell_marks:
                 continue
-            write(row, col, text, quoted if text[0] in RISKY_START else plain)
+            write(row, col, text, quoted if text[0] in RISKY_START else None)
         for row, text in zip(rows, texts, strict=True):
             issues = cell_marks.get((row, col))
             if issues:
                 write_text(sheet, row, col, text, styles, worst(issues))
                 sheet.write_comment(row, col, *comment_for(issues, labels))
-    for row, count in lines.items():
-        if count > 1:
-            sheet.set_row(row, 15 * min(count, 12))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):
         sheet.data_validation(header + 1, col, last, col, _validation(spec, classifiers))
@@ -191,12 +184,9 @@ def _remarks(
     sheet.merge_range(2, 0, 2, 8, note, styles.cell())
     sheet.set_row(2, 48)
     skip = ("file",)
-    headers = [labels["col_link"]] + [
-        labels["col_cell_in_file"] if name == "cell" else labels[label]
-        for name, label, _ in ISSUE_COLUMNS
-        if name not in skip
-    ]
-    widths = [14] + [width for name, _, width in ISSUE_COLUMNS if name not in skip]
+    headers = [labels["col_link"], *issue_headers(labels, skip)]
+    headers[headers.index(labels["col_place"])] = labels["col_place_in_file"]
+    widths = [14, *issue_widths(skip)]
     top = 4
     for col, header in enumerate(headers):
         sheet.write_string(top, col, header, styles.header)
@@ -226,6 +216,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     )
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
+    flat = Styles(book, wrap=False)  # the data sheets: one line per row
     remarks = book.add_worksheet(labels["sheet_remarks"])
     links: dict[int, tuple[str, int, int]] = {}
     if job.readable:
@@ -267,7 +258,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
         _write_grid(
             book,
             data,
-            styles,
+            flat,
             labels,
             classifiers,
             classifiers.columns,
@@ -282,7 +273,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
         _write_grid(
             book,
             requirements,
-            styles,
+            flat,
             labels,
             classifiers,
             classifiers.requirement_columns,

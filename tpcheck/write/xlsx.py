@@ -86,11 +86,15 @@ def cell_text(value: Any) -> str | None:
 
 
 def safe_texts(values: Sequence[Any]) -> list[str | None]:
-    """:func:`cell_text` of a whole column; the common case (plain strings) checked in one pass."""
-    if all(type(v) is str for v in values):
-        joined = "\x00".join(values)
-        if not _SURROGATES.search(joined) and all(len(v) <= MAX_CELL for v in values):
-            return [v or None for v in values]
+    """:func:`cell_text` of a whole column; the common case (strings and missing values) checked
+    in one pass."""
+    texts = [v if type(v) is str else None if v is None or v != v else False for v in values]
+    if False not in texts:
+        present = [t for t in texts if t]
+        if not _SURROGATES.search("\x00".join(present)) and all(
+            len(t) <= MAX_CELL for t in present
+        ):
+            return [t or None for t in texts]
     return [cell_text(v) for v in values]
 
 
@@ -161,6 +165,8 @@ class Styles:
         self.note = book.add_format({"font_name": "Calibri", "font_size": 11})
         self.percent = book.add_format({**base, "num_format": "0%"})
         self.plain = self._cells[None, False]
+        #: the fill of a conditional format (not of a cell)
+        self.not_applicable = book.add_format({"bg_color": colors["not_applicable_fill"]})
 
     def cell(self, mark: str | None = None, risky: bool = False) -> Format:
         return self._cells[mark, risky]
