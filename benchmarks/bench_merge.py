@@ -46,7 +46,21 @@ from tpcheck.write import write_outputs  # noqa: E402
 
 BAD_SHARE = 0.02
 FIRST_ROW = 3  # header in row 1, the template's example in row 2
-CHECKED = ["direction", "activity", "activity_kind", "client", "touchpoint", "touchpoint_type", "channel", "needs", "procedure", "basis_kind", "operator", "subdivision", "demand_tracked"]
+CHECKED = (
+    "direction",
+    "activity",
+    "activity_kind",
+    "client",
+    "touchpoint",
+    "touchpoint_type",
+    "channel",
+    "needs",
+    "procedure",
+    "basis_kind",
+    "operator",
+    "subdivision",
+    "demand_tracked",
+)
 UNLISTED = ["онлайн-оффлайн", "прочее", "смешанный", "уточняется", "н/д", "см. примечание"]
 LOCATIONS = {
     "url": "https://dchs.kuzbass.ru/deyatelnost",
