@@ -18,7 +18,17 @@ from ..frame import context_of, raw
 from ..text import match_key
 from .placement import REQUIREMENT, Location
 from .spec import Labels
-from .xlsx import Styles, cell_text, comment_for, finish_sheet, worst, write_text
+from .xlsx import (
+    RISKY_START,
+    Styles,
+    cell_text,
+    comment_for,
+    finish_sheet,
+    safe_texts,
+    string_writer,
+    worst,
+    write_text,
+)
 
 __all__ = ["write_matrix"]
 
@@ -36,7 +46,7 @@ def _number(text: str) -> float | None:
 def _texts(frame: pd.DataFrame, name: str) -> list[str | None]:
     if name not in frame.columns:
         return [None] * len(frame)
-    return [cell_text(v) for v in frame[name].tolist()]
+    return safe_texts(frame[name].tolist())
 
 
 def write_matrix(
@@ -103,12 +113,15 @@ def write_matrix(
     cells: dict[int, tuple[str, int, int]] = {}
     marked: dict[int, set[int]] = {}
     row = _HEADER_ROW
+    file_texts = safe_texts(files)
+    write, quoted = string_writer(sheet), styles.cell(None, True)
     for row, position in enumerate(shown, start=_HEADER_ROW + 1):
-        write_text(sheet, row, 0, cell_text(files[position]), styles)
-        sheet.write_number(row, 1, position + 2, styles.number())
-        write_text(sheet, row, 2, numbers[position], styles)
-        write_text(sheet, row, 3, touchpoints[position], styles)
-        write_text(sheet, row, 4, types[position], styles)
+        for col, text in enumerate(
+            (file_texts[position], None, numbers[position], touchpoints[position], types[position])
+        ):
+            if text is not None:
+                write(row, col, text, quoted if text[0] in RISKY_START else None)
+        sheet.write_number(row, 1, position + 2, None)
         for offset, index in sorted(by_row[position]):
             entry, col = entries[offset], first + offset
             issues = issues_of.get(index, [])
