@@ -152,17 +152,20 @@ def _table(result: Result, text: dict[str, str], kind: str) -> Table:
             table.add_section()
             table.add_row(text["total"], "", str(s["rows"]), str(s["errors"]), str(s["warnings"]))
         return table
-    for key in ("files", "read", "unreadable", "skipped", "rows", "errors", "warnings"):
-        table.add_column(text[key], justify="right")
-    table.add_row(
-        str(s["files"]),
-        str(s["files_ok"]),
-        str(s["files_unreadable"]),
-        str(s["files_skipped"]),
-        str(s["rows"]),
-        str(s["errors"]),
-        str(s["warnings"]),
-    )
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.show_header = False
+    for key, value in (
+        ("files", s["files"]),
+        ("read", s["files_ok"]),
+        ("unreadable", s["files_unreadable"]),
+        ("skipped", s["files_skipped"]),
+        ("rows", s["rows"]),
+        ("errors", s["errors"]),
+        ("warnings", s["warnings"]),
+    ):
+        indent = "  " if key in ("read", "unreadable", "skipped") else ""
+        table.add_row(indent + text[key], str(value))
     return table
 
 
