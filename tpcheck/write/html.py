@@ -38,7 +38,7 @@ td{overflow-wrap:anywhere}
 .files{margin:0 0 1.5em;width:auto;min-width:min(100%,720px)}
 .files td:first-child{overflow-wrap:anywhere}
 table.issues{table-layout:fixed}
-col.c-sev{width:9.5em}col.c-cell{width:7.5em}col.c-col{width:15%}col.c-val{width:14%}
+col.c-sev{width:11.5em}col.c-cell{width:7.5em}col.c-col{width:15%}col.c-val{width:14%}
 col.c-clause{width:9em}
 .place b{display:block}
 .place small{color:var(--muted)}
@@ -161,7 +161,7 @@ def _plural_badges(errors: int, warnings: int, labels: Labels) -> str:
 def _issue_rows(items: Sequence[Issue], labels: Labels) -> str:
     out = []
     column, value = _e(labels["col_column"]), _e(labels["col_value"])
-    cell, clause = _e(labels["col_cell"]), _e(labels["col_clause"])
+    cell, clause = _e(labels["col_place"]), _e(labels["col_clause"])
     row_word = labels["col_row"].lower()
     for item in items:
         if item.cell:
@@ -263,7 +263,7 @@ def render_html(report: Report, lang: str = "ru") -> str:
     ]
     headers = (
         f'<th scope="col">{_e(labels["col_severity"])}</th>'
-        f'<th scope="col">{_e(labels["col_cell"])}</th>'
+        f'<th scope="col">{_e(labels["col_place"])}</th>'
         f'<th scope="col">{_e(labels["col_column"])}</th>'
         f'<th scope="col">{_e(labels["col_value"])}</th>'
         f'<th scope="col">{_e(labels["col_message"])}</th>'
