@@ -9,6 +9,7 @@ from .classifiers import Classifiers, load_classifiers
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
 from .lists import load_registry, load_roster
+from .merge import Result, check, merge
 from .publication import Publication, publish
 from .reading import read
 from .template import make_template
@@ -26,13 +27,16 @@ __all__ = [
     "OutputError",
     "Publication",
     "Report",
+    "Result",
     "TpcheckError",
     "__version__",
+    "check",
     "diff",
     "load_classifiers",
     "load_registry",
     "load_roster",
     "make_template",
+    "merge",
     "publish",
     "read",
     "validate",

@@ -63,6 +63,56 @@ def _run_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------------------ merge, check
+
+
+def _stage_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="список подразделений и учреждений, которые должны прислать сведения",
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="FILE",
+        help="реестр процессов Департамента (услуги, функции, сервисы)",
+    )
+
+
+def _setup_merge(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="файлы и папки с перечнями подразделений"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
+    )
+    _stage_options(parser)
+
+
+def _setup_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="FILE", help="файлы для проверки")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default="tpcheck-check",
+        help="папка для файла с замечаниями и отчета (по умолчанию tpcheck-check)",
+    )
+    _stage_options(parser)
+
+
+def _run_merge(args: argparse.Namespace) -> int:
+    from .terminal import run
+
+    return run("merge", args)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .terminal import run
+
+    return run("check", args)
+
+
 # ------------------------------------------------------------------------------ publish, diff
 
 
@@ -152,6 +202,17 @@ COMMANDS: dict[
         _setup_template,
         _run_template,
     ),
+    "check": (
+        "проверить свой файл перечня и получить файл с замечаниями (tpcheck.check)",
+        _setup_check,
+        _run_check,
+    ),
+    "merge": (
+        "проверить и свести файлы подразделений: сводный перечень, замечания, файлы для "
+        "возврата (tpcheck.merge)",
+        _setup_merge,
+        _run_merge,
+    ),
     "publish": (
         "Перечень по форме приложения для сайта и приказа: xlsx, HTML, CSV, JSON (tpcheck.publish)",
         _setup_publish,
@@ -193,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command][2](args)
     except TpcheckError as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
+        print(f"{prefix}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)

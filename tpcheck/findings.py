@@ -56,7 +56,8 @@ class Issue:
     field: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # as dataclasses.asdict (every field is a plain value), without its deep copy
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 #: The keys of an issue in report.json, the issues DataFrame and the error reports, in order.

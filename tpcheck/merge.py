@@ -1,0 +1,182 @@
+"""``merge`` and ``check``: read, validate, and write the outputs — the library side of
+``tpcheck merge`` and ``tpcheck check``.
+
+>>> result = tpcheck.merge(["входящие/"], roster="подразделения.xlsx")   # doctest: +SKIP
+>>> result.report.summary["errors"], len(result.frame)                   # doctest: +SKIP
+>>> result.write("сводка")                                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .classifiers import Classifiers
+from .errors import TpcheckError
+from .findings import Report
+from .write import write_outputs
+from .write.spec import output_spec
+
+__all__ = ["Result", "check", "merge"]
+
+Progress = Callable[[int, int, str], None]
+PathsLike = str | Path | Iterable[str | Path]
+
+
+class Result:
+    """What ``merge`` or ``check`` found: ``frame`` (every row of every readable file, see
+    :mod:`tpcheck.frame`), ``report`` (a :class:`~tpcheck.findings.Report`) and :meth:`write`."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        report: Report,
+        *,
+        kind: str = "merge",
+        lang: str = "ru",
+        inputs: Sequence[str | Path] = (),
+    ):
+        self.frame = frame
+        self.report = report
+        self.kind = kind
+        self.lang = lang
+        self.inputs = [str(p) for p in inputs]
+
+    def __repr__(self) -> str:
+        s = self.report.summary
+        return (
+            f"<Result {self.kind}: files={s['files']} rows={len(self.frame)} "
+            f"errors={s['errors']} warnings={s['warnings']}>"
+        )
+
+    @property
+    def valid(self) -> bool:
+        """True when no finding is an error."""
+        return self.report.valid
+
+    @property
+    def readable(self) -> int:
+        """How many input files were read."""
+        return self.report.summary["files_ok"]
+
+    def write(self, folder: str | Path, *, workers: int | None = None) -> list[Path]:
+        """Write the outputs into *folder* (created if needed) and return their paths: for
+        ``merge`` the consolidated workbook, the error report (xlsx, csv, html), report.json and
+        a return copy per input file in ``vozvrat/``; for ``check`` the same without the
+        consolidated workbook, return copies in *folder*. All or nothing; inputs are never
+        overwritten (:class:`~tpcheck.errors.OutputError`)."""
+        return write_outputs(
+            self.frame,
+            self.report,
+            folder,
+            kind=self.kind,
+            lang=self.lang,
+            inputs=self.inputs,
+            workers=workers,
+        )
+
+    def _repr_html_(self) -> str:
+        labels = output_spec().labels(self.lang)
+        counts = self.report.file_counts()
+        rows = []
+        for info in self.report.files:
+            c = counts.get(info.path, {"errors": 0, "warnings": 0})
+            rows.append(
+                f"<tr><td>{html.escape(info.path)}</td><td>{html.escape(labels.status(info.status))}"
+                f"</td><td>{int(info.rows)}</td><td>{c['errors']}</td><td>{c['warnings']}</td></tr>"
+            )
+        head = "".join(
+            f"<th>{html.escape(labels[k])}</th>"
+            for k in ("col_file", "col_status", "col_rows", "col_errors", "col_warnings")
+        )
+        files = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return f"<div><p><b>tpcheck {self.kind}</b></p>{files}{self.report._repr_html_()}</div>"
+
+
+def _paths(paths: PathsLike) -> list[str | Path]:
+    if isinstance(paths, str | Path):
+        return [paths]
+    return list(paths)
+
+
+def _stages() -> tuple[Callable[..., pd.DataFrame], Callable[..., Report]]:
+    """``tpcheck.read`` and ``tpcheck.validate`` (imported when first needed: no stage imports
+    a later one, and this one comes last)."""
+    import tpcheck
+
+    read = getattr(tpcheck, "read", None)
+    validate = getattr(tpcheck, "validate", None)
+    if not callable(read) or not callable(validate):
+        raise TpcheckError("В этой сборке tpcheck нет чтения или проверки файлов (tpcheck.read).")
+    return read, validate
+
+
+def _missing(report: Report) -> list[str]:
+    return [i.value or i.message for i in report.records if i.code == "roster-no-submission"]
+
+
+def _pipeline(
+    frame: pd.DataFrame,
+    report: Report,
+    *,
+    kind: str = "merge",
+    lang: str | None = None,
+    inputs: Sequence[str | Path] = (),
+    roster: Any = None,
+) -> Result:
+    """The seam between the stages and the writers: a :class:`Result` of a frame and a report
+    made elsewhere (by the reader and the validator, or by hand in tests)."""
+    if roster is not None and "missing_subdivisions" not in report.summary:
+        report.extra["missing_subdivisions"] = _missing(report)
+    return Result(frame, report, kind=kind, lang=lang or report.lang, inputs=inputs)
+
+
+def _run(
+    kind: str,
+    paths: PathsLike,
+    classifiers: Classifiers | str | Path | None,
+    lang: str,
+    roster: Any,
+    registry: Any,
+    progress: Progress | None,
+) -> Result:
+    read, validate = _stages()
+    inputs = _paths(paths)
+    frame = read(inputs, classifiers=classifiers, progress=progress)
+    report = validate(frame, lang=lang, roster=roster, registry=registry)
+    return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster)
+
+
+def merge(
+    paths: PathsLike,
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    roster: Any = None,
+    registry: Any = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Read every workbook in *paths* (files or folders), validate the rows and return a
+    :class:`Result`; ``result.write(folder)`` writes the consolidated workbook, the error report
+    and the return copies. *roster* (the subdivisions expected to submit) and *registry* (the
+    registry of processes) are passed to :func:`tpcheck.validate`; *progress* is called as
+    ``progress(done, total, path)`` while reading."""
+    return _run("merge", paths, classifiers, lang, roster, registry, progress)
+
+
+def check(
+    paths: PathsLike,
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    roster: Any = None,
+    registry: Any = None,
+    progress: Progress | None = None,
+) -> Result:
+    """The same findings as :func:`merge`, for a clerk checking their own files;
+    ``result.write(folder)`` writes a return copy per file, report.json and the error report."""
+    return _run("check", paths, classifiers, lang, roster, registry, progress)

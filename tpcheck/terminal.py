@@ -1,0 +1,222 @@
+"""What ``tpcheck merge`` and ``tpcheck check`` show on the terminal: a progress bar while reading
+(only when stderr is a terminal), a summary table and the verdict. Used by :mod:`tpcheck.cli`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from .atomic import prepare_dir
+from .errors import InputError
+from .merge import Result, check, merge
+from .write.spec import output_spec
+
+__all__ = ["MESSAGES", "run"]
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+MESSAGES = {
+    "ru": {
+        "reading": "Чтение",
+        "writing": "Запись результатов…",
+        "no_such_path": "нет такого файла или папки: {path}",
+        "no_files": "во входных данных не найдено ни одного файла",
+        "no_readable": (
+            "ни один входной файл не удалось прочитать (не прочитано: {count}); "
+            "причины — в {report}"
+        ),
+        "table_title": "Итоги",
+        "files": "Файлов",
+        "read": "прочитано",
+        "unreadable": "не прочитано",
+        "skipped": "пропущено",
+        "file": "Файл",
+        "status": "Статус",
+        "rows": "Строк",
+        "errors": "Ошибок",
+        "warnings": "Предупреждений",
+        "total": "Всего",
+        "written": "Результаты записаны в папку {folder} (файлов: {count}).",
+        "consolidated": "Сводный перечень: {path}",
+        "report": "Замечания: {path}",
+        "returns": "Файлы с замечаниями для подразделений: {path}",
+        "returns_check": "Файл с замечаниями: {path}",
+        "verdict_errors": (
+            "Найдены ошибки: {errors} (строк с ошибками: {rows}); предупреждений: {warnings}."
+        ),
+        "verdict_ok": "Ошибок нет; предупреждений: {warnings}.",
+    },
+    "en": {
+        "reading": "Reading",
+        "writing": "Writing the results…",
+        "no_such_path": "no such file or folder: {path}",
+        "no_files": "no file found among the inputs",
+        "no_readable": "no input file could be read (unreadable: {count}); see {report}",
+        "table_title": "Summary",
+        "files": "Files",
+        "read": "read",
+        "unreadable": "unreadable",
+        "skipped": "skipped",
+        "file": "File",
+        "status": "Status",
+        "rows": "Rows",
+        "errors": "Errors",
+        "warnings": "Warnings",
+        "total": "Total",
+        "written": "Results written to {folder} ({count} files).",
+        "consolidated": "Consolidated list: {path}",
+        "report": "Findings: {path}",
+        "returns": "Return copies for the subdivisions: {path}",
+        "returns_check": "Return copy: {path}",
+        "verdict_errors": (
+            "Errors found: {errors} (rows with errors: {rows}); warnings: {warnings}."
+        ),
+        "verdict_ok": "No errors; warnings: {warnings}.",
+    },
+}
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _progress(text: dict[str, str]) -> Iterator:
+    """A callback ``(done, total, path)`` drawing a progress bar on stderr, or None when stderr
+    is not a terminal."""
+    if not _interactive():
+        yield None
+        return
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(text["reading"], total=None)
+
+        def report(done: int, total: int, path: str) -> None:
+            name = Path(str(path)).name
+            bar.update(task, completed=done, total=total, description=f"{text['reading']}: {name}")
+
+        yield report
+
+
+@contextlib.contextmanager
+def _status(text: str) -> Iterator[None]:
+    if not _interactive():
+        yield
+        return
+    with Console(stderr=True).status(text):
+        yield
+
+
+def _table(result: Result, text: dict[str, str], kind: str) -> Table:
+    s = result.report.summary
+    table = Table(title=text["table_title"], title_justify="left")
+    if kind == "check":
+        counts = result.report.file_counts()
+        labels = output_spec().labels(result.lang)
+        for key in ("file", "status", "rows", "errors", "warnings"):
+            table.add_column(text[key], justify="left" if key in ("file", "status") else "right")
+        for info in result.report.files:
+            c = counts.get(info.path, {"errors": 0, "warnings": 0})
+            table.add_row(
+                info.path,
+                labels.status(info.status),
+                str(info.rows),
+                str(c["errors"]),
+                str(c["warnings"]),
+            )
+        if len(result.report.files) > 1:
+            table.add_section()
+            table.add_row(text["total"], "", str(s["rows"]), str(s["errors"]), str(s["warnings"]))
+        return table
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.show_header = False
+    for key, value in (
+        ("files", s["files"]),
+        ("read", s["files_ok"]),
+        ("unreadable", s["files_unreadable"]),
+        ("skipped", s["files_skipped"]),
+        ("rows", s["rows"]),
+        ("errors", s["errors"]),
+        ("warnings", s["warnings"]),
+    ):
+        indent = "  " if key in ("read", "unreadable", "skipped") else ""
+        table.add_row(indent + text[key], str(value))
+    return table
+
+
+def run(kind: str, args: argparse.Namespace) -> int:
+    """Run ``tpcheck merge`` or ``tpcheck check`` with parsed *args*; return the exit code."""
+    text = MESSAGES[args.lang]
+    for path in args.inputs:
+        if not Path(path).exists():
+            raise InputError(text["no_such_path"].format(path=path))
+    folder = prepare_dir(args.output)
+    function = merge if kind == "merge" else check
+    with _progress(text) as callback:
+        result = function(
+            args.inputs,
+            classifiers=args.classifiers,
+            lang=args.lang,
+            roster=args.roster,
+            registry=args.registry,
+            progress=callback,
+        )
+    if not result.report.files:
+        raise InputError(text["no_files"])
+    with _status(text["writing"]):
+        written = result.write(folder)
+    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
+    out.print(_table(result, text, kind))
+    names = output_spec().files
+    print(text["written"].format(folder=folder, count=len(written)))
+    if kind == "merge":
+        print(text["consolidated"].format(path=folder / names["consolidated"]))
+        if result.report.files:
+            print(text["returns"].format(path=folder / names["returns_dir"]))
+    else:
+        fixed = {names[key] for key in ("errors_xlsx", "errors_csv", "errors_html", "report_json")}
+        for path in written:
+            if path.name not in fixed:
+                print(text["returns_check"].format(path=path))
+    print(text["report"].format(path=folder / names["errors_html"]))
+    s = result.report.summary
+    if result.valid:
+        print(text["verdict_ok"].format(warnings=s["warnings"]))
+    else:
+        print(
+            text["verdict_errors"].format(
+                errors=s["errors"], rows=s["rows_with_errors"], warnings=s["warnings"]
+            )
+        )
+    if result.readable == 0:
+        message = text["no_readable"].format(
+            count=s["files_unreadable"], report=folder / names["errors_html"]
+        )
+        print(f"{'Ошибка' if args.lang == 'ru' else 'Error'}: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if result.valid else EXIT_ERRORS

@@ -1,0 +1,248 @@
+"""Writers of the outputs of ``merge`` and ``check`` (see docs/outputs.md).
+
+:func:`write_outputs` writes every output of a run into a folder, all or nothing: each file is
+written to a temporary file beside its place (:func:`tpcheck.atomic.atomic_path`) and the files are
+moved into place only when every one of them has been written; an output that would overwrite an
+input is refused before anything is written. Return copies are written by parallel processes
+while the consolidated workbook is written, when there are enough of them to pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import atomic_path, ensure_not_input, prepare_dir
+from ..errors import OutputError
+from ..findings import Report
+from ..frame import context_of, raw
+from .consolidated import consolidated_layout, write_consolidated
+from .html import render_html, write_errors_html
+from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
+from .reports import report_json, write_errors_csv, write_errors_xlsx, write_report_json
+from .returns import ReturnJob, return_name, write_many, write_return_copy
+from .spec import output_spec
+
+__all__ = [
+    "consolidated_layout",
+    "render_html",
+    "report_json",
+    "return_name",
+    "write_outputs",
+    "write_return_copy",
+]
+
+KINDS = ("merge", "check")
+#: Below this much work (cells of the return copies) parallel processes cost more than they save.
+PARALLEL_THRESHOLD = 150_000
+
+
+def _positions(frame: pd.DataFrame | None) -> dict[str, list[int]]:
+    if frame is None or not len(frame):
+        return {}
+    return {
+        str(file): [int(i) for i in index]
+        for file, index in frame.groupby("source_file", sort=False).indices.items()
+    }
+
+
+def build_return_jobs(
+    frame: pd.DataFrame,
+    report: Report,
+    placed: Sequence[tuple],
+    lang: str,
+) -> list[ReturnJob]:
+    """One :class:`ReturnJob` per file of *report* that is not skipped, in the report's order."""
+    context = context_of(frame)
+    classifiers = context.classifiers
+    requirements = context.requirements
+    extras = extra_columns(frame, classifiers)
+    keys = [c.key for c in classifiers.columns]
+    req_keys = [c.key for c in classifiers.requirement_columns]
+
+    def arrays(source: pd.DataFrame | None, names: Sequence[str]) -> dict[str, object]:
+        out = {}
+        for key in names:
+            name = raw(key) if source is not None and raw(key) in source.columns else key
+            if source is not None and name in source.columns:
+                out[key] = source[name].to_numpy(dtype=object)
+        return out
+
+    data = arrays(frame, keys)
+    data.update({name: frame[name].to_numpy(dtype=object) for name in extras})
+    req = arrays(requirements, req_keys)
+    data_positions = _positions(frame)
+    req_positions = _positions(requirements)
+    rows = frame["source_row"].to_numpy() if len(frame) else None
+    req_rows = requirements["source_row"].to_numpy() if requirements is not None else None
+    by_file: dict[str, list] = {}
+    for item, where in placed:
+        if item.file is not None:
+            by_file.setdefault(item.file, []).append((item, where))
+
+    jobs = []
+    for info in report.files:
+        if info.status == "skipped":
+            continue
+        positions = data_positions.get(info.path, [])
+        req_pos = req_positions.get(info.path, [])
+        local = {p: i for i, p in enumerate(positions)}
+        req_local = {p: i for i, p in enumerate(req_pos)}
+        values = {key: array[positions].tolist() for key, array in data.items()}
+        file_extras = [e for e in extras if any(v is not None and v == v for v in values[e])]
+        for name in extras:
+            if name not in file_extras:
+                del values[name]
+        file_placed = []
+        for item, where in by_file.get(info.path, []):
+            if where.kind == DATA:
+                where = Location(DATA, local[where.index], where.key)
+            elif where.kind == REQUIREMENT:
+                where = Location(REQUIREMENT, req_local[where.index], where.key)
+            file_placed.append((item, where))
+        jobs.append(
+            ReturnJob(
+                path=info.path,
+                info=info,
+                lang=lang,
+                classifiers=classifiers,
+                rows=[int(r) for r in rows[positions]] if positions else [],
+                values=values,
+                extras=file_extras,
+                requirement_rows=[int(r) for r in req_rows[req_pos]] if req_pos else [],
+                requirement_values={k: a[req_pos].tolist() for k, a in req.items()},
+                placed=file_placed,
+            )
+        )
+    return jobs
+
+
+def _chunks(pairs: list[tuple[ReturnJob, str]], count: int) -> list[list[tuple[ReturnJob, str]]]:
+    """Split the work into *count* chunks of about equal weight (largest first, greedily)."""
+    bins: list[list[tuple[ReturnJob, str]]] = [[] for _ in range(count)]
+    weights = [0] * count
+    for pair in sorted(pairs, key=lambda p: -p[0].weight):
+        lightest = weights.index(min(weights))
+        bins[lightest].append(pair)
+        weights[lightest] += pair[0].weight
+    return [chunk for chunk in bins if chunk]
+
+
+def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
+    """Processes to write with, the calling one included (1: everything in this process)."""
+    if workers is not None:
+        return max(1, int(workers))
+    if len(jobs) < 2 or sum(job.weight for job in jobs) < PARALLEL_THRESHOLD:
+        return 1
+    # one process per core besides this one: this one writes the consolidated workbook, and
+    # when it is done its core goes to the return copies still waiting
+    return max(1, min((os.cpu_count() or 1) + 1, len(jobs) + 1))
+
+
+def write_outputs(
+    frame: pd.DataFrame,
+    report: Report,
+    folder: str | Path,
+    *,
+    kind: str = "merge",
+    lang: str = "ru",
+    inputs: Sequence[str | Path] = (),
+    workers: int | None = None,
+) -> list[Path]:
+    """Write the outputs of a ``merge`` or ``check`` run into *folder*; return their paths.
+
+    ``merge``: the consolidated workbook, the error report (xlsx, csv, html), report.json and the
+    return copies in the subfolder ``vozvrat``; ``check``: the same without the consolidated
+    workbook, the return copies in *folder* itself. *inputs* are never overwritten. *workers*:
+    processes to write with, this one included (None: one per core when there is enough to
+    write; 1: everything in this process).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    names = output_spec().files
+    folder = prepare_dir(folder)
+    fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
+    if kind == "merge":
+        fixed.insert(0, "consolidated")
+    targets = {key: folder / names[key] for key in fixed}
+    returns_dir = folder / names["returns_dir"] if kind == "merge" else folder
+    used = {names[key].casefold() for key in fixed} if kind == "check" else set()
+    placed = locate_all(frame, report.records, report.files)
+    jobs = build_return_jobs(frame, report, placed, lang)
+    return_targets = [returns_dir / return_name(job.path, used) for job in jobs]
+    _refuse_inputs([*targets.values(), *return_targets], [*inputs, *(i.path for i in report.files)])
+    created = False
+    if return_targets and not returns_dir.exists():
+        try:
+            returns_dir.mkdir()
+        except OSError as exc:
+            raise OutputError(f"Не удалось создать папку «{returns_dir}»: {exc.strerror}") from None
+        created = True
+    return_names = {
+        job.path: str(target.relative_to(folder))
+        for job, target in zip(jobs, return_targets, strict=True)
+    }
+    count = _workers(workers, jobs)
+    try:
+        with contextlib.ExitStack() as stack:
+            temp = {key: stack.enter_context(atomic_path(path)) for key, path in targets.items()}
+            return_temps = [stack.enter_context(atomic_path(path)) for path in return_targets]
+            pairs = [(job, str(path)) for job, path in zip(jobs, return_temps, strict=True)]
+            futures: list[Future] = []
+            if count > 1:
+                # the other processes write the return copies and oshibki.xlsx while this one
+                # writes the consolidated workbook (the largest single file)
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=count - 1))
+                stack.callback(_cancel, futures)
+                futures.append(pool.submit(write_errors_xlsx, temp["errors_xlsx"], report, lang))
+                futures.extend(pool.submit(write_many, c) for c in _chunks(pairs, 4 * count))
+            if kind == "merge":
+                write_consolidated(
+                    temp["consolidated"], frame, report, placed, lang=lang, names=return_names
+                )
+            write_errors_csv(temp["errors_csv"], report, lang)
+            write_errors_html(temp["errors_html"], report, lang)
+            write_report_json(temp["report_json"], report)
+            if futures:
+                for future in futures:
+                    future.result()
+            else:
+                write_errors_xlsx(temp["errors_xlsx"], report, lang)
+                write_many(pairs)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                returns_dir.rmdir()
+        raise
+    return [*targets.values(), *return_targets]
+
+
+def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
+    """:func:`tpcheck.atomic.ensure_not_input` for many targets and inputs at once: the inputs'
+    real paths and file identities are looked up once."""
+    names: dict[Path, str | Path] = {}
+    identities: dict[tuple[int, int], str | Path] = {}
+    for source in inputs:
+        path = Path(source)
+        with contextlib.suppress(OSError):
+            names[path.resolve()] = source
+            status = path.stat()
+            identities[status.st_dev, status.st_ino] = source
+    for target in targets:
+        found = names.get(target.resolve())
+        if found is None:
+            with contextlib.suppress(OSError):
+                status = target.stat()
+                found = identities.get((status.st_dev, status.st_ino))
+        if found is not None:
+            ensure_not_input(target, [found])
+
+
+def _cancel(futures: list[Future]) -> None:
+    for future in futures:
+        future.cancel()

@@ -1,0 +1,303 @@
+"""``oshibki.html``: the findings as one standalone page — no external assets, grouped by file,
+readable on a phone (each finding becomes a card under 700 px), sortable and filterable by a small
+inline script, fully readable without it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..cells import parse_a1
+from ..findings import Issue, Report
+from .spec import Labels, output_spec
+
+__all__ = ["render_html", "write_errors_html"]
+
+_CSS = """
+:root{--err:#9C0006;--err-bg:#FFC7CE;--warn:#7F5500;--warn-bg:#FFEB9C;--ink:#1f2328;
+--muted:#57606a;--line:#d0d7de;--head:#D9E1F2;--bg:#f6f8fa}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
+color:var(--ink);background:#fff}
+.wrap{max-width:1280px;margin:0 auto;padding:16px}
+h1{font-size:1.45rem;margin:.2em 0 .3em}
+h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}
+.meta{color:var(--muted);margin:.2em 0 1em}
+.totals{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:0 0 1em}
+.totals li{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:6px 12px}
+.totals b{font-size:1.15rem;margin-right:.25em}
+.totals .err{background:var(--err-bg);border-color:#f3a5ad;color:var(--err)}
+.totals .warn{background:var(--warn-bg);border-color:#e9cf6d;color:var(--warn)}
+.verdict{font-weight:600;margin:0 0 1em}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+th{background:var(--head);font-weight:600}
+td{overflow-wrap:anywhere}
+.num{text-align:right;white-space:nowrap}
+.files{margin:0 0 1.5em;width:auto;min-width:min(100%,720px)}
+.files td:first-child{overflow-wrap:anywhere}
+table.issues{table-layout:fixed}
+col.c-sev{width:11.5em}col.c-cell{width:7.5em}col.c-col{width:15%}col.c-val{width:14%}
+col.c-clause{width:9em}
+.place b{display:block}
+.place small{color:var(--muted)}
+.files caption,.issues caption{text-align:left;font-weight:600;padding:4px 0}
+section.file{margin:0 0 1.5em;border:1px solid var(--line);border-radius:10px;overflow:hidden}
+section.file>header{display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:space-between;
+background:var(--bg);padding:10px 12px;border-bottom:1px solid var(--line)}
+section.file table{border:0}
+section.file th{border-top:0}
+.badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.85rem;font-weight:600;
+white-space:nowrap}
+.badge.err,.sev.error{background:var(--err-bg);color:var(--err)}
+.badge.warn,.sev.warning{background:var(--warn-bg);color:var(--warn)}
+.sev{display:inline-block;border-radius:6px;padding:0 6px;font-size:.85rem;font-weight:600;
+white-space:nowrap}
+tr.error td:first-child{box-shadow:inset 4px 0 0 var(--err)}
+tr.warning td:first-child{box-shadow:inset 4px 0 0 #d4a106}
+.msg{white-space:pre-line}
+.sugg{display:block;color:var(--muted);margin-top:4px;white-space:pre-line}
+.val{white-space:pre-line;font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.9em}
+.code{color:var(--muted);font-size:.85em}
+.controls{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:0 0 1em;
+padding:10px 12px;background:var(--bg);border:1px solid var(--line);border-radius:10px;
+position:sticky;top:0;z-index:1}
+.controls input[type=search]{font:inherit;padding:6px 10px;border:1px solid var(--line);
+border-radius:6px;min-width:0;flex:1 1 220px}
+th[data-sortable]{cursor:pointer}
+th[aria-sort=ascending]::after{content:" ▲"}
+th[aria-sort=descending]::after{content:" ▼"}
+footer{color:var(--muted);font-size:.85rem;margin:2em 0 1em}
+a{color:#0550ae}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:700px){
+.wrap{padding:10px}
+h1{font-size:1.25rem}
+table.issues thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.issues,table.issues tbody,table.issues tr,table.issues td{display:block;width:100%}
+table.issues tr{border-bottom:1px solid var(--line);padding:8px 10px}
+table.issues td{border:0;padding:2px 0}
+table.issues td:empty{display:none}
+table.issues td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;
+color:var(--muted);text-transform:uppercase;letter-spacing:.02em}
+table.issues td.sevcell::before,table.issues td.msgcell::before{display:none}
+tr.error td:first-child,tr.warning td:first-child{box-shadow:none}
+tr.error{box-shadow:inset 4px 0 0 var(--err)}
+tr.warning{box-shadow:inset 4px 0 0 #d4a106}
+table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.files,table.files tbody{display:block;width:100%;min-width:0}
+table.files tr{display:flex;flex-wrap:wrap;gap:2px 14px;padding:8px 10px;
+border:1px solid var(--line);border-top:0}
+table.files tr:first-child{border-top:1px solid var(--line);border-radius:10px 10px 0 0}
+table.files tr:last-child{border-radius:0 0 10px 10px}
+table.files td{border:0;padding:0;text-align:left}
+table.files td:first-child{flex-basis:100%;font-weight:600}
+table.files td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);
+font-weight:400}
+.place b{display:inline;margin-right:.4em}
+}
+"""
+
+_SCRIPT = """
+(function(){
+var box=document.getElementById('controls');if(!box)return;box.hidden=false;
+var q=document.getElementById('q'),only=document.getElementById('only');
+var shown=document.getElementById('shown');
+function apply(){var t=q.value.toLowerCase(),n=0;
+document.querySelectorAll('table.issues tbody tr').forEach(function(tr){
+var ok=(!only.checked||tr.className==='error')&&(!t||tr.textContent.toLowerCase().indexOf(t)>=0);
+tr.hidden=!ok;if(ok)n++;});
+document.querySelectorAll('section.file').forEach(function(s){
+s.hidden=!s.querySelector('tbody tr:not([hidden])');});
+shown.textContent=n;}
+q.addEventListener('input',apply);only.addEventListener('change',apply);
+document.querySelectorAll('table.issues th').forEach(function(th){
+th.setAttribute('data-sortable','');th.tabIndex=0;
+function sort(){var table=th.closest('table'),body=table.tBodies[0],i=th.cellIndex;
+var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
+table.querySelectorAll('th').forEach(function(o){o.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',dir>0?'ascending':'descending');
+var rows=Array.prototype.slice.call(body.rows);
+function key(r){var c=r.cells[i];return c.getAttribute('data-sort')||c.textContent;}
+rows.sort(function(a,b){return dir*key(a).localeCompare(key(b),'ru',{numeric:true});});
+rows.forEach(function(r){body.appendChild(r);});}
+th.addEventListener('click',sort);
+th.addEventListener('keydown',function(e){
+if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();}});});
+})();
+"""
+
+
+_COLS = (
+    '<colgroup><col class="c-sev"><col class="c-cell"><col class="c-col"><col class="c-val">'
+    '<col class="c-msg"><col class="c-clause"></colgroup>'
+)
+
+
+def _e(value: object) -> str:
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def _cell_sort(item: Issue) -> str:
+    if item.cell:
+        try:
+            row, col = parse_a1(item.cell)
+            return f"{row:07d}{col:05d}"
+        except ValueError:
+            pass
+    return f"{item.row or 0:07d}"
+
+
+def _plural_badges(errors: int, warnings: int, labels: Labels) -> str:
+    parts = []
+    if errors:
+        parts.append(f'<span class="badge err">{_e(labels["col_errors"])}: {errors}</span>')
+    if warnings:
+        parts.append(f'<span class="badge warn">{_e(labels["col_warnings"])}: {warnings}</span>')
+    return " ".join(parts)
+
+
+def _issue_rows(items: Sequence[Issue], labels: Labels) -> str:
+    out = []
+    column, value = _e(labels["col_column"]), _e(labels["col_value"])
+    cell, clause = _e(labels["col_place"]), _e(labels["col_clause"])
+    row_word = labels["col_row"].lower()
+    for item in items:
+        if item.cell:
+            place = f"<b>{_e(item.cell)}</b>"
+        elif item.row is not None:
+            place = f"<b>{_e(row_word)} {int(item.row)}</b>"
+        else:
+            place = ""
+        if place and item.sheet:
+            place += f"<small>{_e(item.sheet)}</small>"
+        suggestion = f'<span class="sugg">{_e(item.suggestion)}</span>' if item.suggestion else ""
+        out.append(
+            f'<tr class="{_e(item.severity)}">'
+            f'<td class="sevcell" data-sort="{0 if item.severity == "error" else 1}">'
+            f'<span class="sev {_e(item.severity)}">{_e(labels.severity(item.severity))}'
+            "</span></td>"
+            f'<td data-label="{cell}" data-sort="{_cell_sort(item)}" class="place">{place}</td>'
+            f'<td data-label="{column}">{_e(item.column)}</td>'
+            f'<td data-label="{value}" class="val">{_e(item.value)}</td>'
+            f'<td class="msgcell"><span class="msg">{_e(item.message)}</span>{suggestion}</td>'
+            f'<td data-label="{clause}">{_e(item.clause)} <span class="code">{_e(item.code)}</span>'
+            "</td></tr>"
+        )
+    return "".join(out)
+
+
+def render_html(report: Report, lang: str = "ru") -> str:
+    """The page as text."""
+    labels = output_spec().labels(lang)
+    s = report.summary
+    counts = report.file_counts()
+    groups: dict[str | None, list[Issue]] = {}
+    for item in report.records:
+        groups.setdefault(item.file, []).append(item)
+    anchors = {info.path: f"file-{n}" for n, info in enumerate(report.files, start=1)}
+    for n, path in enumerate((p for p in groups if p not in anchors), start=len(anchors) + 1):
+        anchors[path] = f"file-{n}"
+
+    verdict = labels["remarks_none"] if not report.records else ""
+    head = [
+        "<!doctype html>",
+        f'<html lang="{_e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(labels['html_title'])}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<div class="wrap">',
+        "<header>",
+        f"<h1>{_e(labels['html_title'])}</h1>",
+        '<ul class="totals">',
+        f"<li><b>{s['files']}</b> {_e(labels['col_files'].lower())}</li>",
+        f"<li><b>{s['rows']}</b> {_e(labels['col_rows'].lower())}</li>",
+        f'<li class="err"><b>{s["errors"]}</b> {_e(labels["col_errors"].lower())}</li>',
+        f'<li class="warn"><b>{s["warnings"]}</b> {_e(labels["col_warnings"].lower())}</li>',
+        "</ul>",
+    ]
+    if verdict:
+        head.append(f'<p class="verdict">{_e(verdict)}</p>')
+    head.append("</header>")
+
+    file_rows = []
+    rows_label, errors_label = _e(labels["col_rows"]), _e(labels["col_errors"])
+    warnings_label = _e(labels["col_warnings"])
+    for info in report.files:
+        c = counts.get(info.path, {"errors": 0, "warnings": 0})
+        name = _e(info.path)
+        link = f'<a href="#{anchors[info.path]}">{name}</a>' if info.path in groups else name
+        file_rows.append(
+            f"<tr><td>{link}</td><td>{_e(labels.status(info.status))}</td>"
+            f'<td class="num" data-label="{rows_label}">{int(info.rows)}</td>'
+            f'<td class="num" data-label="{errors_label}">{c["errors"]}</td>'
+            f'<td class="num" data-label="{warnings_label}">{c["warnings"]}</td></tr>'
+        )
+    nav = [
+        f'<nav aria-label="{_e(labels["html_files"])}">',
+        '<table class="files">',
+        f"<caption>{_e(labels['html_files'])}</caption>",
+        "<thead><tr>"
+        f'<th scope="col">{_e(labels["col_file"])}</th>'
+        f'<th scope="col">{_e(labels["col_status"])}</th>'
+        f'<th scope="col" class="num">{_e(labels["col_rows"])}</th>'
+        f'<th scope="col" class="num">{_e(labels["col_errors"])}</th>'
+        f'<th scope="col" class="num">{_e(labels["col_warnings"])}</th>'
+        "</tr></thead>",
+        f"<tbody>{''.join(file_rows)}</tbody>",
+        "</table>",
+        "</nav>",
+    ]
+    controls = [
+        '<div class="controls" id="controls" hidden>',
+        f'<label class="sr" for="q">{_e(labels["html_search"])}</label>',
+        f'<input type="search" id="q" placeholder="{_e(labels["html_search"])}…">',
+        f'<label><input type="checkbox" id="only"> {_e(labels["html_only_errors"])}</label>',
+        f'<span>{_e(labels["html_shown"])}: <b id="shown">{len(report.records)}</b></span>',
+        "</div>",
+    ]
+    headers = (
+        f'<th scope="col">{_e(labels["col_severity"])}</th>'
+        f'<th scope="col">{_e(labels["col_place"])}</th>'
+        f'<th scope="col">{_e(labels["col_column"])}</th>'
+        f'<th scope="col">{_e(labels["col_value"])}</th>'
+        f'<th scope="col">{_e(labels["col_message"])}</th>'
+        f'<th scope="col">{_e(labels["col_clause"])}</th>'
+    )
+    sections = []
+    order = [info.path for info in report.files if info.path in groups]
+    order += [path for path in groups if path not in order and path is not None]
+    if None in groups:
+        order.append(None)
+    for path in order:
+        items = groups[path]
+        errors = sum(1 for i in items if i.severity == "error")
+        title = labels["html_general"] if path is None else path
+        anchor = "general" if path is None else anchors[path]
+        sections.append(
+            f'<section class="file" id="{anchor}" aria-labelledby="{anchor}-h">'
+            f'<header><h2 id="{anchor}-h">{_e(title)}</h2>'
+            f"<div>{_plural_badges(errors, len(items) - errors, labels)}</div></header>"
+            f'<table class="issues"><caption class="sr">{_e(title)}</caption>{_COLS}'
+            f"<thead><tr>{headers}</tr></thead>"
+            f"<tbody>{_issue_rows(items, labels)}</tbody></table></section>"
+        )
+    if not sections:
+        sections.append(f"<p>{_e(labels['html_none'])}</p>")
+    tail = [
+        f"<footer>{_e(labels['html_made_by'])}</footer>",
+        "</div>",
+        f"<script>{_SCRIPT}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join([*head, *nav, *controls, "<main>", *sections, "</main>", *tail]) + "\n"
+
+
+def write_errors_html(path: str | Path, report: Report, lang: str = "ru") -> None:
+    Path(path).write_text(render_html(report, lang), encoding="utf-8")

@@ -1,0 +1,137 @@
+"""The list of issues as every report shows it (the «Ошибки» sheets, oshibki.csv, the return
+copies' «Замечания»): the columns, their labels and widths, and the values of one issue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..findings import Issue
+from .spec import Labels
+from .xlsx import RISKY_START, Styles, cell_text, lines_needed, string_writer
+
+__all__ = [
+    "CSV_COLUMNS",
+    "TABLE_COLUMNS",
+    "issue_headers",
+    "issue_values",
+    "issue_widths",
+    "place",
+    "write_issue_rows",
+]
+
+#: The columns of oshibki.csv: (attribute of Issue, label key, width), every field a human reads.
+CSV_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("severity", "col_severity", 15),
+    ("file", "col_file", 30),
+    ("sheet", "col_sheet", 14),
+    ("row", "col_row", 8),
+    ("cell", "col_cell", 9),
+    ("column", "col_column", 26),
+    ("value", "col_value", 30),
+    ("message", "col_message", 60),
+    ("suggestion", "col_suggestion", 45),
+    ("clause", "col_clause", 14),
+    ("code", "col_code", 24),
+)
+#: The columns of the issue lists in the workbooks: sheet, cell and row shown as one «where».
+TABLE_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("severity", "col_severity", 15),
+    ("file", "col_file", 30),
+    ("place", "col_place", 16),
+    ("column", "col_column", 26),
+    ("value", "col_value", 30),
+    ("message", "col_message", 60),
+    ("suggestion", "col_suggestion", 45),
+    ("clause", "col_clause", 14),
+    ("code", "col_code", 24),
+)
+
+
+def place(item: Issue, labels: Labels) -> str | None:
+    """Where an issue is, as one text: ``Перечень!H5``, ``Перечень, строка 6`` or the sheet."""
+    if item.cell:
+        return f"{item.sheet}!{item.cell}" if item.sheet else item.cell
+    if item.row is not None:
+        return labels.format("place_row", sheet=item.sheet or "", row=item.row).lstrip(", ")
+    return item.sheet
+
+
+def _columns(skip: Sequence[str], columns=TABLE_COLUMNS) -> list[tuple[str, str, float]]:
+    return [column for column in columns if column[0] not in skip]
+
+
+def issue_headers(labels: Labels, skip: Sequence[str] = (), columns=TABLE_COLUMNS) -> list[str]:
+    return [labels[label] for _, label, _ in _columns(skip, columns)]
+
+
+def issue_widths(skip: Sequence[str] = (), columns=TABLE_COLUMNS) -> list[float]:
+    return [width for _, _, width in _columns(skip, columns)]
+
+
+def issue_values(
+    item: Issue, labels: Labels, skip: Sequence[str] = (), columns=TABLE_COLUMNS
+) -> list[Any]:
+    """The cells of one issue: severity as a word, the Excel row as a number, the rest as text."""
+    values: list[Any] = []
+    for name, _, _ in _columns(skip, columns):
+        if name == "place":
+            values.append(place(item, labels))
+            continue
+        value = getattr(item, name)
+        if name == "severity":
+            value = labels.severity(value)
+        values.append(value)
+    return values
+
+
+#: Columns whose long texts wrap (and make the row taller).
+_WRAPPED = ("file", "column", "value", "message", "suggestion")
+
+
+def write_issue_rows(
+    sheet: Worksheet,
+    styles: Styles,
+    labels: Labels,
+    items: Iterable[Issue],
+    *,
+    top: int,
+    first_col: int = 0,
+    skip: Sequence[str] = (),
+) -> int:
+    """Write one row per issue below row *top*, from column *first_col*: the severity filled with
+    its colour, the Excel row as a number, the rest as text; rows as tall as their wrapped text.
+    Returns the number of rows written."""
+    columns = _columns(skip)
+    write = string_writer(sheet)
+    plain, quoted, number = styles.cell(), styles.cell(None, True), styles.number()
+    severity_cells = {
+        severity: (labels.severity(severity), styles.cell(severity))
+        for severity in ("error", "warning")
+    }
+    count = 0
+    for count, item in enumerate(items, start=1):
+        row = top + count
+        lines = 1
+        for col, (name, _, width) in enumerate(columns, start=first_col):
+            if name == "severity":
+                text, fmt = severity_cells.get(item.severity, (item.severity, plain))
+                write(row, col, text, fmt)
+                continue
+            value = place(item, labels) if name == "place" else getattr(item, name)
+            if value is None:
+                continue
+            if name == "row":
+                sheet.write_number(row, col, value, number)
+                continue
+            text = cell_text(value)
+            if text is None:
+                continue
+            write(row, col, text, quoted if text[0] in RISKY_START else plain)
+            if name in _WRAPPED and len(text) > width:
+                lines = max(lines, lines_needed(text, width))
+        if lines > 1:
+            sheet.set_row(row, 15 * min(lines, 12))
+    return count

@@ -1,0 +1,299 @@
+"""Return copies: one workbook per input file, to send back to the subdivision (п. 3.3 2)).
+
+A return copy is itself a filled template: «Замечания» (the findings on this file, each with the
+cell address in the clerk's own file and a link to the cell here), «Перечень» and «Требования
+п. 4.2» with the clerk's original values at the clerk's own row numbers, the template's headers
+and drop-downs, the same fills and notes as the consolidated workbook, and the hidden lists. The
+clerk fixes it and sends it back. An unreadable file gets a note with the findings only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cells import MAX_ROWS
+from ..classifiers import Classifiers, Column
+from ..findings import FileInfo, Issue
+from ..template import _Formats, _validation, _write_lists
+from ..text import clean
+from .issues_table import issue_headers, issue_widths, write_issue_rows
+from .placement import (
+    DATA,
+    DATA_HEADER,
+    REQUIREMENT,
+    REQUIREMENT_HEADER,
+    REQUIREMENT_ROW_KEY,
+    ROW_KEY,
+    Location,
+)
+from .spec import Labels, output_spec
+from .xlsx import (
+    RISKY_START,
+    Styles,
+    cell_text,
+    comment_for,
+    finish_sheet,
+    new_workbook,
+    safe_texts,
+    string_writer,
+    worst,
+    write_text,
+)
+
+__all__ = ["ReturnJob", "return_name", "write_return_copy"]
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
+}
+_STEM_LIMIT = 80
+
+
+def return_name(path: str, used: set[str], suffix: str | None = None) -> str:
+    """A safe, unique file name for the return copy of *path*: ``<stem><suffix>.xlsx`` with the
+    characters Windows forbids, control characters and leading dots replaced, spaces as «_»,
+    at most 80 characters of stem; ``_2``, ``_3`` … when *used* (compared ignoring case) has it."""
+    suffix = output_spec().files["return_suffix"] if suffix is None else suffix
+    stem = Path(str(path).replace("\\", "/")).stem
+    stem = _UNSAFE.sub("_", clean(stem))
+    stem = re.sub(r"\s+", "_", stem).strip("._ ")[:_STEM_LIMIT].strip("._ ")
+    if not stem or stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"file_{stem}" if stem else "file"
+    name, number = f"{stem}{suffix}.xlsx", 2
+    while name.casefold() in used:
+        name, number = f"{stem}{suffix}_{number}.xlsx", number + 1
+    used.add(name.casefold())
+    return name
+
+
+@dataclass
+class ReturnJob:
+    """Everything one return copy needs (picklable, so that copies can be written in parallel):
+    the file, its rows' original texts by column key (and extra columns by name), the Excel row
+    of each, the same for its «Требования п. 4.2» rows, and its issues located in those rows
+    (``Location.index`` is the row's position within this file)."""
+
+    path: str
+    info: FileInfo
+    lang: str
+    classifiers: Classifiers
+    rows: list[int] = field(default_factory=list)
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    extras: list[str] = field(default_factory=list)
+    requirement_rows: list[int] = field(default_factory=list)
+    requirement_values: dict[str, list[Any]] = field(default_factory=dict)
+    placed: list[tuple[Issue, Location]] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.info.status == "ok"
+
+    @property
+    def weight(self) -> int:
+        return len(self.rows) * (len(self.values) + 1) + len(self.placed) * 4 + 50
+
+
+def _row_numbers(rows: Sequence[int], header: int) -> list[int]:
+    """Zero-based rows to write at: the clerk's own rows when they fit after the header, else
+    consecutive rows below it."""
+    zero = [int(r) - 1 for r in rows]
+    if all(header < r < MAX_ROWS for r in zero) and len(set(zero)) == len(zero):
+        return zero
+    return list(range(header + 1, header + 1 + len(zero)))
+
+
+def _write_grid(
+    book: Any,
+    sheet: Any,
+    styles: Styles,
+    labels: Labels,
+    classifiers: Classifiers,
+    columns: Sequence[Column],
+    extras: Sequence[str],
+    header: int,
+    rows: Sequence[int],
+    values: dict[str, list[Any]],
+    cell_marks: dict[tuple[int, int], list[Issue]],
+    header_marks: dict[int, list[Issue]],
+) -> None:
+    keys = [c.key for c in columns] + list(extras)
+    text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
+    write = string_writer(sheet)
+    quoted = styles.cell(None, True)
+    for col, key in enumerate(keys):
+        spec = columns[col] if col < len(columns) else None
+        issues = header_marks.get(col)
+        mark = worst(issues) if issues else None
+        text = spec.template_header if spec else key
+        sheet.write_string(
+            header, col, text, styles.header_for(mark, spec.required if spec else None)
+        )
+        if issues:
+            sheet.write_comment(header, col, *comment_for(issues, labels))
+        sheet.set_column(col, col, spec.width if spec else 20, text_format)
+        texts = safe_texts(values.get(key, [None] * len(rows)))
+        # one line per row, as in the consolidated workbook: plain cells need no format
+        for row, text in zip(rows, texts, strict=True):
+            if text is None or (row, col) in cell_marks:
+                continue
+            write(row, col, text, quoted if text[0] in RISKY_START else None)
+        for row, text in zip(rows, texts, strict=True):
+            issues = cell_marks.get((row, col))
+            if issues:
+                write_text(sheet, row, col, text, styles, worst(issues))
+                sheet.write_comment(row, col, *comment_for(issues, labels))
+    last = max([header + classifiers.sheets.rows_prepared, *rows])
+    for col, spec in enumerate(columns):
+        sheet.data_validation(header + 1, col, last, col, _validation(spec, classifiers))
+    sheet.set_row(header, 48)
+    finish_sheet(sheet, header)
+    sheet.autofilter(header, 0, max([header + 1, *rows]), max(len(keys) - 1, 0))
+
+
+def _remarks(
+    sheet: Any,
+    styles: Styles,
+    labels: Labels,
+    job: ReturnJob,
+    links: dict[int, tuple[str, int, int]],
+) -> None:
+    from .consolidated import internal_link
+
+    errors = sum(1 for item, _ in job.placed if item.severity == "error")
+    data_sheet = job.classifiers.sheets.data
+    sheet.write_string(
+        0, 0, cell_text(labels.format("remarks_title", file=job.path)) or "", styles.title
+    )
+    sheet.write_string(
+        1,
+        0,
+        labels.format("remarks_counts", errors=errors, warnings=len(job.placed) - errors),
+        styles.bold,
+    )
+    note = (
+        labels.format("remarks_howto", sheet=data_sheet)
+        if job.readable
+        else labels["remarks_unreadable"]
+    )
+    if not job.placed:
+        note = labels["remarks_none"] + " " + note if job.readable else note
+    sheet.merge_range(2, 0, 2, 8, note, styles.cell())
+    sheet.set_row(2, 48)
+    skip = ("file",)
+    headers = [labels["col_link"], *issue_headers(labels, skip)]
+    headers[headers.index(labels["col_place"])] = labels["col_place_in_file"]
+    widths = [14, *issue_widths(skip)]
+    top = 4
+    for col, header in enumerate(headers):
+        sheet.write_string(top, col, header, styles.header)
+        sheet.set_column(col, col, widths[col])
+    for offset in links:
+        url, text = internal_link(*links[offset])
+        sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
+    items = (item for item, _ in job.placed)
+    write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
+    sheet.set_row(top, 32)
+    finish_sheet(sheet, top)
+    sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
+
+
+def write_return_copy(job: ReturnJob, target: str | Path) -> None:
+    """Write the return copy of *job* to *target* (the caller makes it atomic)."""
+    labels = output_spec().labels(job.lang)
+    classifiers = job.classifiers
+    sheets = classifiers.sheets
+    book = new_workbook(
+        target,
+        {
+            "title": labels.format("remarks_title", file=job.path),
+            "subject": f"{classifiers.meta['regulation']} ({classifiers.meta['order']})",
+            "company": classifiers.meta["organization"],
+        },
+    )
+    book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
+    styles = Styles(book)
+    flat = Styles(book, wrap=False)  # the data sheets: one line per row
+    remarks = book.add_worksheet(labels["sheet_remarks"])
+    links: dict[int, tuple[str, int, int]] = {}
+    if job.readable:
+        info = job.info
+        header = max((info.header_row or 1) - 1, 0)
+        rows = _row_numbers(job.rows, header)
+        req_header = max((info.requirement_header_row or 1) - 1, 0)
+        req_rows = _row_numbers(job.requirement_rows, req_header)
+        keys = [c.key for c in classifiers.columns] + list(job.extras)
+        col_of = {key: col for col, key in enumerate(keys)}
+        req_col_of = {c.key: col for col, c in enumerate(classifiers.requirement_columns)}
+        marks: dict[str, dict[tuple[int, int], list[Issue]]] = {"data": {}, "req": {}}
+        header_marks: dict[str, dict[int, list[Issue]]] = {"data": {}, "req": {}}
+        for offset, (item, where) in enumerate(job.placed):
+            target_cell = None
+            if where.kind == DATA:
+                col = col_of.get(where.key or ROW_KEY, col_of[ROW_KEY])
+                target_cell = ("data", rows[where.index], col)
+            elif where.kind == REQUIREMENT:
+                col = req_col_of.get(
+                    where.key or REQUIREMENT_ROW_KEY, req_col_of[REQUIREMENT_ROW_KEY]
+                )
+                target_cell = ("req", req_rows[where.index], col)
+            elif where.kind == DATA_HEADER and where.key in col_of:
+                header_marks["data"].setdefault(col_of[where.key], []).append(item)
+                target_cell = ("data", header, col_of[where.key])
+            elif where.kind == REQUIREMENT_HEADER and where.key in req_col_of:
+                header_marks["req"].setdefault(req_col_of[where.key], []).append(item)
+                target_cell = ("req", req_header, req_col_of[where.key])
+            if target_cell is None:
+                continue
+            which, row, col = target_cell
+            if where.kind in (DATA, REQUIREMENT):
+                marks[which].setdefault((row, col), []).append(item)
+            links[offset] = (sheets.data if which == "data" else sheets.requirements, row, col)
+        data = book.add_worksheet(sheets.data)
+        if header > 0:
+            data.write_string(0, 0, labels.format("remarks_title", file=job.path), styles.bold)
+        _write_grid(
+            book,
+            data,
+            flat,
+            labels,
+            classifiers,
+            classifiers.columns,
+            job.extras,
+            header,
+            rows,
+            job.values,
+            marks["data"],
+            header_marks["data"],
+        )
+        requirements = book.add_worksheet(sheets.requirements)
+        _write_grid(
+            book,
+            requirements,
+            flat,
+            labels,
+            classifiers,
+            classifiers.requirement_columns,
+            (),
+            req_header,
+            req_rows,
+            job.requirement_values,
+            marks["req"],
+            header_marks["req"],
+        )
+        _write_lists(book, classifiers, _Formats(book))
+    _remarks(remarks, styles, labels, job, links)
+    remarks.activate()
+    book.close()
+
+
+def write_many(jobs: Iterable[tuple[ReturnJob, str]]) -> int:
+    """Write several return copies (the unit of work of a parallel worker); returns how many."""
+    count = 0
+    for job, target in jobs:
+        write_return_copy(job, target)
+        count += 1
+    return count

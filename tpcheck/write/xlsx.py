@@ -1,0 +1,265 @@
+"""What every workbook tpcheck writes shares: xlsxwriter options that never turn text into a
+formula, a URL or a number; cell formats (plain, error, warning — each with a quote-prefixed twin
+for text that looks like a formula); safe cell text; cell comments built from issues."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..findings import Issue
+from .spec import Labels, output_spec
+
+__all__ = [
+    "MAX_CELL",
+    "WORKBOOK_OPTIONS",
+    "Styles",
+    "cell_text",
+    "comment_for",
+    "finish_sheet",
+    "fit_height",
+    "is_risky",
+    "lines_needed",
+    "new_workbook",
+    "safe_texts",
+    "string_writer",
+    "worst",
+    "write_table",
+    "write_text",
+]
+
+#: Never interpret text: "=1+1" stays the text "=1+1", "http://…" stays text, "007" stays "007".
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,  # assemble the parts in memory: no temporary file per part
+}
+MAX_CELL = 32_767  # Excel's limit of characters in a cell
+#: First characters that make a spreadsheet treat typed or pasted text as a formula (OWASP).
+RISKY_START = frozenset("=+-@\t\r")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_COMMENT_CHARS_PER_LINE = 52
+
+
+def new_workbook(path: Any, properties: dict[str, Any] | None = None) -> xlsxwriter.Workbook:
+    """An xlsxwriter workbook with :data:`WORKBOOK_OPTIONS` and tpcheck as its author."""
+    book = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    book.set_properties({"author": "tpcheck", **(properties or {})})
+    return book
+
+
+def string_writer(sheet: Worksheet):
+    """The fastest way to put an already safe text into a cell: xlsxwriter's ``write_string``
+    without its A1-notation wrapper (the same checks and storage), for the hot loops."""
+    method = getattr(sheet, "_write_string", None)
+    return method if callable(method) else sheet.write_string
+
+
+def is_risky(text: str) -> bool:
+    """True when *text* would be read as a formula if typed or pasted (``=``, ``+``, ``-``, ``@``,
+    tab, carriage return first)."""
+    return bool(text) and text[0] in RISKY_START
+
+
+def cell_text(value: Any) -> str | None:
+    """The text of a value as a cell shows it; None for missing values. Lists are joined by «; »."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, list | tuple):
+        text = "; ".join(str(v) for v in value if v is not None)
+    else:
+        text = str(value)
+    if not text:
+        return None
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def safe_texts(values: Sequence[Any]) -> list[str | None]:
+    """:func:`cell_text` of a whole column; the common case (strings and missing values) checked
+    in one pass."""
+    texts = [v if type(v) is str else None if v is None or v != v else False for v in values]
+    if False not in texts:
+        present = [t for t in texts if t]
+        if not _SURROGATES.search("\x00".join(present)) and all(
+            len(t) <= MAX_CELL for t in present
+        ):
+            return [t or None for t in texts]
+    return [cell_text(v) for v in values]
+
+
+def worst(issues: Iterable[Issue]) -> str:
+    """``error`` when any of *issues* is an error, else ``warning``."""
+    return "error" if any(i.severity == "error" for i in issues) else "warning"
+
+
+def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str, Any]]:
+    """The text of the cell comment for all *issues* of one cell, and its size options."""
+    parts = []
+    for item in issues:
+        head = f"{labels.severity(item.severity).capitalize()} ({item.code}, {item.clause})"
+        text = f"{head}: {item.message}"
+        if item.suggestion:
+            text += f"\n→ {item.suggestion}"
+        parts.append(text)
+    text = "\n\n".join(parts)
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1] + "…"
+    lines = sum(max(1, math.ceil(len(line) / _COMMENT_CHARS_PER_LINE)) for line in text.split("\n"))
+    options = {
+        "author": "tpcheck",
+        "x_scale": 2.6,
+        "y_scale": round(max(1.0, (lines * 15 + 12) / 74), 2),
+    }
+    return text, options
+
+
+class Styles:
+    """The formats of one workbook. ``styles.cell(mark, risky)`` gives the format of a data cell:
+    *mark* None, ``"error"`` or ``"warning"``; *risky* adds Excel's quote prefix so that the text
+    stays text even when the user edits the cell."""
+
+    def __init__(self, book: xlsxwriter.Workbook, wrap: bool = True):
+        colors = output_spec().colors
+        self.book = book
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        if wrap:
+            base["text_wrap"] = True
+        self.base = base
+        fills = {
+            None: {},
+            "error": {"bg_color": colors["error_fill"], "font_color": colors["error_font"]},
+            "warning": {"bg_color": colors["warning_fill"], "font_color": colors["warning_font"]},
+            "na": {"bg_color": colors["not_applicable_fill"]},
+        }
+        self._cells: dict[tuple[str | None, bool], Format] = {}
+        self._numbers: dict[str | None, Format] = {}
+        self._links: dict[str | None, Format] = {}
+        for mark, fill in fills.items():
+            for risky in (False, True):
+                extra = {"quote_prefix": True} if risky else {}
+                self._cells[mark, risky] = book.add_format({**base, **fill, **extra})
+            self._numbers[mark] = book.add_format({**base, **fill, "num_format": "0"})
+            self._links[mark] = book.add_format(
+                {**base, **fill, "font_color": "#0563C1", "underline": 1}
+            )
+        header = {**base, "bold": True, "border": 1, "valign": "vcenter", "text_wrap": True}
+        self.header_required = book.add_format({**header, "bg_color": colors["header_required"]})
+        self.header_optional = book.add_format({**header, "bg_color": colors["header_optional"]})
+        self.header = book.add_format({**header, "bg_color": colors["header_report"]})
+        self.header_error = book.add_format({**header, "bg_color": colors["error_fill"]})
+        self.header_warning = book.add_format({**header, "bg_color": colors["warning_fill"]})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.subtitle = book.add_format({"bold": True, "font_size": 12})
+        self.bold = book.add_format({"font_name": "Calibri", "font_size": 11, "bold": True})
+        self.note = book.add_format({"font_name": "Calibri", "font_size": 11})
+        self.percent = book.add_format({**base, "num_format": "0%"})
+        self.plain = self._cells[None, False]
+        #: the fill of a conditional format (not of a cell)
+        self.not_applicable = book.add_format({"bg_color": colors["not_applicable_fill"]})
+
+    def cell(self, mark: str | None = None, risky: bool = False) -> Format:
+        return self._cells[mark, risky]
+
+    def number(self, mark: str | None = None) -> Format:
+        return self._numbers[mark]
+
+    def link(self, mark: str | None = None) -> Format:
+        return self._links[mark]
+
+    def header_for(self, mark: str | None, required: bool | None = None) -> Format:
+        if mark == "error":
+            return self.header_error
+        if mark == "warning":
+            return self.header_warning
+        if required is None:
+            return self.header
+        return self.header_required if required else self.header_optional
+
+
+def lines_needed(text: str | None, width: float) -> int:
+    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate)."""
+    if not text:
+        return 1
+    per_line = max(1.0, width * 1.1)
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+
+
+def fit_height(
+    sheet: Worksheet, row: int, values: Sequence[Any], widths: Sequence[float], limit: int = 12
+) -> None:
+    """Give *row* the height its wrapped text cells need (LibreOffice does not fit row heights of
+    files it converts; Excel keeps an explicit height). At most *limit* lines."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and len(value) > width:
+            lines = max(lines, lines_needed(value, width))
+    if lines > 1:
+        sheet.set_row(row, 15 * min(lines, limit))
+
+
+def finish_sheet(sheet: Worksheet, header_row: int, first_col: int = 0) -> None:
+    """Freeze the rows down to *header_row* (and the columns before *first_col*); print it A4
+    landscape, one page wide, with the header repeated on every page."""
+    sheet.freeze_panes(header_row + 1, first_col)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+
+
+def write_text(
+    sheet: Worksheet, row: int, col: int, text: str | None, styles: Styles, mark: str | None = None
+) -> None:
+    """Write *text* (already safe) as a string cell, or a blank carrying the mark's fill."""
+    if text is None:
+        if mark is not None:
+            sheet.write_blank(row, col, None, styles.cell(mark))
+        return
+    sheet.write_string(row, col, text, styles.cell(mark, text[0] in RISKY_START))
+
+
+def write_table(
+    sheet: Worksheet,
+    top: int,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    styles: Styles,
+    *,
+    widths: Sequence[float] | None = None,
+    marks: Sequence[str | None] | None = None,
+    mark_col: int = 0,
+) -> int:
+    """A plain list: *headers* in row *top*, then *rows* (text, int/float, or None), with a frozen
+    header and an autofilter. ``marks[i]`` fills column *mark_col* of row i. Returns the number of
+    rows written."""
+    for col, header in enumerate(headers):
+        sheet.write_string(top, col, header, styles.header)
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        mark = marks[count - 1] if marks is not None else None
+        row = top + count
+        for col, value in enumerate(values):
+            cell_mark = mark if col == mark_col else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(row, col, value, styles.number(cell_mark))
+            else:
+                write_text(sheet, row, col, cell_text(value), styles, cell_mark)
+        if widths:
+            fit_height(sheet, row, values, widths)
+    if widths:
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+    finish_sheet(sheet, top)
+    sheet.autofilter(top, 0, top + max(count, 1), len(headers) - 1)
+    return count
