@@ -20,3 +20,24 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert help_text.strip()
         assert f"tpcheck {name}" in readme, f"README does not show `tpcheck {name}`"
     assert parser.format_help()
+
+
+def test_readme_shows_the_real_output_of_the_merge_on_the_samples(tmp_path, monkeypatch, capsys):
+    import re
+    import shutil
+
+    from tpcheck.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.search(r"```bash\n(.*?)```", readme, re.S).group(1).splitlines()
+    assert commands == [
+        "pip install . && tpcheck merge samples -o out",
+        'pip install ".[test]" && pytest',
+    ]
+    shown = re.search(
+        r"real output of `tpcheck merge samples -o out`.*?```\n(.*?)```", readme, re.S
+    ).group(1)
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    assert main(["merge", "samples", "-o", "out"]) == 1
+    assert capsys.readouterr().out == shown

@@ -144,15 +144,16 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
     captured = capsys.readouterr()
     assert code == 1
     lines = captured.out.splitlines()
-    assert lines[-5:] == [
+    assert lines[-6:] == [
         f"Результаты записаны в папку {out} (файлов: 8).",
         f"Сводный перечень: {out / 'perechen_svodny.xlsx'}",
         f"Файлы с замечаниями для подразделений: {out / 'vozvrat'}",
         f"Замечания: {out / 'oshibki.html'}",
+        "Не прислали сведения (по списку подразделений): «Отдел кадров».",
         "Найдены ошибки: 2 (строк с ошибками: 1); предупреждений: 1.",
     ]
     assert lines[0].strip() == "Итоги"
-    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:-6]]
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:-7]]
     assert rows == [
         ["Файлов", "4"],
         ["прочитано", "2"],

@@ -61,6 +61,7 @@ MESSAGES = {
             "Найдены ошибки: {errors} (строк с ошибками: {rows}); предупреждений: {warnings}."
         ),
         "verdict_ok": "Ошибок нет; предупреждений: {warnings}.",
+        "missing": "Не прислали сведения (по списку подразделений): {names}.",
     },
     "en": {
         "reading": "Reading",
@@ -88,6 +89,7 @@ MESSAGES = {
             "Errors found: {errors} (rows with errors: {rows}); warnings: {warnings}."
         ),
         "verdict_ok": "No errors; warnings: {warnings}.",
+        "missing": "Sent nothing (by the roster): {names}.",
     },
 }
 
@@ -205,6 +207,9 @@ def run(kind: str, args: argparse.Namespace) -> int:
                 print(text["returns_check"].format(path=path))
     print(text["report"].format(path=folder / names["errors_html"]))
     s = result.report.summary
+    if s.get("missing_subdivisions"):
+        names = ", ".join(f"«{name}»" for name in s["missing_subdivisions"])
+        print(text["missing"].format(names=names))
     if result.valid:
         print(text["verdict_ok"].format(warnings=s["warnings"]))
     else:
