@@ -48,7 +48,7 @@ def test_an_empty_required_cell(key):
     found, column = report.records[0], C.column(key)
     assert (found.value, found.clause) == (None, column.clause)
     assert found.message == (
-        f"Не заполнена обязательная графа «{column.template_header}» ({column.clause})."
+        f"Не заполнена обязательная графа «{column.header}» ({column.clause})."
     )
 
 
@@ -129,7 +129,7 @@ def test_text_beyond_its_length(key, limit):
     ]
     assert [c for c in too_long if c[2] == "text-too-long"] == [[3, key, "text-too-long"]]
     found = next(i for i in report.records if i.code == "text-too-long")
-    header = C.column(key).template_header
+    header = C.column(key).header  # the column is named without the template's « *»
     assert found.message == f"В графе «{header}» {limit + 1} символов, допустимо не больше {limit}."
     fits = ("1; " * limit)[: limit - 2] + "1" if key == "needs" else "ж" * limit
     assert "text-too-long" not in {i.code for i in tpcheck.validate(frame_of({key: fits}))}

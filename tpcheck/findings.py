@@ -161,7 +161,8 @@ def issue(
         "file": file,
         "sheet": sheet,
         "row": row,
-        "column": column,
+        # the template marks required headers with « *»; a message names the column without it
+        "column": column.rstrip(" *") if column else column,
         "cell": cell,
         "value": text_value,
         "clause": clause,
