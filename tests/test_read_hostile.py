@@ -12,7 +12,7 @@ import xlsxwriter
 import tpcheck
 
 from .conftest import ROOT
-from .read_helpers import HEADERS, KEYS, codes, rewrite_part, table, valid, write_book
+from .read_helpers import HEADERS, KEYS, codes, hide_sheets, table, valid, write_book
 
 TIME_BOUND = 20.0  # seconds per read below, on a loaded 2-CPU machine
 MEMORY_BOUND = 1536 * 1024  # KiB of peak resident memory of a worker
@@ -91,12 +91,7 @@ def test_a_workbook_with_only_hidden_sheets(tmp_path):
     source = write_book(
         tmp_path / "исходный.xlsx", [valid(1)], example=False, others={"Служебный": [["x"]]}
     )
-    path = rewrite_part(
-        source,
-        tmp_path / "скрытые.xlsx",
-        "xl/workbook.xml",
-        lambda xml: xml.replace(b'state="visible"', b'state="hidden"'),
-    )
+    path = hide_sheets(source, tmp_path / "скрытые.xlsx")
     frame = _timed(path)
     assert table(frame, "number") == [(2, "1")]
     assert codes(frame) == [("sheet-hidden", "скрытые.xlsx", "Перечень", None, None)]
