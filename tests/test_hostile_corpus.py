@@ -40,6 +40,7 @@ from tpcheck.reading.discover import shown_path
 from .conftest import ROOT
 from .read_helpers import (
     BILLION_LAUGHS,
+    CLASSIFIERS,
     HEADERS,
     KEYS,
     XXE,
@@ -313,6 +314,14 @@ def _twice(inbox: Path, scratch: Path) -> list[Path]:
 def _same_content(inbox: Path, scratch: Path) -> list[Path]:
     path = _book(inbox / "отдел.xlsx")
     return [path, Path(shutil.copy(path, inbox / "отдел (копия).xlsx"))]
+
+
+def _requirement_without_reference(inbox: Path, scratch: Path) -> list[Path]:
+    # «№ строки» left empty on the only requirement row (validation used to crash on it)
+    label = CLASSIFIERS["requirement"].by_code("4.2.7ж").label
+    sheet = [[c.template_header for c in CLASSIFIERS.requirement_columns], [None, label, "10"]]
+    path = inbox / "требования без номера строки.xlsx"
+    return [_book(path, others={CLASSIFIERS.sheets.requirements: sheet})]
 
 
 def _changing(inbox: Path, scratch: Path) -> list[Path]:
@@ -700,6 +709,14 @@ CORPUS: list[Case] = [
         [("file-duplicate", None)],
         [3, 4],
         ("отдел (копия).xlsx»",),
+    ),
+    Case(
+        "requirement-without-reference",
+        "строка листа «Требования п. 4.2» без номера строки",
+        _requirement_without_reference,
+        [("ok", 2)],
+        [("required-missing", "A2")],
+        [3, 4],
     ),
     Case(
         "changed-while-read",
