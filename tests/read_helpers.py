@@ -77,7 +77,8 @@ def write_book(
 ) -> Path:
     """Write *rows* below *above* (title rows), the *header* (the template's by default) and
     the example row (when *example*) on *sheet*; *others* are more sheets (name → rows),
-    *first* names sheets created before the data sheet."""
+    *first* names sheets created before the data sheet. The folder is created if needed."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name in first:
