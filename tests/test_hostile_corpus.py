@@ -842,9 +842,8 @@ def test_hostile_input(case: Case, tmp_path):
     assert outcome.seconds < TIME_BOUND, f"{outcome.seconds:.1f} s"
     grown = max(0, outcome.peak_kib - outcome.base_kib)
     assert grown < MEMORY_BOUND, f"{grown // 1024} MB above the {outcome.base_kib // 1024} MB"
-    print(
-        f"{case.name}: {outcome.seconds:.2f} s, peak {outcome.peak_kib // 1024} MB (+{grown // 1024})"
-    )
+    peak = outcome.peak_kib // 1024
+    print(f"{case.name}: {outcome.seconds:.2f} s, peak {peak} MB (+{grown // 1024})")
 
     files = outcome.report["files"]
     assert [(f["status"], f["rows"]) for f in files] == [("ok", 2), *case.files]
