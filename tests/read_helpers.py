@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -50,6 +51,19 @@ def valid(number: int | str = 1, **overrides: Any) -> list[Any]:
     return row(**values)
 
 
+def quiet(number: int | str = 1, **overrides: Any) -> list[Any]:
+    """A complete, valid data row that draws no finding at all: a touchpoint of a type without
+    п. 4.2 requirements (the state services portal), unique to *number*."""
+    values = {
+        "touchpoint": f"Портал госуслуг {number}",
+        "touchpoint_type": "портал государственных услуг (ЕПГУ, РПГУ), платформа обратной связи",
+        "channel": "цифровая",
+        "location": "https://www.gosuslugi.ru/600100",
+    }
+    values.update(overrides)
+    return valid(number, **values)
+
+
 def write_book(
     path: Path,
     rows: Sequence[Sequence[Any]],
@@ -63,7 +77,8 @@ def write_book(
 ) -> Path:
     """Write *rows* below *above* (title rows), the *header* (the template's by default) and
     the example row (when *example*) on *sheet*; *others* are more sheets (name → rows),
-    *first* names sheets created before the data sheet."""
+    *first* names sheets created before the data sheet. The folder is created if needed."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name in first:
@@ -84,18 +99,48 @@ def write_book(
     return path
 
 
-def xlsxwriter_book(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
-    """The template's header and *rows* from row 2, written by xlsxwriter (shared strings)."""
+def xlsxwriter_book(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    *,
+    text: bool = False,
+    far: Mapping[tuple[int, int], str] | None = None,
+    vba: bytes | None = None,
+) -> Path:
+    """The template's header and *rows* from row 2, written by xlsxwriter (shared strings).
+    *text*: every value written as a text cell (as a clerk's «=…» typed as text is; without it
+    xlsxwriter turns such strings into formulas); *far*: more text cells by (row, col),
+    zero-based, anywhere on the sheet; *vba*: a ``vbaProject.bin`` to embed (an .xlsm)."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(path)
+    book = xlsxwriter.Workbook(path, {"strings_to_numbers": False})
     sheet = book.add_worksheet("Перечень")
     for number, values in enumerate([HEADERS, *rows]):
         for col, value in enumerate(values):
-            if value is not None:
+            if value is None:
+                continue
+            if text and isinstance(value, str):
+                sheet.write_string(number, col, value)
+            else:
                 sheet.write(number, col, value)
+    for (number, col), value in (far or {}).items():
+        sheet.write_string(number, col, value)
+    if vba is not None:
+        project = Path(path).with_suffix(".vbaProject.bin")
+        project.write_bytes(vba)
+        book.add_vba_project(str(project))
     book.close()
+    if vba is not None:
+        project.unlink()
     return path
+
+
+def far_corner(path: Path, data_rows: int = 1, make_row=valid) -> Path:
+    """The template's header, *data_rows* rows (``make_row(number)``) and one more cell in
+    XFD1048576: a 5 KB file that makes python-calamine allocate 512 GB and abort
+    (tafia/calamine #693)."""
+    rows = [make_row(number) for number in range(1, data_rows + 1)]
+    return xlsxwriter_book(path, rows, text=True, far={(1_048_575, 16_383): "конец"})
 
 
 def table(frame, *keys: str) -> list[tuple]:
@@ -112,6 +157,18 @@ def codes(frame) -> list[tuple]:
 
 
 # ------------------------------------------------------------------------------ packages
+
+#: An XML prolog declaring nine levels of entities that expand to a billion «lol»s.
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b"]>\n"
+)
+#: An XML prolog declaring an external entity (XXE) that reads a local file.
+XXE = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
 def rewrite_part(source: Path, target: Path, part: str, change) -> Path:
@@ -134,9 +191,10 @@ def add_part(source: Path, target: Path, part: str, data: bytes) -> Path:
     return target
 
 
-def declare_size(source: Path, target: Path, part: str, size: int) -> Path:
+def declare_size(source: Path, target: Path, part: str, size: int, crc: int | None = None) -> Path:
     """Copy *source* with the central directory's uncompressed size of *part* set to *size*
-    (a zip bomb as its directory announces it)."""
+    (a zip bomb as its directory announces it) and, with *crc*, its CRC-32 set too (a directory
+    that lies about a part consistently: *size* and the checksum of that many bytes)."""
     data = bytearray(source.read_bytes())
     name = part.encode()
     offset = 0
@@ -147,6 +205,8 @@ def declare_size(source: Path, target: Path, part: str, size: int) -> Path:
         name_length = struct.unpack_from("<H", data, offset + 28)[0]
         if data[offset + 46 : offset + 46 + name_length] == name:
             struct.pack_into("<I", data, offset + 24, size)
+            if crc is not None:
+                struct.pack_into("<I", data, offset + 16, crc)
             break
         offset += 4
     target.write_bytes(bytes(data))
@@ -187,3 +247,45 @@ def compound_file(streams: Sequence[str]) -> bytes:
         directory += entry
     directory += b"\x00" * (-len(directory) % sector)
     return bytes(header) + fat_sector + bytes(directory[:sector])
+
+
+def with_prolog(source: Path, target: Path, part: str, prolog: bytes, entity: str = "lol9") -> Path:
+    """Copy *source* with *part* given the XML *prolog* (a DTD) and, in a sheet, a reference to
+    its *entity* as the first thing inside ``<sheetData>``."""
+
+    def poison(xml: bytes) -> bytes:
+        body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+        return prolog + body.replace(b"<sheetData>", f"<sheetData>&{entity};".encode(), 1)
+
+    return rewrite_part(source, target, part, poison)
+
+
+def inflate_part(source: Path, target: Path, part: str, megabytes: int, before: bytes) -> Path:
+    """Copy *source* with *megabytes* MB of spaces inserted in *part* before *before*, deflated
+    as they are written (a zip bomb whose directory tells the truth: about 1 KB per MB)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename != part:
+                new.writestr(info, data)
+                continue
+            head, tail = data.split(before, 1)
+            member = zipfile.ZipInfo(info.filename, info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with new.open(member, "w") as stream:
+                stream.write(head)
+                spaces = b" " * (1 << 20)
+                for _ in range(megabytes):
+                    stream.write(spaces)
+                stream.write(before + tail)
+    return target
+
+
+def hide_sheets(source: Path, target: Path) -> Path:
+    """Copy *source* with every sheet hidden."""
+
+    def hide(xml: bytes) -> bytes:
+        xml = re.sub(rb'\sstate="[^"]*"', b"", xml)
+        return re.sub(rb"<sheet\b", b'<sheet state="hidden"', xml)
+
+    return rewrite_part(source, target, "xl/workbook.xml", hide)

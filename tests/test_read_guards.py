@@ -10,32 +10,25 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 
 import tpcheck
 from tpcheck.reading import Limits
 
 from .read_helpers import (
+    BILLION_LAUGHS,
     HEADERS,
     KEYS,
+    XXE,
     compound_file,
     declare_size,
+    far_corner,
     rewrite_part,
     table,
     valid,
+    with_prolog,
     write_book,
     xlsxwriter_book,
 )
-
-BILLION_LAUGHS = (
-    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'.encode()
-        for i in range(1, 10)
-    )
-    + b"]>\n"
-)
-XXE = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
 @pytest.fixture
@@ -151,35 +144,15 @@ def test_a_zip_bomb_of_blank_rows_is_refused_by_its_ratio(tmp_path, good):
     ],
 )
 def test_xml_entities_are_refused(tmp_path, good, part, prolog):
-    def poison(xml: bytes) -> bytes:
-        body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
-        return prolog + body.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
-
     source = xlsxwriter_book(tmp_path / "источник.xlsx", [valid(1)])  # has sharedStrings.xml
-    bad = rewrite_part(source, tmp_path / "сущности.xlsx", part, poison)
+    bad = with_prolog(source, tmp_path / "сущности.xlsx", part, prolog)
     assert zipfile.ZipFile(bad).read(part).startswith(prolog)
     found = _only_issue(_read_with(good, bad), bad)
     assert found.code == "file-unsafe-xml" and f"«{part}»" in found.message
 
 
-def _far_corner(path: Path, data_rows: int = 1) -> Path:
-    """The template's header, data rows and one more cell in XFD1048576: a 5 KB file that
-    makes python-calamine allocate 512 GB and abort (tafia/calamine #693)."""
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("Перечень")
-    for col, header in enumerate(HEADERS):
-        sheet.write_string(0, col, header)
-    for number in range(1, data_rows + 1):
-        for col, value in enumerate(valid(number)):
-            if value is not None:
-                sheet.write_string(number, col, value)
-    sheet.write_string(1_048_575, 16_383, "конец")
-    book.close()
-    return path
-
-
-def test_calamine_really_aborts_on_the_far_corner(tmp_path):
-    path = _far_corner(tmp_path / "угол.xlsx")
+def test_calamine_really_aborts_on_thefar_corner(tmp_path):
+    path = far_corner(tmp_path / "угол.xlsx")
     script = (
         "import python_calamine as c, sys;"
         "c.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name('Перечень')"
@@ -192,7 +165,7 @@ def test_calamine_really_aborts_on_the_far_corner(tmp_path):
 
 @pytest.mark.parametrize("workers", [0, 2])
 def test_the_far_corner_is_read_without_aborting(tmp_path, good, workers):
-    bad = _far_corner(tmp_path / "угол.xlsx", data_rows=2)
+    bad = far_corner(tmp_path / "угол.xlsx", data_rows=2)
     assert bad.stat().st_size < 10_000
     frame = tpcheck.read([good, bad], workers=workers)
     assert table(frame, "source_file", "number", "Столбец XFD") == [
@@ -206,7 +179,7 @@ def test_the_far_corner_is_read_without_aborting(tmp_path, good, workers):
 
 
 def test_the_far_corner_beyond_the_streaming_bound_is_too_large(tmp_path, good):
-    bad = _far_corner(tmp_path / "угол.xlsx")
+    bad = far_corner(tmp_path / "угол.xlsx")
     frame = _read_with(good, bad, limits=Limits(max_sparse_cells=10))
     found = _only_issue(frame, bad)
     assert found.code == "file-too-large" and "A1:XFD1048576" in found.message

@@ -7,12 +7,10 @@ import resource
 import shutil
 import time
 
-import xlsxwriter
-
 import tpcheck
 
 from .conftest import ROOT
-from .read_helpers import HEADERS, KEYS, codes, rewrite_part, table, valid, write_book
+from .read_helpers import KEYS, codes, hide_sheets, table, valid, write_book, xlsxwriter_book
 
 TIME_BOUND = 20.0  # seconds per read below, on a loaded 2-CPU machine
 MEMORY_BOUND = 1536 * 1024  # KiB of peak resident memory of a worker
@@ -27,27 +25,24 @@ def _timed(*args, **kwargs):
 
 
 def test_a_sheet_of_a_million_rows_with_three_data_rows(tmp_path):
-    path = tmp_path / "миллион строк.xlsx"
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("Перечень")
-    sheet.write_row(0, 0, HEADERS)
-    for number in (1, 2, 3):
-        sheet.write_row(number, 0, [v or "" for v in valid(number)])
-    sheet.write_string(1_048_575, 0, " ")  # a space typed in the last row
-    book.close()
+    path = xlsxwriter_book(
+        tmp_path / "миллион строк.xlsx",
+        [valid(number) for number in (1, 2, 3)],
+        text=True,
+        far={(1_048_575, 0): " "},  # a space typed in the last row
+    )
     frame = _timed([path, write_book(tmp_path / "b.xlsx", [valid(1)])], workers=2)
     assert table(frame, "number")[:3] == [(2, "1"), (3, "2"), (4, "3")]
     assert codes(frame) == []
 
 
 def test_sixteen_thousand_columns_and_a_cell_of_32767_characters(tmp_path):
-    path = tmp_path / "широкий.xlsx"
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("Перечень")
-    sheet.write_row(0, 0, HEADERS)
-    sheet.write_row(1, 0, valid(1, procedure="я" * 32767))
-    sheet.write_string(1, 16_383, "в последнем столбце")
-    book.close()
+    path = xlsxwriter_book(
+        tmp_path / "широкий.xlsx",
+        [valid(1, procedure="я" * 32767)],
+        text=True,
+        far={(1, 16_383): "в последнем столбце"},
+    )
     frame = _timed(path)
     assert len(frame.loc[0, "procedure"]) == 32767
     assert table(frame, "Столбец XFD") == [(2, "в последнем столбце")]
@@ -61,15 +56,7 @@ def test_formula_looking_texts_control_characters_and_invisible_marks(tmp_path):
             2, client="вне\u200bшний", channel="\u200fоффлайн\u200e", touchpoint="Приемная\x07\x1b"
         ),
     ]
-    path = tmp_path / "странный текст.xlsx"
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("Перечень")
-    sheet.write_row(0, 0, HEADERS)
-    for number, values in enumerate(rows, start=1):
-        for col, value in enumerate(values):
-            if value is not None:
-                sheet.write_string(number, col, value)  # text, as a clerk's «=…» cell is
-    book.close()
+    path = xlsxwriter_book(tmp_path / "странный текст.xlsx", rows, text=True)  # «=…» as text
     frame = _timed(path)
     assert table(frame, "activity", "note", "client", "channel", "touchpoint") == [
         (
@@ -91,12 +78,7 @@ def test_a_workbook_with_only_hidden_sheets(tmp_path):
     source = write_book(
         tmp_path / "исходный.xlsx", [valid(1)], example=False, others={"Служебный": [["x"]]}
     )
-    path = rewrite_part(
-        source,
-        tmp_path / "скрытые.xlsx",
-        "xl/workbook.xml",
-        lambda xml: xml.replace(b'state="visible"', b'state="hidden"'),
-    )
+    path = hide_sheets(source, tmp_path / "скрытые.xlsx")
     frame = _timed(path)
     assert table(frame, "number") == [(2, "1")]
     assert codes(frame) == [("sheet-hidden", "скрытые.xlsx", "Перечень", None, None)]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import ensure_not_input, prepare_dir
+from .atomic import atomic_paths, ensure_not_input, prepare_dir
 from .classifiers import Classifiers
 from .inputs import resolve_classifiers
 from .publication import Publication, publish
@@ -279,17 +279,19 @@ class Diff:
         }
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write changes.xlsx, changes.html and changes.json into *out_dir*, atomically."""
+        """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
         from .actualization_write import write_html, write_xlsx
         from .opendata import write_json
 
+        ensure_not_input(out_dir, self.inputs)
         folder = prepare_dir(out_dir)
         paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
         for path in paths.values():
             ensure_not_input(path, self.inputs)
-        write_xlsx(self, paths["xlsx"])
-        write_html(self, paths["html"])
-        write_json(paths["json"], self.to_dict())
+        with atomic_paths(paths) as temporary:  # all or none
+            write_xlsx(self, temporary["xlsx"])
+            write_html(self, temporary["html"])
+            write_json(temporary["json"], self.to_dict())
         return paths
 
     def deadline_text(self) -> str:

@@ -16,6 +16,7 @@ import xlsxwriter
 
 from .atomic import atomic_path
 from .htmlpage import escape, page
+from .opendata import FORMULA_STARTS
 from .publication_xlsx import row_height
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         plain = book.add_format({**base, "text_wrap": False})
         header = book.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9D9D9"})
         cell = book.add_format({**base, "border": 1})
+        quoted = book.add_format({**base, "border": 1, "quote_prefix": True})  # formula-like text
         sheet = book.add_worksheet(SHEET)
         sheet.write_string(0, 0, title(diff), bold)
         sheet.write_string(1, 0, diff.deadline_text(), plain)
@@ -104,7 +106,9 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         rows = _rows(diff)
         for index, values in enumerate(rows, start=HEADER_ROW + 1):
             for col, value in enumerate(values):
-                sheet.write_string(index, col, value, cell)
+                sheet.write_string(
+                    index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
+                )
             sheet.set_row(
                 index, row_height(*((v, w) for v, (_, w) in zip(values, COLUMNS, strict=True)))
             )

@@ -6,12 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "ensure_not_input", "prepare_dir"]
+__all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "prepare_dir"]
+
+Key = TypeVar("Key")
 
 
 @contextlib.contextmanager
@@ -35,6 +38,15 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+@contextlib.contextmanager
+def atomic_paths(paths: Mapping[Key, str | Path]) -> Iterator[dict[Key, Path]]:
+    """:func:`atomic_path` for several files written together: a temporary path for each; when
+    the block ends without an exception all are moved into place, otherwise none is (and the
+    temporary files are deleted)."""
+    with contextlib.ExitStack() as stack:
+        yield {key: stack.enter_context(atomic_path(path)) for key, path in paths.items()}
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -49,13 +61,14 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file)."""
+    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file or folder:
+    results written into an input folder would be read as submissions the next time)."""
     target = Path(output)
     for source in inputs:
         if _same(target, Path(source)):
+            what = "одна из входных папок" if Path(source).is_dir() else "один из входных файлов"
             raise OutputError(
-                f"Результат нельзя записать в «{output}»: это один из входных файлов. "
-                "Укажите другую папку или имя."
+                f"Результат нельзя записать в «{output}»: это {what}. Укажите другую папку или имя."
             )
 
 

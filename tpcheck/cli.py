@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -227,6 +230,41 @@ COMMANDS: dict[
 }
 
 
+_OS_ERRORS = {
+    errno.ENOSPC: ("нет места на диске", "no space left on the device"),
+    errno.EDQUOT: ("превышена квота на диске", "disk quota exceeded"),
+    errno.EROFS: ("диск только для чтения", "read-only file system"),
+    errno.EACCES: ("нет доступа", "permission denied"),
+    errno.EPERM: ("нет доступа", "permission denied"),
+    errno.ENOENT: ("нет такого файла или папки", "no such file or folder"),
+}
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.part$")  # tpcheck.atomic's temporary files
+
+
+def _os_cause(exc: BaseException) -> OSError | None:
+    """The operating system error behind *exc* (writers such as XlsxWriter wrap it)."""
+    for candidate in (exc, *exc.args[:1], exc.__cause__, exc.__context__):
+        if isinstance(candidate, OSError):
+            return candidate
+    return None
+
+
+def _os_error(exc: OSError, lang: str) -> str:
+    """An operating system error (writing the results, walking a folder) in plain words."""
+    known = _OS_ERRORS.get(exc.errno or 0)
+    reason = known[lang == "en"] if known else (exc.strerror or str(exc))
+    where = exc.filename
+    if where:
+        path = Path(os.fsdecode(where))
+        temporary = _TEMPORARY.match(path.name)
+        where = path.with_name(temporary["name"]) if temporary else path
+    if lang == "en":
+        return f"could not read or write «{where}»: {reason}" if where else reason
+    return f"не удалось прочитать или записать «{where}»: {reason}" if where else reason
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tpcheck",
@@ -251,11 +289,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
     try:
         return COMMANDS[args.command][2](args)
     except TpcheckError as exc:
-        prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
         print(f"{prefix}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        cause = _os_cause(exc)  # the disk, not the data: full, read-only, no access
+        if cause is None:
+            raise
+        print(f"{prefix}: {_os_error(cause, getattr(args, 'lang', 'ru'))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)

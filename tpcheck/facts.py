@@ -47,10 +47,11 @@ def is_filled(series: pd.Series) -> pd.Series:
 
 def keys(series: pd.Series, function: Callable[[Any], Any] = match_key) -> pd.Series:
     """*function* of every value of *series*, computed once per distinct value; NaN for an
-    empty cell or an empty result."""
+    empty cell or an empty result. Always of object dtype (texts and NaN): a column of keys that
+    are all missing must still join with a column of texts."""
     present = series[is_filled(series)]
     mapping = {value: function(value) or None for value in pd.unique(present)}
-    return series.map(mapping)
+    return series.map(mapping).astype(object)
 
 
 class Facts:

@@ -86,7 +86,7 @@ class IssueType:
                 return None
             missing = sorted(names - set(values))
             raise KeyError(f"issue {self.code!r}: no value for {missing} in its message")
-        return template.format_map({name: _text(values[name]) for name in names})
+        return template.format_map({name: _quoted(name, values[name]) for name in names})
 
 
 @cache
@@ -99,6 +99,19 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+#: Characters of a parameter quoted in a message or suggestion: a cell's value only has to be
+#: recognised there (it is whole in the issue's ``value``), and no message may outgrow what one
+#: spreadsheet cell holds (32,767 characters) — a hostile file can hold values of any length.
+_QUOTE_LIMITS = {"value": 200}
+_QUOTE_LIMIT = 4000
+
+
+def _quoted(name: str, value: Any) -> str:
+    text = _text(value)
+    limit = _QUOTE_LIMITS.get(name, _QUOTE_LIMIT)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @cache

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import ensure_not_input, prepare_dir
+from .atomic import atomic_paths, ensure_not_input, prepare_dir
 from .classifiers import Classifiers, Entry
 from .findings import Issue, Report, issue, quote_list
 from .frame import PROVENANCE, context_of
@@ -299,19 +299,21 @@ class Publication:
         }
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write the outputs into *out_dir* (created if needed), each atomically."""
+        """Write the outputs into *out_dir* (created if needed), all or none."""
         from .publication_html import write_html
         from .publication_xlsx import write_xlsx
 
+        ensure_not_input(out_dir, self.inputs)
         folder = prepare_dir(out_dir)
         paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
         for path in paths.values():
             ensure_not_input(path, self.inputs)
-        write_xlsx(self, paths["xlsx"])
-        write_html(self, paths["html"])
-        write_csv(paths["csv"], self.records())
-        write_json(paths["json"], self.open_data())
-        write_json(paths["report"], self.to_dict())
+        with atomic_paths(paths) as temporary:  # all or none
+            write_xlsx(self, temporary["xlsx"])
+            write_html(self, temporary["html"])
+            write_csv(temporary["csv"], self.records())
+            write_json(temporary["json"], self.open_data())
+            write_json(temporary["report"], self.to_dict())
         return paths
 
     def summary_text(self) -> str:

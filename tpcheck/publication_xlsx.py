@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from .atomic import atomic_path
+from .opendata import FORMULA_STARTS
 from .publication import needs_display, touchpoint_details
 
 if TYPE_CHECKING:
@@ -76,14 +77,21 @@ class _Formats:
         self.direction = book.add_format({**cell, "bold": True, "bg_color": DIRECTION_FILL})
         self.number = book.add_format({**cell, "align": "center"})
         self.text = book.add_format(cell)
+        # text that a spreadsheet would take for a formula keeps the «text» mark (quote prefix)
+        self.quoted = book.add_format({**cell, "quote_prefix": True})
         self.bold = book.add_format({**base, "bold": True})
         self.italic = book.add_format({**base, "italic": True})
         self.plain = book.add_format(base)
 
 
-def _rich(sheet, row: int, col: int, parts: list[tuple[object, str]], cell_format) -> None:
-    """Write *parts* (format, text) as one rich-text cell (a plain one when only one part)."""
+def _rich(
+    sheet, row: int, col: int, parts: list[tuple[object, str]], cell_format, quoted=None
+) -> None:
+    """Write *parts* (format, text) as one rich-text cell (a plain one when only one part); in
+    the *quoted* cell format when the text starts like a formula."""
     parts = [(f, t) for f, t in parts if t]
+    if quoted is not None and parts and parts[0][1].startswith(FORMULA_STARTS):
+        cell_format = quoted
     if len(parts) == 1:
         sheet.write_string(row, col, parts[0][1], cell_format)
         return
@@ -135,7 +143,7 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
         f"\n{label}: {value}" for label, value in touchpoint_details(record, classifiers)
     )
     name = record["touchpoint"] or ""
-    _rich(sheet, row, 1, [(fmt.bold, name), (fmt.plain, details)], fmt.text)
+    _rich(sheet, row, 1, [(fmt.bold, name), (fmt.plain, details)], fmt.text, fmt.quoted)
     needs = needs_display(record, classifiers)
     listed = "".join(
         f"\n— {need}{'.' if i == len(needs) - 1 else ';'}" for i, need in enumerate(needs)
@@ -148,6 +156,7 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
         2,
         [(fmt.plain, procedure), (fmt.italic, heading), (fmt.plain, listed)],
         fmt.text,
+        fmt.quoted,
     )
     height = row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
     sheet.set_row(row, height)
@@ -169,7 +178,10 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: _F
             "\n".join(record["messages"]),
         ]
         for col, value in enumerate(values):
-            sheet.write_string(index, col, value or "", fmt.text)
+            text = value or ""
+            sheet.write_string(
+                index, col, text, fmt.quoted if text.startswith(FORMULA_STARTS) else fmt.text
+            )
         sheet.set_row(
             index,
             row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),

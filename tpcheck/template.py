@@ -14,7 +14,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .atomic import atomic_path
+from .atomic import atomic_path, ensure_not_input
 from .classifiers import Classifiers, Column, default_classifiers, load_classifiers
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
@@ -265,11 +265,12 @@ def make_template(path: str | Path, classifiers: Classifiers | str | Path | None
     *classifiers* is a loaded :class:`~tpcheck.classifiers.Classifiers`, the path of an override
     file, or None for the built-in classifiers of приказ № 134.
     """
+    path = Path(path)
     if classifiers is None:
         classifiers = default_classifiers()
     elif not isinstance(classifiers, Classifiers):
+        ensure_not_input(path, [classifiers])
         classifiers = load_classifiers(classifiers)
-    path = Path(path)
     meta = classifiers.meta
     with atomic_path(path) as temporary:
         book = xlsxwriter.Workbook(

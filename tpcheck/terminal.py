@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .atomic import prepare_dir
+from .atomic import ensure_not_input, prepare_dir
 from .errors import InputError
 from .merge import Result, check, merge
 from .write.spec import output_spec
@@ -177,6 +177,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
     for path in args.inputs:
         if not Path(path).exists():
             raise InputError(text["no_such_path"].format(path=path))
+    ensure_not_input(args.output, args.inputs)
     folder = prepare_dir(args.output)
     function = merge if kind == "merge" else check
     with _progress(text) as callback:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["SPREADSHEET_EXTENSIONS", "Candidate", "discover", "is_lock_file"]
+__all__ = ["SPREADSHEET_EXTENSIONS", "Candidate", "discover", "is_lock_file", "shown_path"]
 
 #: Extensions of the workbooks a folder is searched for.
 SPREADSHEET_EXTENSIONS = frozenset(
@@ -54,6 +54,25 @@ def _walk(folder: Path) -> list[tuple[str, ...]]:
     return found
 
 
+def shown_path(text: str) -> str:
+    """*text*, a path, as it can be shown and written in the reports: a name that is not valid
+    UTF-8 on disk (a Windows-1251 name from an unpacked archive, which Python holds as lone
+    surrogates) gets its undecodable bytes as ``\\xNN``; any other path is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = text.encode(
+            "utf-8", "surrogateescape" if _escaped_only(text) else "backslashreplace"
+        )
+        return data.decode("utf-8", "backslashreplace")
+    return text
+
+
+def _escaped_only(text: str) -> bool:
+    """True when the only surrogates of *text* are the escaped bytes of :func:`os.fsdecode`."""
+    return all(not "\ud800" <= c <= "\udfff" or "\udc80" <= c <= "\udcff" for c in text)
+
+
 def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Candidate]:
     """The files named by *paths* (files and folders), in order. A path that does not exist is
     broken usage: :class:`~tpcheck.errors.InputError`."""
@@ -73,10 +92,10 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
                     skip = "other"
                 else:
                     skip = None
-                candidates.append(Candidate(shown, shown, False, skip))
+                candidates.append(Candidate(shown_path(shown), shown, False, skip))
         elif path.exists():
             skip = "lock" if is_lock_file(path.name) else None
-            candidates.append(Candidate(text, text, True, skip))
+            candidates.append(Candidate(shown_path(text), text, True, skip))
         else:
             raise InputError(f"Файл или папка не найдены: {text}")
     return candidates

@@ -235,11 +235,12 @@ def _check_sizes(archive: zipfile.ZipFile, limits: Limits) -> Problem | None:
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+            times = f"{ratio:,.0f}".replace(",", " ")  # not the decimal commas of the sizes
             return Problem(
                 "file-too-large",
                 {
-                    "reason": f"часть «{info.filename}» сжата в {ratio:,.0f} раз "
-                    f"({_mb(info.compress_size)} → {_mb(info.file_size)})".replace(",", " ")
+                    "reason": f"часть «{info.filename}» сжата в {times} раз "
+                    f"({_mb(info.compress_size)} → {_mb(info.file_size)})"
                 },
             )
     if total > limits.max_total_size:

@@ -208,9 +208,20 @@ class _Book:
         return Grid(name=name, rows=rows, col_offset=first_col, width=width)
 
 
+#: What python-calamine's messages mean, in Russian (its text follows in parentheses).
+_CALAMINE_MEANINGS = (
+    ("larger than its declared", "архив поврежден: часть больше, чем объявлено в его каталоге"),
+    ("invalid character reference", "разметка XML повреждена: ссылка на недопустимый символ"),
+    ("cannot decode input", "разметка XML повреждена: текст не в кодировке UTF-8"),
+)
+_CALAMINE_KINDS = {"XmlError": "разметка XML повреждена", "ZipError": "архив поврежден"}
+
+
 def _calamine_reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
-    return f"ошибка разбора ({text[:300]})"
+    meaning = next((ru for en, ru in _CALAMINE_MEANINGS if en in text), None)
+    meaning = meaning or _CALAMINE_KINDS.get(type(exc).__name__, "ошибка разбора")
+    return f"{meaning} ({text[:300]})"
 
 
 def _is_named(name: str, wanted: str) -> bool:

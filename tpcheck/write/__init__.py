@@ -165,6 +165,7 @@ def write_outputs(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     names = output_spec().files
+    ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
     if kind == "merge":
