@@ -64,3 +64,21 @@ def test_the_fast_path_takes_only_clean_text():
         assert T.clean(text) is text  # returned as it is, nothing computed
     for text in ("a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u200bb", "a\x07"):
         assert T.clean(text) != text, repr(text)
+
+
+def _takes_fast_path(text: str) -> bool:
+    return text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts.filter(bool), max_size=6))
+def test_all_clean_tells_whether_every_text_takes_the_fast_path(column):
+    assert T.all_clean(column) == all(_takes_fast_path(text) for text in column)
+    if T.all_clean(column):
+        assert all(T.clean(text) is text for text in column)
+
+
+def test_all_clean_sees_a_space_at_the_edge_of_any_text():
+    assert T.all_clean(["а б", "в"]) and T.all_clean([])
+    for column in (["а ", "б"], ["а", " б"], ["а", "б "], [" а"], ["а  б"], ["а", "б\nв"]):
+        assert not T.all_clean(column), column

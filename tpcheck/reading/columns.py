@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 from ..classifiers import Classifiers, Column
 from ..frame import PROVENANCE, empty_frame, raw
 from ..normalize import _map_distinct, _normalizer
-from ..text import clean
+from ..text import all_clean, clean
 from .sheet import _BLANKS, display
 
 __all__ = ["EncodedColumn", "assemble", "encode_columns"]
@@ -39,13 +40,15 @@ class EncodedColumn:
 _PLAIN = {str, type(None)}  # types whose equal values always look the same
 
 
-def _encode(cells: Sequence[Any]) -> tuple[array, list[Any]]:
-    """Codes and distinct values of *cells*; values of different types never share a code
-    (``True == 1 == 1.0`` in a dict, but they show differently)."""
+def _encode(cells: Sequence[Any]) -> tuple[array, list[Any], bool]:
+    """Codes and distinct values of *cells*, and whether all of these are text; values of
+    different types never share a code (``True == 1 == 1.0`` in a dict, but they show
+    differently)."""
     distinct = list(dict.fromkeys(cells))
-    if set(map(type, distinct)) <= _PLAIN:
+    types = set(map(type, distinct))
+    if types <= _PLAIN:
         index = dict(zip(distinct, range(len(distinct)), strict=True))
-        return array("I", map(index.__getitem__, cells)), distinct
+        return array("I", map(index.__getitem__, cells)), distinct, types == {str}
     keyed: dict[Any, int] = {}
     values: list[Any] = []
     codes = array("I")
@@ -56,7 +59,27 @@ def _encode(cells: Sequence[Any]) -> tuple[array, list[Any]]:
             code = keyed[key] = len(values)
             values.append(cell)
         codes.append(code)
-    return codes, values
+    return codes, values, False
+
+
+def _shown(cells: list[Any], texts: bool) -> list[str | None]:
+    """The distinct *cells* of a column as the clerk sees them (:func:`.sheet.display`). When
+    they are all text (*texts*), only the blank ones change (to None), found by C loops."""
+    if not texts:
+        return [display(cell) for cell in cells]
+    stripped = list(map(str.strip, cells, repeat(_BLANKS)))
+    if all(stripped):
+        return cells
+    return [cell if text else None for cell, text in zip(cells, stripped, strict=True)]
+
+
+def _cleaned(shown: list[str | None]) -> list[str | None]:
+    """Free text: each value :func:`~tpcheck.text.clean`, None when nothing is left. A column
+    that needs no cleaning (the common case, told at once by :func:`~tpcheck.text.all_clean`)
+    is given back as it is: the same list of the same objects, pickled once."""
+    if all_clean(filter(None, shown)):
+        return shown
+    return [None if text is None else (clean(text) or None) for text in shown]
 
 
 #: Normalised values by (classifiers, column), kept for the life of the process: a worker reads
@@ -65,7 +88,7 @@ _CACHES: dict[tuple[str, Column], dict[Any, Any]] = {}
 
 
 def encode_columns(
-    texts: dict[str, list[str | None]],
+    texts: dict[str, Sequence[Any]],
     count: int,
     columns: Sequence[Column],
     extras: Sequence[str],
@@ -73,25 +96,22 @@ def encode_columns(
 ) -> dict[str, EncodedColumn]:
     """Encode and normalise the cells of one file's rows (*texts*: key or extra header → the
     cells as the parser gave them, shown as the clerk sees them by :func:`.sheet.display`; a key
-    that is absent counts as empty)."""
+    that is absent counts as empty). The work is per distinct value of a column, in C loops
+    where it can be."""
     encoded: dict[str, EncodedColumn] = {}
     for column in columns:
-        codes, cells = _encode(texts.get(column.key) or [""] * count)
-        shown = [
-            (cell if cell.strip(_BLANKS) else None) if cell.__class__ is str else display(cell)
-            for cell in cells
-        ]
+        codes, cells, all_text = _encode(texts.get(column.key) or [""] * count)
+        shown = _shown(cells, all_text)
         if column.classifier is None:
-            # Free text: nothing to match, and mostly distinct values not worth caching;
-            # clean() gives back the same object when there is nothing to clean.
-            normalised = [None if text is None else (clean(text) or None) for text in shown]
+            # Free text: nothing to match, and mostly distinct values not worth caching.
+            normalised = _cleaned(shown)
         else:
             cache = _CACHES.setdefault((classifiers.digest, column), {})
             normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)
         encoded[column.key] = EncodedColumn(codes, shown, normalised)
     for name in extras:
-        codes, cells = _encode(texts[name])
-        encoded[name] = EncodedColumn(codes, [display(cell) for cell in cells])
+        codes, cells, all_text = _encode(texts[name])
+        encoded[name] = EncodedColumn(codes, _shown(cells, all_text))
     return encoded
 
 
