@@ -18,6 +18,7 @@ Nothing here raises on bad input: problems come back as :class:`Problem` records
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
@@ -25,7 +26,6 @@ import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from io import BytesIO
-from pathlib import PurePosixPath
 
 from .limits import Limits
 
@@ -218,7 +218,7 @@ def _declares_dtd(prolog: bytes) -> bool:
     if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if prolog.startswith(b"\xff\xfe") else "utf-16-be"
         prolog = prolog[2:].decode(encoding, "replace").encode("utf-8", "replace")
-    return bool(_DOCTYPE.search(prolog))
+    return b"<!" in prolog and bool(_DOCTYPE.search(prolog))
 
 
 def _check_sizes(archive: zipfile.ZipFile, limits: Limits) -> Problem | None:
@@ -279,19 +279,19 @@ def _resolve(base: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
     parts: list[str] = []
-    for piece in (*PurePosixPath(base).parent.parts, *PurePosixPath(target).parts):
+    for piece in (*base.split("/")[:-1], *target.split("/")):
         if piece == "..":
             if parts:
                 parts.pop()
-        elif piece != ".":
+        elif piece not in ("", "."):
             parts.append(piece)
     return "/".join(parts)
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Id → (type, resolved target) of the relationships of *part*."""
-    rels_name = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
-    rels_name = rels_name.lstrip("./") if rels_name.startswith("./") else rels_name
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
     try:
         text = archive.read(rels_name)
     except KeyError:
