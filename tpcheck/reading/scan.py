@@ -99,6 +99,12 @@ _MERGE = re.compile(
 )
 _DIMENSION = re.compile(rb"<" + _P + rb'dimension\s+ref="([^"]*)"')
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
+# Quick tests of a chunk for what the searches above look for; each starts with a literal byte,
+# which re finds with memchr — several times quicker than ``b"<f" in data`` on sheet XML.
+_MAY_HIDE_ROWS = re.compile(rb"hidden=")
+_MAY_HOLD_ERRORS = re.compile(rb't="e"')
+_MAY_HOLD_FORMULAS = re.compile(rb"f[\s>/]")  # after the tag name «f» / «x:f» (XML grammar)
+_MAY_MERGE = re.compile(rb"mergeCell")
 
 
 def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
@@ -191,18 +197,18 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
         match = _DIMENSION.search(data, 0, 4096)
         if match:
             scan.dimension = match.group(1).decode("ascii", "replace")
-    if b"hidden=" in data:
+    if _MAY_HIDE_ROWS.search(data):
         for match in _HIDDEN_ROW.finditer(data):
             row = _ROW_R.search(match.group(1))
             if row:
                 scan.hidden_rows.add(int(row.group(1)))
-    if b't="e"' in data:
+    if _MAY_HOLD_ERRORS.search(data):
         for match in _ERROR_CELL.finditer(data):
             position = _cell_position(match.group(1))
             value = _VALUE.search(match.group(2))
             if position and value:
                 scan.errors[position] = unescape(value.group(1).decode("utf-8", "replace"))
-    if b"<f" in data or b":f" in data:
+    if _MAY_HOLD_FORMULAS.search(data):
         for match in _FORMULA_CELL.finditer(data):
             body = match.group(2)
             value = _VALUE.search(body)
@@ -213,7 +219,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
             if position:
                 text = formula.group(1) if formula and formula.group(1) else b""
                 scan.formulas[position] = "=" + unescape(text.decode("utf-8", "replace"))
-    if b"mergeCell" in data:
+    if _MAY_MERGE.search(data):
         for match in _MERGE.finditer(data):
             start = _address(match.group(1))
             end = _address(match.group(2)) if match.group(2) else start
