@@ -9,8 +9,10 @@ the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.find
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +51,20 @@ def _load(classifiers: Classifiers | str | os.PathLike[str] | None) -> Classifie
     if isinstance(classifiers, Classifiers):
         return classifiers
     return load_classifiers(classifiers)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the results of the workers are unpickled
+    and joined: they make many lists and dicts, none in a cycle, which the collector would
+    otherwise walk again and again (the results already kept, every time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...]) -> pd.DataFrame:
@@ -143,7 +159,8 @@ def read(
         from .pool import run_in_workers
 
         count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
-        run_in_workers(jobs, count, loaded, limits, lang, collect)
+        with _collector_paused():
+            run_in_workers(jobs, count, loaded, limits, lang, collect)
 
     issues: list[Issue] = []
     parts: list[tuple[FileResult, SheetRows]] = []
@@ -186,8 +203,9 @@ def read(
         if result.requirements is not None:
             requirement_parts.append((result, result.requirements))
 
-    frame = _frame(parts, loaded.columns)
-    requirements = _frame(requirement_parts, loaded.requirement_columns)
+    with _collector_paused():
+        frame = _frame(parts, loaded.columns)
+        requirements = _frame(requirement_parts, loaded.requirement_columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(
         classifiers=loaded,
         files=[info for info in infos if info is not None],
