@@ -205,6 +205,24 @@ def test_the_far_corner_is_read_without_aborting(tmp_path, good, workers):
     assert [(i.code, i.cell) for i in frame.tpcheck.issues] == [("column-unknown", "XFD1")]
 
 
+def test_a_worker_that_aborts_loses_none_of_the_files_it_was_given(tmp_path):
+    """One worker is given the next file before it is done with the one it reads: when it
+    aborts on the far corner, the file it held is read by its successor."""
+    first = write_book(tmp_path / "a.xlsx", [valid(1)])
+    bad = _far_corner(tmp_path / "b угол.xlsx")
+    held = write_book(tmp_path / "c.xlsx", [valid(2)])
+    last = write_book(tmp_path / "d.xlsx", [valid(3)])
+    frame = tpcheck.read([first, bad, held, last], workers=1)
+    assert table(frame, "source_file", "number", "Столбец XFD") == [
+        (3, str(first), "1", None),
+        (2, str(bad), "1", None),
+        (1048576, str(bad), None, "конец"),
+        (3, str(held), "2", None),
+        (3, str(last), "3", None),
+    ]
+    assert [f.status for f in frame.tpcheck.files] == ["ok"] * 4
+
+
 def test_the_far_corner_beyond_the_streaming_bound_is_too_large(tmp_path, good):
     bad = _far_corner(tmp_path / "угол.xlsx")
     frame = _read_with(good, bad, limits=Limits(max_sparse_cells=10))

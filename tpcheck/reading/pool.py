@@ -2,10 +2,11 @@
 
 A parser that crashes (python-calamine aborts the process when an allocation fails), loops or
 eats memory takes down only its worker: the file it was reading is reported unreadable, the
-worker is replaced and the other files are read. Each worker reads one file at a time, so the
-culprit is always known. Workers skip the measuring of each sheet's used range that the
-caller's process needs (the memory bound contains a parser that over-allocates); a file whose
-worker dies is read once more, carefully, and reported unreadable if that fails too.
+worker is replaced and the other files are read. Each worker reads one file at a time, in the
+order given (the next one waits in its pipe), so the culprit is always known. Workers skip the
+measuring of each sheet's used range that the caller's process needs (the memory bound
+contains a parser that over-allocates); a file whose worker dies is read once more, carefully,
+and reported unreadable if that fails too.
 
 Workers are started with ``fork`` where the platform has it: no re-import of the caller's
 ``__main__`` (a script without an ``if __name__ == "__main__"`` guard still works), nothing to
@@ -84,6 +85,10 @@ def _limit_cpu(limits: Limits) -> None:
         pass
 
 
+#: Files given to a worker at a time: while it reads one, the next waits in its pipe, so that it
+#: need not wait for this process (busy unpickling, or not yet scheduled) to hand it one.
+_QUEUED = 2
+
 #: Files between two full collections in a worker (a young collection follows every file).
 _FULL_COLLECTION_EVERY = 64
 
@@ -131,18 +136,28 @@ def _worker_main(conn: Connection, classifiers: Classifiers, limits: Limits, lan
 
 
 class _Worker:
+    """One worker process and the files it was given, in order: it reads ``jobs[0]`` since
+    ``started`` (the others wait in its pipe)."""
+
     def __init__(self, context: mp.context.BaseContext, args: tuple[Any, ...]):
         parent, child = context.Pipe()
         self.conn = parent
         self.process = context.Process(target=_worker_main, args=(child, *args), daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
+        self.jobs: deque[Job] = deque()
         self.started = 0.0
 
     def give(self, job: Job) -> None:
-        self.job, self.started = job, time.monotonic()
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
         self.conn.send(job)
+
+    def done(self) -> Job:
+        """The job whose result just came: the next one starts now."""
+        self.started = time.monotonic()
+        return self.jobs.popleft()
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -199,20 +214,28 @@ def run_in_workers(
     _warm(classifiers)
     args = (classifiers, limits, lang)
     pool = [_Worker(context, args) for _ in range(max(1, min(workers, len(pending))))]
+
+    def replace_worker(index: int) -> deque[Job]:
+        """Stop the worker at *index* (dead or overrunning), start another in its place and
+        give back the files it held."""
+        held = pool[index].jobs
+        pool[index].stop(kill=True)
+        pool[index] = _Worker(context, args)
+        return held
+
     try:
         while True:
             for worker in pool:
-                if worker.job is None and pending:
+                while len(worker.jobs) < _QUEUED and pending:
                     worker.give(pending.popleft())
-            busy = [w for w in pool if w.job is not None]
+            busy = [w for w in pool if w.jobs]
             if not busy:
                 break
             now = time.monotonic()
             timeout = min(w.started + limits.wall_seconds for w in busy) - now
             ready = set(wait([w.conn for w in busy], timeout=max(0.0, timeout)))
             for index, worker in enumerate(pool):
-                job = worker.job
-                if job is None:
+                if not worker.jobs:
                     continue
                 if worker.conn in ready:
                     try:
@@ -220,23 +243,23 @@ def run_in_workers(
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)
                         exitcode = worker.process.exitcode
-                        worker.stop(kill=True)
-                        pool[index] = _Worker(context, args)
+                        job, *others = replace_worker(index)
+                        pending.extendleft(reversed(others))
                         if not job.careful:
                             # Read it again, measuring each sheet before the parser sees it.
                             pending.appendleft(replace(job, careful=True))
                             continue
                         on_result(job, _death(job, exitcode, lang, limits))
                         continue
+                    job = worker.done()
                     # The worker's next file first, then the unpickling: the worker reads
                     # while this process unpickles.
-                    worker.job = None
                     if pending:
                         worker.give(pending.popleft())
                     on_result(job, pickle.loads(payload))
                 elif time.monotonic() - worker.started > limits.wall_seconds:
-                    worker.stop(kill=True)
-                    pool[index] = _Worker(context, args)
+                    job, *others = replace_worker(index)
+                    pending.extendleft(reversed(others))
                     on_result(
                         job,
                         failure(

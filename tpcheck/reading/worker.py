@@ -158,7 +158,7 @@ class _Book:
             merges = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise _Unreadable("file-unreadable", reason=_calamine_reason(exc)) from None
-        width = max((len(r) for r in rows), default=0)
+        width = max(map(len, rows), default=0)
         return Grid(
             name=name,
             rows=[(start[0] + 1 + i, values) for i, values in enumerate(rows)],
