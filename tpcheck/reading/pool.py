@@ -147,6 +147,7 @@ class _Worker:
         child.close()
         self.jobs: deque[Job] = deque()
         self.started = 0.0
+        self.retired = False
 
     def give(self, job: Job) -> None:
         if not self.jobs:
@@ -159,12 +160,18 @@ class _Worker:
         self.started = time.monotonic()
         return self.jobs.popleft()
 
+    def retire(self) -> None:
+        """Tell the worker that no more files come: it ends on its own."""
+        if not self.retired:
+            self.retired = True
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+
     def stop(self, kill: bool = False) -> None:
         if kill:
             self.process.kill()
         else:
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send(None)
+            self.retire()
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -225,7 +232,10 @@ def run_in_workers(
 
     try:
         while True:
-            for worker in pool:
+            for index, worker in enumerate(pool):
+                if worker.retired and pending:  # files given back by a worker that died
+                    worker.stop()
+                    worker = pool[index] = _Worker(context, args)
                 while len(worker.jobs) < _QUEUED and pending:
                     worker.give(pending.popleft())
             busy = [w for w in pool if w.jobs]
@@ -253,9 +263,12 @@ def run_in_workers(
                         continue
                     job = worker.done()
                     # The worker's next file first, then the unpickling: the worker reads
-                    # while this process unpickles.
+                    # while this process unpickles. A worker with nothing left to read ends
+                    # now, while the others finish.
                     if pending:
                         worker.give(pending.popleft())
+                    elif not worker.jobs:
+                        worker.retire()
                     on_result(job, pickle.loads(payload))
                 elif time.monotonic() - worker.started > limits.wall_seconds:
                     job, *others = replace_worker(index)
