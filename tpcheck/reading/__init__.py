@@ -76,6 +76,59 @@ def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...
     return assemble(files, columns, list(extras))
 
 
+def _gather(
+    infos: list[FileInfo | None],
+    early: dict[int, list[Issue]],
+    results: dict[int, FileResult],
+    jobs: list[Job],
+    lang: str,
+) -> tuple[list[Issue], list[tuple[FileResult, SheetRows]], list[tuple[FileResult, SheetRows]]]:
+    """The files' results in the order given (filling *infos*): the issues, and the data and
+    requirements rows to join. A file changed since it was read, or the same content met
+    before, is reported as such and its rows are not taken."""
+    issues: list[Issue] = []
+    parts: list[tuple[FileResult, SheetRows]] = []
+    requirement_parts: list[tuple[FileResult, SheetRows]] = []
+    first_by_hash: dict[str, str] = {}
+    real_of = {job.index: job.real for job in jobs}
+    for index in range(len(infos)):
+        if index in early:
+            issues.extend(early[index])
+        result = results.get(index)
+        if result is None:
+            continue
+        info = result.info
+        if result.stat is not None and info.status != "skipped":
+            try:
+                changed = _stat(real_of[index]) != result.stat
+            except OSError:
+                changed = True
+            if changed:
+                result = _changed(Job(index, info.path, real_of[index]), info, lang, result.stat)
+                info = result.info
+        if info.sha256 and info.status != "skipped":
+            first = first_by_hash.get(info.sha256)
+            if first is not None:
+                infos[index] = FileInfo(
+                    path=info.path,
+                    status="skipped",
+                    format=info.format,
+                    size=info.size,
+                    sha256=info.sha256,
+                    reason=_skip_reason("duplicate", lang, other=first),
+                )
+                issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
+                continue
+            first_by_hash[info.sha256] = info.path
+        infos[index] = info
+        issues.extend(result.issues)
+        if result.data is not None:
+            parts.append((result, result.data))
+        if result.requirements is not None:
+            requirement_parts.append((result, result.requirements))
+    return issues, parts, requirement_parts
+
+
 def read(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -162,48 +215,8 @@ def read(
         with _collector_paused():
             run_in_workers(jobs, count, loaded, limits, lang, collect)
 
-    issues: list[Issue] = []
-    parts: list[tuple[FileResult, SheetRows]] = []
-    requirement_parts: list[tuple[FileResult, SheetRows]] = []
-    first_by_hash: dict[str, str] = {}
-    real_of = {job.index: job.real for job in jobs}
-    for index in range(total):
-        if index in early:
-            issues.extend(early[index])
-        result = results.get(index)
-        if result is None:
-            continue
-        info = result.info
-        if result.stat is not None and info.status != "skipped":
-            try:
-                changed = _stat(real_of[index]) != result.stat
-            except OSError:
-                changed = True
-            if changed:
-                result = _changed(Job(index, info.path, real_of[index]), info, lang, result.stat)
-                info = result.info
-        if info.sha256 and info.status != "skipped":
-            first = first_by_hash.get(info.sha256)
-            if first is not None:
-                infos[index] = FileInfo(
-                    path=info.path,
-                    status="skipped",
-                    format=info.format,
-                    size=info.size,
-                    sha256=info.sha256,
-                    reason=_skip_reason("duplicate", lang, other=first),
-                )
-                issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
-                continue
-            first_by_hash[info.sha256] = info.path
-        infos[index] = info
-        issues.extend(result.issues)
-        if result.data is not None:
-            parts.append((result, result.data))
-        if result.requirements is not None:
-            requirement_parts.append((result, result.requirements))
-
     with _collector_paused():
+        issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang)
         frame = _frame(parts, loaded.columns)
         requirements = _frame(requirement_parts, loaded.requirement_columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(
