@@ -120,8 +120,8 @@ def _objects(values: list[Any]) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def _join(parts: list[tuple[int, EncodedColumn | None]], normalised: bool) -> np.ndarray:
-    """The column over all files: each file's table taken at its codes."""
+def _join(parts: list[tuple[int, EncodedColumn | None]], normalised: bool, out: np.ndarray) -> None:
+    """The column over all files into *out*: each file's table taken at its codes."""
     tables: list[Any] = [None]  # code 0: a file without this column
     raw_codes = array("I")
     offsets = []
@@ -136,7 +136,8 @@ def _join(parts: list[tuple[int, EncodedColumn | None]], normalised: bool) -> np
         raw_codes.extend(column.codes)
     codes = np.frombuffer(raw_codes, dtype=np.uint32).astype(np.int64)
     codes += np.repeat(np.asarray(offsets, dtype=np.int64), [count for count, _ in parts])
-    return _objects(tables).take(codes)
+    # mode="clip" (the codes are all in range) lets take() write straight into *out*.
+    np.take(_objects(tables), codes, out=out, mode="clip")
 
 
 def assemble(
@@ -145,7 +146,10 @@ def assemble(
     extras: Sequence[str],
 ) -> pd.DataFrame:
     """The frame of :mod:`tpcheck.frame` from the files' encoded columns: *files* holds, in
-    order, ``(source_file, source_sheet, source_rows, columns)``."""
+    order, ``(source_file, source_sheet, source_rows, columns)``.
+
+    The object columns are written straight into the one two-dimensional array pandas keeps
+    them in, so that building the frame copies nothing."""
     files = [f for f in files if f[2]]
     if not files:
         frame = empty_frame(columns)
@@ -153,36 +157,35 @@ def assemble(
             frame[name] = pd.Series([], dtype=object)
         return frame
     counts = [len(rows) for _, _, rows, _ in files]
-    data: dict[str, Any] = {
-        PROVENANCE[0]: np.repeat(_objects([path for path, _, _, _ in files]), counts),
-        PROVENANCE[1]: np.repeat(_objects([sheet for _, sheet, _, _ in files]), counts),
-        PROVENANCE[2]: np.concatenate(
-            [np.asarray(rows, dtype=np.int64) for _, _, rows, _ in files]
-        ),
-    }
+    names = [PROVENANCE[0], PROVENANCE[1]]
+    for column in columns:
+        names += [column.key, raw(column.key)]
+    names += extras
+    block = np.empty((len(names), sum(counts)), dtype=object)
+    slots = iter(block)  # the rows of the block, one per column, in the order of *names*
+    next(slots)[:] = np.repeat(_objects([path for path, _, _, _ in files]), counts)
+    next(slots)[:] = np.repeat(_objects([sheet for _, sheet, _, _ in files]), counts)
     for column in columns:
         parts = [
             (n, encoded.get(column.key))
             for n, (_, _, _, encoded) in zip(counts, files, strict=True)
         ]
-        values = _join(parts, normalised=True)
+        values = next(slots)
+        _join(parts, True, values)
         if column.multi:
             # Each row its own list (take() repeats one object for equal values).
             lists = values.tolist()
             if None in lists:
                 lists = [[] if v is None else v for v in lists]
-            values = np.fromiter(map(list, lists), dtype=object, count=len(lists))
-        data[column.key] = values
-        data[raw(column.key)] = _join(parts, normalised=False)
+            values[:] = np.fromiter(map(list, lists), dtype=object, count=len(lists))
+        _join(parts, False, next(slots))
     for name in extras:
         parts = [
             (n, encoded.get(name)) for n, (_, _, _, encoded) in zip(counts, files, strict=True)
         ]
-        data[name] = _join(parts, normalised=False)
+        _join(parts, False, next(slots))
     # Object columns as the contract says (pandas would infer its «str» dtype, NaN for None).
-    return pd.DataFrame(
-        {
-            name: pd.Series(values, dtype="int64" if name == PROVENANCE[2] else object, copy=False)
-            for name, values in data.items()
-        }
-    )
+    frame = pd.DataFrame(block.T, columns=names, dtype=object, copy=False)
+    source_rows = np.concatenate([np.asarray(rows, dtype=np.int64) for _, _, rows, _ in files])
+    frame.insert(2, PROVENANCE[2], source_rows)
+    return frame
