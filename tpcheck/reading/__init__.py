@@ -55,9 +55,9 @@ def _load(classifiers: Classifiers | str | os.PathLike[str] | None) -> Classifie
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the results of the workers are unpickled
-    and joined: they make many lists and dicts, none in a cycle, which the collector would
-    otherwise walk again and again (the results already kept, every time)."""
+    """Pause Python's cyclic garbage collector while the results of the files are unpickled,
+    joined and let go of: they are many lists and dicts, none in a cycle, which the collector
+    would otherwise walk again and again (the results already kept, every time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -208,21 +208,34 @@ def read(
     if workers == 0 or (workers is None and len(jobs) <= 1):
         for job in jobs:
             collect(job, read_one(job, loaded, limits, lang))
-    else:
-        from .pool import run_in_workers
-
-        count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
         with _collector_paused():
-            run_in_workers(jobs, count, loaded, limits, lang, collect)
+            return _build(loaded, infos, early, results, jobs, lang)
+    from .pool import run_in_workers
 
+    count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
     with _collector_paused():
-        issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang)
-        frame = _frame(parts, loaded.columns)
-        requirements = _frame(requirement_parts, loaded.requirement_columns)
+        run_in_workers(jobs, count, loaded, limits, lang, collect)
+        return _build(loaded, infos, early, results, jobs, lang)
+
+
+def _build(
+    loaded: Classifiers,
+    infos: list[FileInfo | None],
+    early: dict[int, list[Issue]],
+    results: dict[int, FileResult],
+    jobs: list[Job],
+    lang: str,
+) -> pd.DataFrame:
+    """The frame of the files' *results* with its :class:`ReadContext`. The results are let go
+    of here (*results* is emptied), while the caller has the collector paused."""
+    issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang)
+    frame = _frame(parts, loaded.columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(
         classifiers=loaded,
         files=[info for info in infos if info is not None],
         issues=issues,
-        requirements=requirements,
+        requirements=_frame(requirement_parts, loaded.requirement_columns),
     )
+    del parts, requirement_parts
+    results.clear()
     return frame
