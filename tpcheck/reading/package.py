@@ -26,6 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from io import BytesIO
+from typing import IO
 
 from .limits import Limits
 
@@ -193,21 +194,53 @@ def _inspect_ole(data: bytes, extension: str, package: Package) -> Package:
 _ROOT_START = re.compile(rb"<[^?!]")
 
 
-def _read_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_prolog(stream: IO[bytes]) -> bytes:
     """The start of an XML part up to its root element (at most ``PROLOG_LIMIT`` bytes)."""
-    with archive.open(info) as stream:
-        head = stream.read(1024)
-        while len(head) < PROLOG_LIMIT:
-            text = head
-            if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-                text = text.replace(b"\x00", b"")
-            if _ROOT_START.search(text):
-                break
-            more = stream.read(8192)
-            if not more:
-                break
-            head += more
-        return head
+    head = stream.read(1024)
+    while len(head) < PROLOG_LIMIT:
+        text = head
+        if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = text.replace(b"\x00", b"")
+        if _ROOT_START.search(text):
+            break
+        more = stream.read(8192)
+        if not more:
+            break
+        head += more
+    return head
+
+
+#: Parts the structure check reads whole: read whole at once when their prolog is checked.
+_KEPT = ("[Content_Types].xml", "xl/workbook.xml", "META-INF/manifest.xml")
+_KEPT_SIZE = 1024 * 1024
+
+
+class _Parts:
+    """The parts of a zip package as the checks below read them: each XML part's prolog, and
+    the small parts that tell the structure (content types, relationships, the workbook, the
+    ODS manifest) read whole once — their prolog is checked on that — and kept for later."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self._kept: dict[str, bytes] = {}
+
+    def prolog(self, info: zipfile.ZipInfo) -> bytes:
+        name = info.filename
+        if (name in _KEPT or name.endswith(".rels")) and info.file_size <= _KEPT_SIZE:
+            try:
+                whole = self.archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError):
+                pass  # reported where the part is read for what it says
+            else:
+                self._kept[name] = whole
+                return _read_prolog(BytesIO(whole))
+        with self.archive.open(info) as stream:
+            return _read_prolog(stream)
+
+    def read(self, name: str) -> bytes:
+        kept = self._kept.get(name)
+        return kept if kept is not None else self.archive.read(name)
 
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -288,12 +321,12 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+def _relationships(parts: _Parts, part: str) -> dict[str, tuple[str, str]]:
     """Id → (type, resolved target) of the relationships of *part*."""
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", name + ".rels")
     try:
-        text = archive.read(rels_name)
+        text = parts.read(rels_name)
     except KeyError:
         return {}
     found: dict[str, tuple[str, str]] = {}
@@ -304,9 +337,9 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     return found
 
 
-def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) -> Package:
-    names = set(archive.namelist())
-    root = _relationships(archive, "")
+def _inspect_xlsx(parts: _Parts, extension: str, package: Package) -> Package:
+    names = parts.names
+    root = _relationships(parts, "")
     workbook = next(
         (target for kind, target in root.values() if kind.endswith("/officeDocument")),
         "xl/workbook.xml",
@@ -321,7 +354,7 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
             "file-unreadable", {"reason": f"в архиве нет части книги «{workbook}»"}
         )
         return package
-    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    types = parts.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     macros = any(n.lower().endswith("vbaproject.bin") for n in names) or any(
         n.startswith("xl/macrosheets/") for n in names
     )
@@ -337,8 +370,8 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
                 "file-format-mismatch", {"extension": extension, "actual": "." + package.format}
             )
         )
-    rels = _relationships(archive, workbook)
-    for match in _SHEET.finditer(archive.read(workbook)):
+    rels = _relationships(parts, workbook)
+    for match in _SHEET.finditer(parts.read(workbook)):
         attrs = _attrs(match.group(1))
         name = attrs.get("name")
         target = rels.get(attrs.get("r:id", attrs.get("id", "")))
@@ -350,9 +383,9 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
     return package
 
 
-def _inspect_ods(archive: zipfile.ZipFile, extension: str, package: Package) -> Package:
-    names = set(archive.namelist())
-    manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+def _inspect_ods(parts: _Parts, extension: str, package: Package) -> Package:
+    names = parts.names
+    manifest = parts.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     if b"encryption-data" in manifest:
         package.problem = Problem("file-encrypted")
         return package
@@ -389,19 +422,18 @@ def inspect_package(data: bytes, extension: str, limits: Limits) -> Package:
         if problem is not None:
             package.problem = problem
             return package
+        parts = _Parts(archive)
         for info in archive.infolist():
-            if info.filename.lower().endswith(XML_PART) and _declares_dtd(
-                _read_prolog(archive, info)
-            ):
+            if info.filename.lower().endswith(XML_PART) and _declares_dtd(parts.prolog(info)):
                 package.problem = Problem("file-unsafe-xml", {"part": info.filename})
                 return package
-        names = set(archive.namelist())
+        names = parts.names
         mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
         if b"opendocument.spreadsheet" in mimetype:
-            _inspect_ods(archive, extension, package)
+            _inspect_ods(parts, extension, package)
         elif "[Content_Types].xml" in names or "_rels/.rels" in names:
             if any(n.startswith("xl/") for n in names):
-                _inspect_xlsx(archive, extension, package)
+                _inspect_xlsx(parts, extension, package)
             elif any(n.startswith("word/") for n in names):
                 package.problem = Problem("file-not-spreadsheet", {"kind": "документ Word"})
             elif any(n.startswith("ppt/") for n in names):
