@@ -73,7 +73,9 @@ class SheetScan:
 _P = rb"(?:\w+:)?"
 _CELL_ADDRESS = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_ADDRESS_FAST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # literal prefix: 3× faster
-_ODD_SPACE_R = re.compile(rb'[\t\r\n]r="[A-Z]')
+# An address after a tab or a line break (not a space): one search per byte, each led by that
+# rare byte, is several times quicker than one search led by the class [\t\r\n].
+_ODD_SPACE_RS = tuple(re.compile(space + rb'r="[A-Z]') for space in (rb"\t", rb"\r", rb"\n"))
 _ANY_CELL = re.compile(rb"<" + _P + rb"c[\s>/]")
 _CELL_WITHOUT_R = re.compile(rb"<" + _P + rb'c(?=[\s>/])(?![^>]*\sr=")')
 _HIDDEN_ROW = re.compile(rb"<" + _P + rb'row\b([^>]*\shidden="(?:1|true)"[^>]*)>')
@@ -156,7 +158,7 @@ _NEAR_AREA = 9999 * 702
 
 def _scan_extent(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: int) -> None:
     """Widen *scan* to the cells of *data* (exactly, or roughly when all are near A1)."""
-    odd = _ODD_SPACE_R.search(data) is not None
+    odd = any(pattern.search(data) for pattern in _ODD_SPACE_RS)
     near = limit >= _NEAR_AREA and not odd and not _FAR_ADDRESS.search(data)
     found = [] if near else (_CELL_ADDRESS if odd else _CELL_ADDRESS_FAST).findall(data)
     if near:
