@@ -205,6 +205,25 @@ def test_the_far_corner_is_read_without_aborting(tmp_path, good, workers):
     assert [(i.code, i.cell) for i in frame.tpcheck.issues] == [("column-unknown", "XFD1")]
 
 
+@pytest.mark.parametrize("space", [b"\n", b"\t", b"\r\n"])
+def test_the_far_corner_is_found_behind_any_whitespace(tmp_path, good, space):
+    """The careful scan (the caller's own process) finds the far cell's address whatever
+    whitespace stands before it: python-calamine would abort the test process otherwise."""
+    bad = rewrite_part(
+        _far_corner(tmp_path / "угол.xlsx", data_rows=2),
+        tmp_path / "угол, перенос.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="XFD1048576"', b"<c" + space + b'r="XFD1048576"'),
+    )
+    assert b"<c" + space + b'r="XFD' in zipfile.ZipFile(bad).read("xl/worksheets/sheet1.xml")
+    frame = tpcheck.read([good, bad], workers=0)
+    assert table(frame, "source_file", "number", "Столбец XFD")[2:] == [
+        (2, str(bad), "1", None),
+        (3, str(bad), "2", None),
+        (1048576, str(bad), None, "конец"),
+    ]
+
+
 def test_a_worker_that_aborts_loses_none_of_the_files_it_was_given(tmp_path):
     """One worker is given the next file before it is done with the one it reads: when it
     aborts on the far corner, the file it held is read by its successor."""
