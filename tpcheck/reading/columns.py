@@ -82,9 +82,9 @@ def _cleaned(shown: list[str | None]) -> list[str | None]:
     return [None if text is None else (clean(text) or None) for text in shown]
 
 
-#: Normalised values by (classifiers, column), kept for the life of the process: a worker reads
-#: many files written with the same vocabulary.
-_CACHES: dict[tuple[str, Column], dict[Any, Any]] = {}
+#: Normalised values by (classifiers, classifier, multi-value), kept for the life of the
+#: process: a worker reads many files written with the same vocabulary.
+_CACHES: dict[tuple[str, str, bool], dict[Any, Any]] = {}
 
 
 def encode_columns(
@@ -106,7 +106,8 @@ def encode_columns(
             # Free text: nothing to match, and mostly distinct values not worth caching.
             normalised = _cleaned(shown)
         else:
-            cache = _CACHES.setdefault((classifiers.digest, column), {})
+            key = (classifiers.digest, column.classifier, column.multi)
+            cache = _CACHES.setdefault(key, {})
             normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)
         encoded[column.key] = EncodedColumn(codes, shown, normalised)
     for name in extras:

@@ -19,7 +19,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from ..cells import a1, column_letter
@@ -178,9 +177,18 @@ class HeaderMatch:
         return best
 
 
-@cache
+#: Header matchers by the identities of their columns (a Column hashes all its fields, every
+#: time: too slow for a cache consulted for every sheet). The columns are kept with their
+#: matcher, so that their identities are not taken by others.
+_MATCHERS: dict[tuple[int, ...], tuple[tuple[Column, ...], HeaderMatch]] = {}
+
+
 def _matcher(columns: tuple[Column, ...]) -> HeaderMatch:
-    return HeaderMatch(columns)
+    key = tuple(map(id, columns))
+    found = _MATCHERS.get(key)
+    if found is None:
+        found = _MATCHERS[key] = (columns, HeaderMatch(columns))
+    return found[1]
 
 
 @dataclass
@@ -230,6 +238,8 @@ def find_header(grid: Grid, columns: Sequence[Column], rows_searched: int) -> He
         if match.required <= header.columns.keys() or len(candidates) >= rows_searched:
             break
     if best is not None and best.columns:
+        if not best.unknown:
+            return best  # close matching would change nothing: every text was named
         values = next(v for n, v in candidates if n == best.row)
         return _map_header(best.row, values, grid.col_offset, match, close=True)
     best = None
