@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tpcheck import text as T
+from tpcheck.reading import columns as C
+from tpcheck.reading.sheet import display
 
 
 def reference_clean(value: str) -> str:
@@ -82,3 +84,14 @@ def test_all_clean_sees_a_space_at_the_edge_of_any_text():
     assert T.all_clean(["а б", "в"]) and T.all_clean([])
     for column in (["а ", "б"], ["а", " б"], ["а", "б "], [" а"], ["а  б"], ["а", "б\nв"]):
         assert not T.all_clean(column), column
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts, max_size=8, unique=True))
+def test_a_free_text_column_is_shown_and_cleaned_as_cell_by_cell(cells):
+    """The reader's column fast path (tpcheck.reading.columns) equals display() and clean()
+    cell by cell: blank cells shown as None, cleaned texts None when nothing is left."""
+    shown, normalised = C._free_text(list(cells), texts=True)
+    expected = [display(cell) for cell in cells]
+    assert shown == expected
+    assert normalised == [None if text is None else (T.clean(text) or None) for text in expected]

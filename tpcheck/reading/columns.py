@@ -73,13 +73,21 @@ def _shown(cells: list[Any], texts: bool) -> list[str | None]:
     return [cell if text else None for cell, text in zip(cells, stripped, strict=True)]
 
 
-def _cleaned(shown: list[str | None]) -> list[str | None]:
-    """Free text: each value :func:`~tpcheck.text.clean`, None when nothing is left. A column
-    that needs no cleaning (the common case, told at once by :func:`~tpcheck.text.all_clean`)
-    is given back as it is: the same list of the same objects, pickled once."""
-    if all_clean(filter(None, shown)):
-        return shown
-    return [None if text is None else (clean(text) or None) for text in shown]
+def _free_text(cells: list[Any], texts: bool) -> tuple[list[Any], list[Any]]:
+    """``(shown, normalised)`` of the distinct *cells* of a free-text column: the text shown
+    (None when blank) and :func:`~tpcheck.text.clean`, None when nothing is left.
+
+    The common case — all text, and every text takes clean's fast path (told at once by
+    :func:`~tpcheck.text.all_clean`) — costs two C loops: no text can then be blank (blanks are
+    spaces at the edges or characters that are not printable) but the empty cell, and none
+    changes when cleaned, so both lists are the cells themselves (pickled once)."""
+    if texts and all_clean(filter(None, cells)):
+        if "" in cells:
+            cells = list(cells)
+            cells[cells.index("")] = None
+        return cells, cells
+    shown = _shown(cells, texts)
+    return shown, [None if text is None else (clean(text) or None) for text in shown]
 
 
 #: Normalised values by (classifiers, classifier, multi-value), kept for the life of the
@@ -101,11 +109,11 @@ def encode_columns(
     encoded: dict[str, EncodedColumn] = {}
     for column in columns:
         codes, cells, all_text = _encode(texts.get(column.key) or [""] * count)
-        shown = _shown(cells, all_text)
         if column.classifier is None:
             # Free text: nothing to match, and mostly distinct values not worth caching.
-            normalised = _cleaned(shown)
+            shown, normalised = _free_text(cells, all_text)
         else:
+            shown = _shown(cells, all_text)
             key = (classifiers.digest, column.classifier, column.multi)
             cache = _CACHES.setdefault(key, {})
             normalised = _map_distinct(shown, _normalizer(column, classifiers), cache)
