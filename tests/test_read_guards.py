@@ -178,6 +178,43 @@ def test_the_far_corner_is_read_without_aborting(tmp_path, good, workers):
     assert [(i.code, i.cell) for i in frame.tpcheck.issues] == [("column-unknown", "XFD1")]
 
 
+@pytest.mark.parametrize("space", [b"\n", b"\t", b"\r\n"])
+def test_the_far_corner_is_found_behind_any_whitespace(tmp_path, good, space):
+    """The careful scan (the caller's own process) finds the far cell's address whatever
+    whitespace stands before it: python-calamine would abort the test process otherwise."""
+    bad = rewrite_part(
+        _far_corner(tmp_path / "угол.xlsx", data_rows=2),
+        tmp_path / "угол, перенос.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="XFD1048576"', b"<c" + space + b'r="XFD1048576"'),
+    )
+    assert b"<c" + space + b'r="XFD' in zipfile.ZipFile(bad).read("xl/worksheets/sheet1.xml")
+    frame = tpcheck.read([good, bad], workers=0)
+    assert table(frame, "source_file", "number", "Столбец XFD")[2:] == [
+        (2, str(bad), "1", None),
+        (3, str(bad), "2", None),
+        (1048576, str(bad), None, "конец"),
+    ]
+
+
+def test_a_worker_that_aborts_loses_none_of_the_files_it_was_given(tmp_path):
+    """One worker is given the next file before it is done with the one it reads: when it
+    aborts on the far corner, the file it held is read by its successor."""
+    first = write_book(tmp_path / "a.xlsx", [valid(1)])
+    bad = _far_corner(tmp_path / "b угол.xlsx")
+    held = write_book(tmp_path / "c.xlsx", [valid(2)])
+    last = write_book(tmp_path / "d.xlsx", [valid(3)])
+    frame = tpcheck.read([first, bad, held, last], workers=1)
+    assert table(frame, "source_file", "number", "Столбец XFD") == [
+        (3, str(first), "1", None),
+        (2, str(bad), "1", None),
+        (1048576, str(bad), None, "конец"),
+        (3, str(held), "2", None),
+        (3, str(last), "3", None),
+    ]
+    assert [f.status for f in frame.tpcheck.files] == ["ok"] * 4
+
+
 def test_the_far_corner_beyond_the_streaming_bound_is_too_large(tmp_path, good):
     bad = far_corner(tmp_path / "угол.xlsx")
     frame = _read_with(good, bad, limits=Limits(max_sparse_cells=10))

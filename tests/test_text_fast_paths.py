@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tpcheck import text as T
+from tpcheck.reading import columns as C
+from tpcheck.reading.sheet import display
 
 
 def reference_clean(value: str) -> str:
@@ -64,3 +66,32 @@ def test_the_fast_path_takes_only_clean_text():
         assert T.clean(text) is text  # returned as it is, nothing computed
     for text in ("a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u200bb", "a\x07"):
         assert T.clean(text) != text, repr(text)
+
+
+def _takes_fast_path(text: str) -> bool:
+    return text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts.filter(bool), max_size=6))
+def test_all_clean_tells_whether_every_text_takes_the_fast_path(column):
+    assert T.all_clean(column) == all(_takes_fast_path(text) for text in column)
+    if T.all_clean(column):
+        assert all(T.clean(text) is text for text in column)
+
+
+def test_all_clean_sees_a_space_at_the_edge_of_any_text():
+    assert T.all_clean(["а б", "в"]) and T.all_clean([])
+    for column in (["а ", "б"], ["а", " б"], ["а", "б "], [" а"], ["а  б"], ["а", "б\nв"]):
+        assert not T.all_clean(column), column
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts, max_size=8, unique=True))
+def test_a_free_text_column_is_shown_and_cleaned_as_cell_by_cell(cells):
+    """The reader's column fast path (tpcheck.reading.columns) equals display() and clean()
+    cell by cell: blank cells shown as None, cleaned texts None when nothing is left."""
+    shown, normalised = C._free_text(list(cells), texts=True)
+    expected = [display(cell) for cell in cells]
+    assert shown == expected
+    assert normalised == [None if text is None else (T.clean(text) or None) for text in expected]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["INVISIBLE", "clean", "match_key", "strip_clause_suffix"]
+__all__ = ["INVISIBLE", "all_clean", "clean", "match_key", "strip_clause_suffix"]
 
 #: Characters that render as nothing (or change direction) and are removed from every cell.
 INVISIBLE = frozenset(
@@ -67,6 +68,21 @@ def clean(value: str) -> str:
     if "\n" in text:
         text = _LINE_ENDS.sub("\n", text).strip("\n ")
     return text.strip()
+
+
+def all_clean(texts: Iterable[str]) -> bool:
+    """True exactly when every one of *texts* (non-empty texts) takes the fast path of
+    :func:`clean`, which then gives it back as it is. Told at once for a whole column by C loops
+    over the texts joined by one space: a text that is not printable, has two spaces in a row or
+    a space at either end leaves its mark in the joined string (a space at a text's end meets
+    the joining space)."""
+    joined = " ".join(texts)
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+    )
 
 
 def _fix_lookalikes(word: re.Match[str]) -> str:

@@ -9,8 +9,10 @@ the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.find
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +53,20 @@ def _load(classifiers: Classifiers | str | os.PathLike[str] | None) -> Classifie
     return load_classifiers(classifiers)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the results of the files are unpickled,
+    joined and let go of: they are many lists and dicts, none in a cycle, which the collector
+    would otherwise walk again and again (the results already kept, every time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...]) -> pd.DataFrame:
     """The frame of the rows in *parts* (in order; normalised by the workers), extras last."""
     extras: dict[str, None] = {}
@@ -58,6 +74,59 @@ def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...
         extras.update(dict.fromkeys(rows.extra_columns))
     files = [(r.info.path, rows.sheet, rows.source_rows, rows.encoded) for r, rows in parts]
     return assemble(files, columns, list(extras))
+
+
+def _gather(
+    infos: list[FileInfo | None],
+    early: dict[int, list[Issue]],
+    results: dict[int, FileResult],
+    jobs: list[Job],
+    lang: str,
+) -> tuple[list[Issue], list[tuple[FileResult, SheetRows]], list[tuple[FileResult, SheetRows]]]:
+    """The files' results in the order given (filling *infos*): the issues, and the data and
+    requirements rows to join. A file changed since it was read, or the same content met
+    before, is reported as such and its rows are not taken."""
+    issues: list[Issue] = []
+    parts: list[tuple[FileResult, SheetRows]] = []
+    requirement_parts: list[tuple[FileResult, SheetRows]] = []
+    first_by_hash: dict[str, str] = {}
+    real_of = {job.index: job.real for job in jobs}
+    for index in range(len(infos)):
+        if index in early:
+            issues.extend(early[index])
+        result = results.get(index)
+        if result is None:
+            continue
+        info = result.info
+        if result.stat is not None and info.status != "skipped":
+            try:
+                changed = _stat(real_of[index]) != result.stat
+            except OSError:
+                changed = True
+            if changed:
+                result = _changed(Job(index, info.path, real_of[index]), info, lang, result.stat)
+                info = result.info
+        if info.sha256 and info.status != "skipped":
+            first = first_by_hash.get(info.sha256)
+            if first is not None:
+                infos[index] = FileInfo(
+                    path=info.path,
+                    status="skipped",
+                    format=info.format,
+                    size=info.size,
+                    sha256=info.sha256,
+                    reason=_skip_reason("duplicate", lang, other=first),
+                )
+                issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
+                continue
+            first_by_hash[info.sha256] = info.path
+        infos[index] = info
+        issues.extend(result.issues)
+        if result.data is not None:
+            parts.append((result, result.data))
+        if result.requirements is not None:
+            requirement_parts.append((result, result.requirements))
+    return issues, parts, requirement_parts
 
 
 def read(
@@ -139,59 +208,34 @@ def read(
     if workers == 0 or (workers is None and len(jobs) <= 1):
         for job in jobs:
             collect(job, read_one(job, loaded, limits, lang))
-    else:
-        from .pool import run_in_workers
+        with _collector_paused():
+            return _build(loaded, infos, early, results, jobs, lang)
+    from .pool import run_in_workers
 
-        count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
+    count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
+    with _collector_paused():
         run_in_workers(jobs, count, loaded, limits, lang, collect)
+        return _build(loaded, infos, early, results, jobs, lang)
 
-    issues: list[Issue] = []
-    parts: list[tuple[FileResult, SheetRows]] = []
-    requirement_parts: list[tuple[FileResult, SheetRows]] = []
-    first_by_hash: dict[str, str] = {}
-    real_of = {job.index: job.real for job in jobs}
-    for index in range(total):
-        if index in early:
-            issues.extend(early[index])
-        result = results.get(index)
-        if result is None:
-            continue
-        info = result.info
-        if result.stat is not None and info.status != "skipped":
-            try:
-                changed = _stat(real_of[index]) != result.stat
-            except OSError:
-                changed = True
-            if changed:
-                result = _changed(Job(index, info.path, real_of[index]), info, lang, result.stat)
-                info = result.info
-        if info.sha256 and info.status != "skipped":
-            first = first_by_hash.get(info.sha256)
-            if first is not None:
-                infos[index] = FileInfo(
-                    path=info.path,
-                    status="skipped",
-                    format=info.format,
-                    size=info.size,
-                    sha256=info.sha256,
-                    reason=_skip_reason("duplicate", lang, other=first),
-                )
-                issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
-                continue
-            first_by_hash[info.sha256] = info.path
-        infos[index] = info
-        issues.extend(result.issues)
-        if result.data is not None:
-            parts.append((result, result.data))
-        if result.requirements is not None:
-            requirement_parts.append((result, result.requirements))
 
+def _build(
+    loaded: Classifiers,
+    infos: list[FileInfo | None],
+    early: dict[int, list[Issue]],
+    results: dict[int, FileResult],
+    jobs: list[Job],
+    lang: str,
+) -> pd.DataFrame:
+    """The frame of the files' *results* with its :class:`ReadContext`. The results are let go
+    of here (*results* is emptied), while the caller has the collector paused."""
+    issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang)
     frame = _frame(parts, loaded.columns)
-    requirements = _frame(requirement_parts, loaded.requirement_columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(
         classifiers=loaded,
         files=[info for info in infos if info is not None],
         issues=issues,
-        requirements=requirements,
+        requirements=_frame(requirement_parts, loaded.requirement_columns),
     )
+    del parts, requirement_parts
+    results.clear()
     return frame

@@ -18,6 +18,7 @@ Nothing here raises on bad input: problems come back as :class:`Problem` records
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
@@ -25,7 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from io import BytesIO
-from pathlib import PurePosixPath
+from typing import IO
 
 from .limits import Limits
 
@@ -193,21 +194,53 @@ def _inspect_ole(data: bytes, extension: str, package: Package) -> Package:
 _ROOT_START = re.compile(rb"<[^?!]")
 
 
-def _read_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_prolog(stream: IO[bytes]) -> bytes:
     """The start of an XML part up to its root element (at most ``PROLOG_LIMIT`` bytes)."""
-    with archive.open(info) as stream:
-        head = stream.read(1024)
-        while len(head) < PROLOG_LIMIT:
-            text = head
-            if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-                text = text.replace(b"\x00", b"")
-            if _ROOT_START.search(text):
-                break
-            more = stream.read(8192)
-            if not more:
-                break
-            head += more
-        return head
+    head = stream.read(1024)
+    while len(head) < PROLOG_LIMIT:
+        text = head
+        if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = text.replace(b"\x00", b"")
+        if _ROOT_START.search(text):
+            break
+        more = stream.read(8192)
+        if not more:
+            break
+        head += more
+    return head
+
+
+#: Parts the structure check reads whole: read whole at once when their prolog is checked.
+_KEPT = ("[Content_Types].xml", "xl/workbook.xml", "META-INF/manifest.xml")
+_KEPT_SIZE = 1024 * 1024
+
+
+class _Parts:
+    """The parts of a zip package as the checks below read them: each XML part's prolog, and
+    the small parts that tell the structure (content types, relationships, the workbook, the
+    ODS manifest) read whole once — their prolog is checked on that — and kept for later."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self._kept: dict[str, bytes] = {}
+
+    def prolog(self, info: zipfile.ZipInfo) -> bytes:
+        name = info.filename
+        if (name in _KEPT or name.endswith(".rels")) and info.file_size <= _KEPT_SIZE:
+            try:
+                whole = self.archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError):
+                pass  # reported where the part is read for what it says
+            else:
+                self._kept[name] = whole
+                return _read_prolog(BytesIO(whole))
+        with self.archive.open(info) as stream:
+            return _read_prolog(stream)
+
+    def read(self, name: str) -> bytes:
+        kept = self._kept.get(name)
+        return kept if kept is not None else self.archive.read(name)
 
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -218,7 +251,7 @@ def _declares_dtd(prolog: bytes) -> bool:
     if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if prolog.startswith(b"\xff\xfe") else "utf-16-be"
         prolog = prolog[2:].decode(encoding, "replace").encode("utf-8", "replace")
-    return bool(_DOCTYPE.search(prolog))
+    return b"<!" in prolog and bool(_DOCTYPE.search(prolog))
 
 
 def _check_sizes(archive: zipfile.ZipFile, limits: Limits) -> Problem | None:
@@ -280,21 +313,21 @@ def _resolve(base: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
     parts: list[str] = []
-    for piece in (*PurePosixPath(base).parent.parts, *PurePosixPath(target).parts):
+    for piece in (*base.split("/")[:-1], *target.split("/")):
         if piece == "..":
             if parts:
                 parts.pop()
-        elif piece != ".":
+        elif piece not in ("", "."):
             parts.append(piece)
     return "/".join(parts)
 
 
-def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+def _relationships(parts: _Parts, part: str) -> dict[str, tuple[str, str]]:
     """Id → (type, resolved target) of the relationships of *part*."""
-    rels_name = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
-    rels_name = rels_name.lstrip("./") if rels_name.startswith("./") else rels_name
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
     try:
-        text = archive.read(rels_name)
+        text = parts.read(rels_name)
     except KeyError:
         return {}
     found: dict[str, tuple[str, str]] = {}
@@ -305,9 +338,9 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     return found
 
 
-def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) -> Package:
-    names = set(archive.namelist())
-    root = _relationships(archive, "")
+def _inspect_xlsx(parts: _Parts, extension: str, package: Package) -> Package:
+    names = parts.names
+    root = _relationships(parts, "")
     workbook = next(
         (target for kind, target in root.values() if kind.endswith("/officeDocument")),
         "xl/workbook.xml",
@@ -322,7 +355,7 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
             "file-unreadable", {"reason": f"в архиве нет части книги «{workbook}»"}
         )
         return package
-    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    types = parts.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     macros = any(n.lower().endswith("vbaproject.bin") for n in names) or any(
         n.startswith("xl/macrosheets/") for n in names
     )
@@ -338,8 +371,8 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
                 "file-format-mismatch", {"extension": extension, "actual": "." + package.format}
             )
         )
-    rels = _relationships(archive, workbook)
-    for match in _SHEET.finditer(archive.read(workbook)):
+    rels = _relationships(parts, workbook)
+    for match in _SHEET.finditer(parts.read(workbook)):
         attrs = _attrs(match.group(1))
         name = attrs.get("name")
         target = rels.get(attrs.get("r:id", attrs.get("id", "")))
@@ -351,9 +384,9 @@ def _inspect_xlsx(archive: zipfile.ZipFile, extension: str, package: Package) ->
     return package
 
 
-def _inspect_ods(archive: zipfile.ZipFile, extension: str, package: Package) -> Package:
-    names = set(archive.namelist())
-    manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+def _inspect_ods(parts: _Parts, extension: str, package: Package) -> Package:
+    names = parts.names
+    manifest = parts.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     if b"encryption-data" in manifest:
         package.problem = Problem("file-encrypted")
         return package
@@ -390,19 +423,18 @@ def inspect_package(data: bytes, extension: str, limits: Limits) -> Package:
         if problem is not None:
             package.problem = problem
             return package
+        parts = _Parts(archive)
         for info in archive.infolist():
-            if info.filename.lower().endswith(XML_PART) and _declares_dtd(
-                _read_prolog(archive, info)
-            ):
+            if info.filename.lower().endswith(XML_PART) and _declares_dtd(parts.prolog(info)):
                 package.problem = Problem("file-unsafe-xml", {"part": info.filename})
                 return package
-        names = set(archive.namelist())
+        names = parts.names
         mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
         if b"opendocument.spreadsheet" in mimetype:
-            _inspect_ods(archive, extension, package)
+            _inspect_ods(parts, extension, package)
         elif "[Content_Types].xml" in names or "_rels/.rels" in names:
             if any(n.startswith("xl/") for n in names):
-                _inspect_xlsx(archive, extension, package)
+                _inspect_xlsx(parts, extension, package)
             elif any(n.startswith("word/") for n in names):
                 package.problem = Problem("file-not-spreadsheet", {"kind": "документ Word"})
             elif any(n.startswith("ppt/") for n in names):

@@ -73,7 +73,9 @@ class SheetScan:
 _P = rb"(?:\w+:)?"
 _CELL_ADDRESS = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_ADDRESS_FAST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # literal prefix: 3× faster
-_ODD_SPACE_R = re.compile(rb'[\t\r\n]r="[A-Z]')
+# An address after a tab or a line break (not a space): one search per byte, each led by that
+# rare byte, is several times quicker than one search led by the class [\t\r\n].
+_ODD_SPACE_RS = tuple(re.compile(space + rb'r="[A-Z]') for space in (rb"\t", rb"\r", rb"\n"))
 _ANY_CELL = re.compile(rb"<" + _P + rb"c[\s>/]")
 _CELL_WITHOUT_R = re.compile(rb"<" + _P + rb'c(?=[\s>/])(?![^>]*\sr=")')
 _HIDDEN_ROW = re.compile(rb"<" + _P + rb'row\b([^>]*\shidden="(?:1|true)"[^>]*)>')
@@ -99,6 +101,12 @@ _MERGE = re.compile(
 )
 _DIMENSION = re.compile(rb"<" + _P + rb'dimension\s+ref="([^"]*)"')
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
+# Quick tests of a chunk for what the searches above look for; each starts with a literal byte,
+# which re finds with memchr — several times quicker than ``b"<f" in data`` on sheet XML.
+_MAY_HIDE_ROWS = re.compile(rb"hidden=")
+_MAY_HOLD_ERRORS = re.compile(rb't="e"')
+_MAY_HOLD_FORMULAS = re.compile(rb"f[\s>/]")  # after the tag name «f» / «x:f» (XML grammar)
+_MAY_MERGE = re.compile(rb"mergeCell")
 
 
 def _chunks(stream, size: int = CHUNK) -> Iterator[bytes]:
@@ -150,7 +158,7 @@ _NEAR_AREA = 9999 * 702
 
 def _scan_extent(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: int) -> None:
     """Widen *scan* to the cells of *data* (exactly, or roughly when all are near A1)."""
-    odd = _ODD_SPACE_R.search(data) is not None
+    odd = any(pattern.search(data) for pattern in _ODD_SPACE_RS)
     near = limit >= _NEAR_AREA and not odd and not _FAR_ADDRESS.search(data)
     found = [] if near else (_CELL_ADDRESS if odd else _CELL_ADDRESS_FAST).findall(data)
     if near:
@@ -191,18 +199,18 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
         match = _DIMENSION.search(data, 0, 4096)
         if match:
             scan.dimension = match.group(1).decode("ascii", "replace")
-    if b"hidden=" in data:
+    if _MAY_HIDE_ROWS.search(data):
         for match in _HIDDEN_ROW.finditer(data):
             row = _ROW_R.search(match.group(1))
             if row:
                 scan.hidden_rows.add(int(row.group(1)))
-    if b't="e"' in data:
+    if _MAY_HOLD_ERRORS.search(data):
         for match in _ERROR_CELL.finditer(data):
             position = _cell_position(match.group(1))
             value = _VALUE.search(match.group(2))
             if position and value:
                 scan.errors[position] = unescape(value.group(1).decode("utf-8", "replace"))
-    if b"<f" in data or b":f" in data:
+    if _MAY_HOLD_FORMULAS.search(data):
         for match in _FORMULA_CELL.finditer(data):
             body = match.group(2)
             value = _VALUE.search(body)
@@ -213,7 +221,7 @@ def _scan_chunk(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: 
             if position:
                 text = formula.group(1) if formula and formula.group(1) else b""
                 scan.formulas[position] = "=" + unescape(text.decode("utf-8", "replace"))
-    if b"mergeCell" in data:
+    if _MAY_MERGE.search(data):
         for match in _MERGE.finditer(data):
             start = _address(match.group(1))
             end = _address(match.group(2)) if match.group(2) else start

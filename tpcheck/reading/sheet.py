@@ -19,7 +19,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from ..cells import a1, column_letter
@@ -178,9 +177,18 @@ class HeaderMatch:
         return best
 
 
-@cache
+#: Header matchers by the identities of their columns (a Column hashes all its fields, every
+#: time: too slow for a cache consulted for every sheet). The columns are kept with their
+#: matcher, so that their identities are not taken by others.
+_MATCHERS: dict[tuple[int, ...], tuple[tuple[Column, ...], HeaderMatch]] = {}
+
+
 def _matcher(columns: tuple[Column, ...]) -> HeaderMatch:
-    return HeaderMatch(columns)
+    key = tuple(map(id, columns))
+    found = _MATCHERS.get(key)
+    if found is None:
+        found = _MATCHERS[key] = (columns, HeaderMatch(columns))
+    return found[1]
 
 
 @dataclass
@@ -230,6 +238,8 @@ def find_header(grid: Grid, columns: Sequence[Column], rows_searched: int) -> He
         if match.required <= header.columns.keys() or len(candidates) >= rows_searched:
             break
     if best is not None and best.columns:
+        if not best.unknown:
+            return best  # close matching would change nothing: every text was named
         values = next(v for n, v in candidates if n == best.row)
         return _map_header(best.row, values, grid.col_offset, match, close=True)
     best = None
@@ -261,7 +271,7 @@ class SheetRows:
     header_row: int | None = None
     columns: dict[str, tuple[int, str]] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
-    values: dict[str, list[str | None]] = field(default_factory=dict)
+    values: dict[str, Sequence[Any]] = field(default_factory=dict)
     source_rows: list[int] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -454,7 +464,7 @@ def read_rows(
     outside = [i for i in range(width) if i + offset not in header_cols]
     number_index = number_col - offset if number_col is not None else None
     group_index = group_col - offset if group_col is not None else None
-    blanks = _BLANKS
+    hidden_rows = grid.hidden_rows
     group_value: Any = None
     headless: dict[int, None] = {}
     rows: list[tuple[int, list[Any]]] = []
@@ -470,7 +480,7 @@ def read_rows(
         empty = values.count("")
         if empty == width:
             continue
-        if not any(v.__class__ is not str or v.strip(blanks) for v in values if v != ""):
+        if _only_blanks(values):
             continue  # only spaces and invisible characters
         original = values
         if number in fills:
@@ -497,6 +507,7 @@ def read_rows(
             if (
                 value.__class__ is str
                 and value
+                and not value.isdecimal()  # (the common case, quicker than the search)
                 and not _DIGIT.search(value)
                 and (value.strip().casefold() == marker_plain or match_key(value) == marker)
             ):
@@ -521,7 +532,7 @@ def read_rows(
             values = list(values) if values is original else values
             values[group_index] = group_value
         rows.append((number, values))
-        if number in grid.hidden_rows:
+        if number in hidden_rows:
             hidden.append(number)
 
     for col in sorted(headless):
@@ -542,12 +553,12 @@ def read_rows(
     named = [(col, _unique(name, taken)) for col, name in extras]
     result.extra_columns = [name for _, name in named]
     result.source_rows = [number for number, _ in rows]
+    # Row lists → column tuples, in one C loop (every row has *width* cells).
+    table = list(zip(*(values for _, values in rows), strict=True)) or [()] * width
     for col, key in keyed:
-        index = col - offset
-        result.values[key] = [values[index] for _, values in rows]
+        result.values[key] = table[col - offset]
     for col, name in named:
-        index = col - offset
-        result.values[name] = [values[index] for _, values in rows]
+        result.values[name] = table[col - offset]
 
     kept = set(result.source_rows)
     where = {col: (key, shown) for key, (col, shown) in header.columns.items()}
@@ -589,6 +600,15 @@ def read_rows(
             issue("rows-hidden", lang=lang, file=file, sheet=grid.name, rows=_ranges(hidden))
         )
     return result
+
+
+def _only_blanks(values: Sequence[Any]) -> bool:
+    """True when every cell of *values* that is not "" is text of spaces and invisible
+    characters (a row that looks empty); a plain loop, as a filled row ends it at once."""
+    for value in values:
+        if value != "" and (value.__class__ is not str or value.strip(_BLANKS)):
+            return False
+    return True
 
 
 def _blank(value: Any) -> bool:

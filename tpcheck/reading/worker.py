@@ -22,7 +22,7 @@ from .discover import SPREADSHEET_EXTENSIONS
 from .limits import Limits
 from .package import Package, Problem, _mb, inspect_package
 from .scan import SheetScan, scan_xlsx_sheet
-from .sheet import Grid, SheetRows, display, find_header, header_key, header_score, read_rows
+from .sheet import Grid, SheetRows, find_header, header_key, header_score, read_rows
 
 __all__ = ["FileResult", "Job", "failure", "read_one"]
 
@@ -158,7 +158,7 @@ class _Book:
             merges = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise _Unreadable("file-unreadable", reason=_calamine_reason(exc)) from None
-        width = max((len(r) for r in rows), default=0)
+        width = max(map(len, rows), default=0)
         return Grid(
             name=name,
             rows=[(start[0] + 1 + i, values) for i, values in enumerate(rows)],
@@ -263,11 +263,14 @@ def _normalize(rows: SheetRows, columns: tuple[Column, ...], classifiers: Classi
 
 
 def _subdivision(rows: SheetRows) -> str | None:
-    """The most frequent subdivision named in the rows."""
+    """The most frequent subdivision named in the rows (counted on its encoded column)."""
+    column = rows.encoded.get("subdivision")
+    if column is None:
+        return None
     counts: Counter[str] = Counter()
-    for value, count in Counter(rows.values.get("subdivision", [])).items():
-        text = display(value)
-        text = clean(text) if text else None
+    for code, count in Counter(column.codes).items():
+        shown = column.values[code]
+        text = clean(shown) if shown else None
         if text:
             counts[text] += count
     return counts.most_common(1)[0][0] if counts else None
@@ -368,8 +371,8 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
     info.sheet, info.header_row = data_sheet, rows.header_row
     info.columns, info.extra_columns = rows.columns, rows.extra_columns
     info.rows = len(rows)
-    info.subdivision = _subdivision(rows)
     _normalize(rows, classifiers.columns, classifiers)
+    info.subdivision = _subdivision(rows)
     if not len(rows) and rows.header_row is not None:
         result.issues.append(issue("no-data-rows", lang=lang, file=job.path, sheet=data_sheet))
     if requirements_sheet is not None:
