@@ -183,7 +183,7 @@ def test_the_far_corner_is_found_behind_any_whitespace(tmp_path, good, space):
     """The careful scan (the caller's own process) finds the far cell's address whatever
     whitespace stands before it: python-calamine would abort the test process otherwise."""
     bad = rewrite_part(
-        _far_corner(tmp_path / "угол.xlsx", data_rows=2),
+        far_corner(tmp_path / "угол.xlsx", data_rows=2),
         tmp_path / "угол, перенос.xlsx",
         "xl/worksheets/sheet1.xml",
         lambda xml: xml.replace(b'<c r="XFD1048576"', b"<c" + space + b'r="XFD1048576"'),
@@ -201,7 +201,7 @@ def test_a_worker_that_aborts_loses_none_of_the_files_it_was_given(tmp_path):
     """One worker is given the next file before it is done with the one it reads: when it
     aborts on the far corner, the file it held is read by its successor."""
     first = write_book(tmp_path / "a.xlsx", [valid(1)])
-    bad = _far_corner(tmp_path / "b угол.xlsx")
+    bad = far_corner(tmp_path / "b угол.xlsx")
     held = write_book(tmp_path / "c.xlsx", [valid(2)])
     last = write_book(tmp_path / "d.xlsx", [valid(3)])
     frame = tpcheck.read([first, bad, held, last], workers=1)
