@@ -1,0 +1,235 @@
+"""A faster xlsxwriter worksheet for the big sheets tpcheck writes: the same XML, less Python.
+
+XlsxWriter spends about 4.5 µs of CPU on each cell: storing it (a bounds check, the dimensions,
+the shared-string lookup and a named tuple per cell) and serialising it (an attribute list, an
+escaping check per attribute and a formatted write per cell). tpcheck writes a few million cells
+per merge, so :class:`FastSheet` — installed by :func:`tpcheck.write.xlsx.new_workbook` as the
+workbook's worksheet class — does both in bulk:
+
+* :meth:`FastSheet.write_texts` stores a whole column (or row) of safe texts at once;
+* ``_write_rows`` (called by xlsxwriter when the workbook is closed) serialises each row with one
+  joined string per row for the common cells (shared string, number, blank) and leaves every other
+  kind of cell to xlsxwriter's own ``_write_cell``.
+
+The bytes of the sheet part are exactly what XlsxWriter writes (``tests/test_fastsheet.py`` holds
+the two side by side). Both rely on XlsxWriter's internal cell table (``Worksheet.table`` of
+``namedtuple`` cells, the shared-string table, ``row_info``, ``col_info``, ``comments``); they are
+checked when this module is imported, and if any is missing the stock methods are used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from xlsxwriter import worksheet as _ws
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+__all__ = ["SUPPORTED", "FastSheet"]
+
+_String = getattr(_ws, "CellStringTuple", None)
+_Number = getattr(_ws, "CellNumberTuple", None)
+_Blank = getattr(_ws, "CellBlankTuple", None)
+_REQUIRED = ("table", "comments", "row_info", "col_info", "str_table", "constant_memory")
+#: True when this XlsxWriter has the internals the fast paths use (else they step aside).
+SUPPORTED = (
+    None not in (_String, _Number, _Blank)
+    and all(hasattr(Worksheet, name) for name in ("_write_row", "_write_cell", "_write_string"))
+    and _String._fields == ("string", "format")
+    and _Number._fields == ("number", "format")
+    and _Blank._fields == ("format",)
+)
+_new = tuple.__new__  # a named tuple made without its Python-level __new__
+_LETTERS: list[str] = []
+
+
+def _letters(count: int) -> list[str]:
+    """The column letters A, B, … of the first *count* columns."""
+    while len(_LETTERS) < count:
+        _LETTERS.append(xl_col_to_name(len(_LETTERS)))
+    return _LETTERS
+
+
+class FastSheet(Worksheet):
+    """An xlsxwriter ``Worksheet`` with a bulk text writer and a faster serialiser of its rows;
+    everything else is XlsxWriter's."""
+
+    def _fast(self) -> bool:
+        return SUPPORTED and not self.constant_memory and all(hasattr(self, n) for n in _REQUIRED)
+
+    def write_texts(
+        self,
+        rows: Iterable[int],
+        cols: Iterable[int],
+        texts: Iterable[str | None],
+        cell_format: Format | None = None,
+        risky_format: Format | None = None,
+        risky: frozenset[str] | set[str] = frozenset(),
+    ) -> int:
+        """Write each text of *texts* at the cell (row, col) of *rows* × *cols* (zipped: give one of
+        them as ``itertools.repeat``), skipping None; a text whose first character is in *risky*
+        gets *risky_format*, the others *cell_format*. The texts must be non-empty. Returns the
+        number of cells written. The same as ``write_string`` cell by cell."""
+        if not self._fast():
+            count = 0
+            for row, col, text in zip(rows, cols, texts, strict=False):
+                if text is not None:
+                    fmt = risky_format if text[0] in risky else cell_format
+                    self._write_string(row, col, text, fmt)
+                    count += 1
+            return count
+        shared = self.str_table
+        strings = shared.string_table
+        table = self.table
+        half = self.xls_strmax // 2
+        row_max, col_max = self.xls_rowmax, self.xls_colmax
+        used_rows: set[int] = set()
+        used_cols: set[int] = set()
+        stored = pending = 0  # pending: stored here, not yet in the shared table's count
+        for row, col, text in zip(rows, cols, texts, strict=False):
+            if text is None:
+                continue
+            fmt = risky_format if text[0] in risky else cell_format
+            if len(text) > half or not (0 <= row < row_max and 0 <= col < col_max):
+                # the rare cases, as XlsxWriter does them (with its counters up to date)
+                shared.count += pending
+                shared.unique_count = len(strings)
+                pending = 0
+                stored += self._write_string(row, col, text, fmt) != -1
+                continue
+            index = strings.get(text)
+            if index is None:
+                index = strings[text] = len(strings)
+            table[row][col] = _new(_String, (index, fmt))
+            used_rows.add(row)
+            used_cols.add(col)
+            pending += 1
+            stored += 1
+        shared.count += pending
+        shared.unique_count = len(strings)
+        if used_rows:
+            self._extend_dimensions(used_rows, used_cols)
+        return stored
+
+    def write_numbers(
+        self,
+        rows: Iterable[int],
+        cols: Iterable[int],
+        numbers: Iterable[int | None],
+        cell_format: Format | None = None,
+    ) -> int:
+        """Write each integer of *numbers* at (row, col) of *rows* × *cols* (zipped), skipping
+        None; the same as ``write_number`` cell by cell. Returns the number of cells written."""
+        if not self._fast():
+            count = 0
+            for row, col, number in zip(rows, cols, numbers, strict=False):
+                if number is not None:
+                    self._write_number(row, col, number, cell_format)
+                    count += 1
+            return count
+        table = self.table
+        row_max, col_max = self.xls_rowmax, self.xls_colmax
+        used_rows: set[int] = set()
+        used_cols: set[int] = set()
+        count = 0
+        for row, col, number in zip(rows, cols, numbers, strict=False):
+            if number is None:
+                continue
+            count += 1
+            if type(number) is not int or not (0 <= row < row_max and 0 <= col < col_max):
+                self._write_number(row, col, number, cell_format)
+                continue
+            table[row][col] = _new(_Number, (number, cell_format))
+            used_rows.add(row)
+            used_cols.add(col)
+        if used_rows:
+            self._extend_dimensions(used_rows, used_cols)
+        return count
+
+    def _extend_dimensions(self, rows: set[int], cols: set[int]) -> None:
+        for name, values, pick in (
+            ("dim_rowmin", rows, min),
+            ("dim_rowmax", rows, max),
+            ("dim_colmin", cols, min),
+            ("dim_colmax", cols, max),
+        ):
+            value = pick(values)
+            current = getattr(self, name)
+            setattr(self, name, value if current is None else pick(current, value))
+
+    # ------------------------------------------------------------------ serialising
+
+    def _calculate_spans(self) -> None:
+        if not self._fast():
+            super()._calculate_spans()
+            return
+        low, high = self.dim_rowmin, self.dim_rowmax
+        col_low, col_high = self.dim_colmin, self.dim_colmax
+        blocks: dict[int, list[int]] = {}
+        for source in (self.table, self.comments):
+            for row, cols in source.items():
+                if not cols or row < low or row > high:
+                    continue
+                first, last = min(cols), max(cols)
+                if first < col_low or last > col_high:
+                    inside = [c for c in cols if col_low <= c <= col_high]
+                    if not inside:
+                        continue
+                    first, last = min(inside), max(inside)
+                block = blocks.get(row // 16)
+                if block is None:
+                    blocks[row // 16] = [first, last]
+                else:
+                    block[0] = min(block[0], first)
+                    block[1] = max(block[1], last)
+        self.row_spans = {index: f"{a + 1}:{b + 1}" for index, (a, b) in blocks.items()}
+
+    def _write_rows(self) -> None:
+        if not self._fast():
+            super()._write_rows()
+            return
+        self._calculate_spans()
+        low, high = self.dim_rowmin, self.dim_rowmax
+        table, comments, row_info, spans = self.table, self.comments, self.row_info, self.row_spans
+        letters = _letters(self.dim_colmax + 1)
+        col_formats = {
+            col: info.column_format
+            for col, info in self.col_info.items()
+            if info.column_format is not None
+        }
+        styles: dict[Any, str] = {None: ""}  # a format → its ' s="…"' attribute
+        write = self.fh.write
+        String, Number, Blank = _String, _Number, _Blank
+        for row in sorted(r for r in {*table, *comments, *row_info} if low <= r <= high):
+            cells = table.get(row)
+            info = row_info.get(row)
+            span = spans.get(row // 16)
+            if not cells:
+                if row in comments or info is not None:
+                    self._write_empty_row(row, span, info)
+                continue
+            self._write_row(row, span, info)
+            number = str(row + 1)
+            row_format = info.row_format if info is not None else None
+            parts = []
+            for col in sorted(cells):
+                cell = cells[col]
+                fmt = cell.format or row_format or col_formats.get(col)
+                s = styles.get(fmt)
+                if s is None:
+                    s = styles[fmt] = f' s="{fmt._get_xf_index()}"'
+                kind = cell.__class__
+                if kind is String:
+                    parts.append(f'<c r="{letters[col]}{number}"{s} t="s"><v>{cell[0]}</v></c>')
+                elif kind is Number:
+                    parts.append(f'<c r="{letters[col]}{number}"{s}><v>{cell[0]:.16G}</v></c>')
+                elif kind is Blank:
+                    parts.append(f'<c r="{letters[col]}{number}"{s}/>')
+                else:
+                    write("".join(parts))
+                    parts = []
+                    self._write_cell(row, col, cell)
+            parts.append("</row>")
+            write("".join(parts))
