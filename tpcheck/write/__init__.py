@@ -27,6 +27,7 @@ from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
 from .reports import report_json, write_errors_csv, write_errors_xlsx, write_report_json
 from .returns import ReturnJob, return_name, write_many, write_return_copy
 from .spec import output_spec
+from .xlsx import paused_gc
 
 __all__ = [
     "consolidated_layout",
@@ -164,6 +165,19 @@ def write_outputs(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    with paused_gc():
+        return _write_outputs(frame, report, folder, kind, lang, inputs, workers)
+
+
+def _write_outputs(
+    frame: pd.DataFrame,
+    report: Report,
+    folder: str | Path,
+    kind: str,
+    lang: str,
+    inputs: Sequence[str | Path],
+    workers: int | None,
+) -> list[Path]:
     names = output_spec().files
     folder = prepare_dir(folder)
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,6 @@ from .xlsx import (
     finish_sheet,
     new_workbook,
     safe_texts,
-    string_writer,
     worst,
     write_text,
 )
@@ -138,18 +138,18 @@ def _write_data_sheet(
         else:
             values = _column_values(frame, column)
         cell_marks = marks.get(col, {})
+        rows = range(1, count + 1)
         if column.key == "source_row":
-            number = styles.number()
-            for position, value in enumerate(values):
-                if position not in cell_marks:
-                    sheet.write_number(position + 1, col, value, number)
+            unmarked = [None if p in cell_marks else v for p, v in enumerate(values)]
+            sheet.write_numbers(rows, repeat(col), unmarked, styles.number())
         else:
-            plain, quoted = None, styles.cell(None, True)  # one line per row: no format needed
-            write = string_writer(sheet)
-            for position, text in enumerate(values):
-                if text is None or position in cell_marks:
-                    continue
-                write(position + 1, col, text, quoted if text[0] in RISKY_START else plain)
+            texts = values
+            if cell_marks:
+                texts = list(values)
+                for position in cell_marks:
+                    texts[position] = None
+            # one line per row: plain cells need no format
+            sheet.write_texts(rows, repeat(col), texts, None, styles.cell(None, True), RISKY_START)
         for position, issues_here in cell_marks.items():
             mark = worst(issues_here)
             value = values[position]

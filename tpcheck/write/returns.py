@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,8 @@ from .xlsx import (
     comment_for,
     finish_sheet,
     new_workbook,
+    paused_gc,
     safe_texts,
-    string_writer,
     worst,
     write_text,
 )
@@ -122,7 +123,6 @@ def _write_grid(
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
     text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
-    write = string_writer(sheet)
     quoted = styles.cell(None, True)
     for col, key in enumerate(keys):
         spec = columns[col] if col < len(columns) else None
@@ -136,16 +136,19 @@ def _write_grid(
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, spec.width if spec else 20, text_format)
         texts = safe_texts(values.get(key, [None] * len(rows)))
+        marked = [
+            (row, text) for row, text in zip(rows, texts, strict=True) if (row, col) in cell_marks
+        ]
+        if marked:
+            texts = [
+                None if (row, col) in cell_marks else t for row, t in zip(rows, texts, strict=True)
+            ]
         # one line per row, as in the consolidated workbook: plain cells need no format
-        for row, text in zip(rows, texts, strict=True):
-            if text is None or (row, col) in cell_marks:
-                continue
-            write(row, col, text, quoted if text[0] in RISKY_START else None)
-        for row, text in zip(rows, texts, strict=True):
-            issues = cell_marks.get((row, col))
-            if issues:
-                write_text(sheet, row, col, text, styles, worst(issues))
-                sheet.write_comment(row, col, *comment_for(issues, labels))
+        sheet.write_texts(rows, repeat(col), texts, None, quoted, RISKY_START)
+        for row, text in marked:
+            issues = cell_marks[row, col]
+            write_text(sheet, row, col, text, styles, worst(issues))
+            sheet.write_comment(row, col, *comment_for(issues, labels))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):
         sheet.data_validation(header + 1, col, last, col, _validation(spec, classifiers))
@@ -293,7 +296,8 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
 def write_many(jobs: Iterable[tuple[ReturnJob, str]]) -> int:
     """Write several return copies (the unit of work of a parallel worker); returns how many."""
     count = 0
-    for job, target in jobs:
-        write_return_copy(job, target)
-        count += 1
+    with paused_gc():
+        for job, target in jobs:
+            write_return_copy(job, target)
+            count += 1
     return count
