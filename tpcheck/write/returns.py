@@ -10,7 +10,7 @@ clerk fixes it and sends it back. An unreadable file gets a note with the findin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -39,7 +39,6 @@ from .xlsx import (
     comment_for,
     finish_sheet,
     new_workbook,
-    paused_gc,
     safe_texts,
     worst,
     write_text,
@@ -291,13 +290,3 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     _remarks(remarks, styles, labels, job, links)
     remarks.activate()
     book.close()
-
-
-def write_many(jobs: Iterable[tuple[ReturnJob, str]]) -> int:
-    """Write several return copies (the unit of work of a parallel worker); returns how many."""
-    count = 0
-    with paused_gc():
-        for job, target in jobs:
-            write_return_copy(job, target)
-            count += 1
-    return count
