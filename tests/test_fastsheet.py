@@ -82,6 +82,14 @@ def _fill(book, sheet, fast: bool) -> None:
     sheet.write_url(11, 2, "internal:'Лист'!A1", None, "Лист!A1")
     sheet.write_comment(12, 2, "a note on a written cell")
     sheet.write_comment(30, 5, "a note on an empty row", {"author": "tpcheck", "x_scale": 2})
+    notes = [
+        ("Ошибка (code, п. 3.5): «значение» & <тег>\n→ что сделать", {"author": "tpcheck"}),
+        ("  leading and trailing  ", {"visible": True, "color": "#FFC7CE"}),
+        ("control \x02 and _x0041_", {"font_name": "Arial", "font_size": 10.5}),
+        ("another author", {"author": "someone", "y_scale": 3.5, "x_offset": 7}),
+    ]
+    for offset, (text, options) in enumerate(notes):
+        sheet.write_comment(14 + offset, 6 + offset, text, options)
     sheet.merge_range(33, 0, 34, 2, "merged", red)
     sheet.write_string(100, 7, "far away")
     sheet.data_validation(1, 0, 20, 0, {"validate": "list", "source": ["да", "нет"]})
@@ -92,7 +100,7 @@ def _fill(book, sheet, fast: bool) -> None:
 def _write(path, fast: bool) -> None:
     book = _book(path, fast)
     sheet = book.add_worksheet("Лист")
-    book.add_worksheet("Пустой")
+    book.add_worksheet("Пустой").write_comment(3, 3, "a note on another sheet")
     _fill(book, sheet, fast)
     book.close()
 

@@ -15,14 +15,20 @@ with a ``ZipInfo`` that carries the level.
 
 from __future__ import annotations
 
+import io
 import re
 import types
 import zipfile
+from typing import Any
 
 import xlsxwriter
+from xlsxwriter import packager as _packager
 from xlsxwriter import workbook as _workbook
+from xlsxwriter.comments import Comments
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell
+from xlsxwriter.vml import Vml
 
 from .fastsheet import FastSheet
 
@@ -53,6 +59,65 @@ class _FastSharedStrings(SharedStrings):
             else:
                 add(f"<si><t>{text}</t></si>")
         self.fh.write("".join(parts))
+
+
+class _FastVml(Vml):
+    """The shape of each cell note, written as one string (XlsxWriter: a dozen tag writers)."""
+
+    _middle: str | None = None
+
+    def _constant_middle(self) -> str:
+        """The part of every note's shape that does not depend on the note, as XlsxWriter
+        writes it."""
+        if self._middle is None:
+            real, self.fh = self.fh, io.StringIO()
+            try:
+                self._write_comment_fill()
+                self._write_shadow()
+                self._write_comment_path(None, "none")
+                self._write_comment_textbox()
+                self._middle = self.fh.getvalue()
+            finally:
+                self.fh = real
+        return self._middle
+
+    def _write_comment_shape(self, shape_id: int, z_index: int, comment: Any) -> None:
+        left, top, width, height = self._pixels_to_points(comment.vertices)
+        visibility = "visible" if comment.is_visible else "hidden"
+        style = self._escape_attributes(
+            f"position:absolute;margin-left:{left:.15g}pt;margin-top:{top:.15g}pt;"
+            f"width:{width:.15g}pt;height:{height:.15g}pt;z-index:{z_index};"
+            f"visibility:{visibility}"
+        )
+        fill = self._escape_attributes(comment.color._vml_rgb_hex_value())
+        col_start, row_start, x1, y1, col_end, row_end, x2, y2 = comment.vertices[:8]
+        anchor = f"{col_start}, {x1}, {row_start}, {y1}, {col_end}, {x2}, {row_end}, {y2}"
+        visible = "<x:Visible/>" if comment.is_visible else ""
+        self.fh.write(
+            f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="{style}" '
+            f'fillcolor="{fill}" o:insetmode="auto">{self._constant_middle()}'
+            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+            f"<x:Anchor>{anchor}</x:Anchor><x:AutoFill>False</x:AutoFill>"
+            f"<x:Row>{comment.row}</x:Row><x:Column>{comment.col}</x:Column>{visible}"
+            "</x:ClientData></v:shape>"
+        )
+
+
+class _FastComments(Comments):
+    """Each note of ``xl/comments*.xml`` written as one string."""
+
+    def _write_comment(self, comment: Any, author_id: int) -> None:
+        escape = self._escape_attributes
+        font, family = escape(comment.font_name), escape(comment.font_family)
+        author = f' authorId="{author_id}"' if author_id != -1 else ""
+        preserve = ' xml:space="preserve"' if _preserve_whitespace(comment.text) else ""
+        text = self._escape_control_characters(self._escape_data(comment.text))
+        self.fh.write(
+            f'<comment ref="{xl_rowcol_to_cell(comment.row, comment.col)}"{author}><text><r>'
+            f'<rPr><sz val="{escape(comment.font_size)}"/><color indexed="81"/>'
+            f'<rFont val="{font}"/><family val="{family}"/>'
+            f"</rPr><t{preserve}>{text}</t></r></text></comment>"
+        )
 
 
 class _FastPackager(Packager):
@@ -93,6 +158,15 @@ _store_workbook = (
     if getattr(_workbook, "ZipInfo", None) is zipfile.ZipInfo
     else xlsxwriter.Workbook._store_workbook
 )
+
+
+if getattr(_packager, "Vml", None) is Vml and getattr(_packager, "Comments", None) is Comments:
+    _FastPackager._write_vml_files = _with_globals(  # type: ignore[method-assign]
+        Packager._write_vml_files, Vml=_FastVml
+    )
+    _FastPackager._write_comment_files = _with_globals(  # type: ignore[method-assign]
+        Packager._write_comment_files, Comments=_FastComments
+    )
 
 
 class Workbook(xlsxwriter.Workbook):
