@@ -43,6 +43,9 @@ SUPPORTED = (
 )
 _new = tuple.__new__  # a named tuple made without its Python-level __new__
 _LETTERS: list[str] = []
+#: Formulas as XlsxWriter prepares them (about a hundred regular expressions each): every return
+#: copy repeats the same drop-down lists.
+_PREPARED: dict[tuple[str, bool, bool], str] = {}
 
 
 def _letters(count: int) -> list[str]:
@@ -85,33 +88,38 @@ class FastSheet(Worksheet):
         table = self.table
         half = self.xls_strmax // 2
         row_max, col_max = self.xls_rowmax, self.xls_colmax
-        used_rows: set[int] = set()
-        used_cols: set[int] = set()
-        stored = pending = 0  # pending: stored here, not yet in the shared table's count
+        low_row = low_col = row_max
+        high_row = high_col = -1
+        fast = counted = slow = 0  # counted: fast cells already in the shared table's count
         for row, col, text in zip(rows, cols, texts, strict=False):
             if text is None:
                 continue
             fmt = risky_format if text[0] in risky else cell_format
             if len(text) > half or not (0 <= row < row_max and 0 <= col < col_max):
                 # the rare cases, as XlsxWriter does them (with its counters up to date)
-                shared.count += pending
+                shared.count += fast - counted
                 shared.unique_count = len(strings)
-                pending = 0
-                stored += self._write_string(row, col, text, fmt) != -1
+                counted = fast
+                slow += self._write_string(row, col, text, fmt) != -1
                 continue
             index = strings.get(text)
             if index is None:
                 index = strings[text] = len(strings)
             table[row][col] = _new(_String, (index, fmt))
-            used_rows.add(row)
-            used_cols.add(col)
-            pending += 1
-            stored += 1
-        shared.count += pending
+            if row < low_row:
+                low_row = row
+            if row > high_row:
+                high_row = row
+            if col < low_col:
+                low_col = col
+            if col > high_col:
+                high_col = col
+            fast += 1
+        shared.count += fast - counted
         shared.unique_count = len(strings)
-        if used_rows:
-            self._extend_dimensions(used_rows, used_cols)
-        return stored
+        if fast:
+            self._extend_dimensions(low_row, high_row, low_col, high_col)
+        return fast + slow
 
     def write_numbers(
         self,
@@ -131,33 +139,47 @@ class FastSheet(Worksheet):
             return count
         table = self.table
         row_max, col_max = self.xls_rowmax, self.xls_colmax
-        used_rows: set[int] = set()
-        used_cols: set[int] = set()
-        count = 0
+        low_row = low_col = row_max
+        high_row = high_col = -1
+        fast = slow = 0
         for row, col, number in zip(rows, cols, numbers, strict=False):
             if number is None:
                 continue
-            count += 1
             if type(number) is not int or not (0 <= row < row_max and 0 <= col < col_max):
-                self._write_number(row, col, number, cell_format)
+                slow += self._write_number(row, col, number, cell_format) != -1
                 continue
             table[row][col] = _new(_Number, (number, cell_format))
-            used_rows.add(row)
-            used_cols.add(col)
-        if used_rows:
-            self._extend_dimensions(used_rows, used_cols)
-        return count
+            if row < low_row:
+                low_row = row
+            if row > high_row:
+                high_row = row
+            if col < low_col:
+                low_col = col
+            if col > high_col:
+                high_col = col
+            fast += 1
+        if fast:
+            self._extend_dimensions(low_row, high_row, low_col, high_col)
+        return fast + slow
 
-    def _extend_dimensions(self, rows: set[int], cols: set[int]) -> None:
-        for name, values, pick in (
-            ("dim_rowmin", rows, min),
-            ("dim_rowmax", rows, max),
-            ("dim_colmin", cols, min),
-            ("dim_colmax", cols, max),
+    def _extend_dimensions(self, low_row: int, high_row: int, low_col: int, high_col: int) -> None:
+        for name, value, pick in (
+            ("dim_rowmin", low_row, min),
+            ("dim_rowmax", high_row, max),
+            ("dim_colmin", low_col, min),
+            ("dim_colmax", high_col, max),
         ):
-            value = pick(values)
             current = getattr(self, name)
             setattr(self, name, value if current is None else pick(current, value))
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
+        prepared = _PREPARED.get(key)
+        if prepared is None:
+            if len(_PREPARED) > 4096:
+                _PREPARED.clear()
+            prepared = _PREPARED[key] = super()._prepare_formula(formula, expand_future_functions)
+        return prepared
 
     # ------------------------------------------------------------------ serialising
 

@@ -147,14 +147,13 @@ def write_matrix(
 
 def _ranges(col: int, top: int, bottom: int, skip: set[int]) -> list[tuple[int, int]]:
     """The runs of rows top…bottom of a column, without the rows in *skip*."""
-    runs, start = [], None
-    for row in range(top, bottom + 2):
-        inside = row <= bottom and row not in skip
-        if inside and start is None:
-            start = row
-        elif not inside and start is not None:
+    runs, start = [], top
+    for row in sorted(r for r in skip if top <= r <= bottom):
+        if row > start:
             runs.append((start, row - 1))
-            start = None
+        start = row + 1
+    if start <= bottom:
+        runs.append((start, bottom))
     return runs
 
 
