@@ -170,10 +170,23 @@ def generate(folder: Path, files: int, rows: int) -> tuple[list[Path], int]:
 # ------------------------------------------------------------------------------ workers
 
 
+#: CPU seconds of each phase timed in this (worker) process, its finished children included.
+CPU_SECONDS: dict[str, float] = {}
+
+
+def _cpu() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _timed(phases: dict[str, float], name: str, function, *args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = function(*args, **kwargs)
     phases[name] = time.perf_counter() - start
+    CPU_SECONDS[name] = _cpu() - cpu
     return result
 
 
@@ -307,10 +320,11 @@ def work_merge(paths: list[Path], out: Path) -> dict[str, Any]:
     import tpcheck
 
     phases: dict[str, float] = {}
-    start = time.perf_counter()
-    result = tpcheck.merge(paths)
-    result.write(out / "merge")
+    start, cpu = time.perf_counter(), _cpu()
+    result = _timed(phases, "read+validate", tpcheck.merge, paths)
+    _timed(phases, "write", result.write, out / "merge")
     phases["total"] = time.perf_counter() - start
+    CPU_SECONDS["total"] = _cpu() - cpu
     return {"phases": phases, "rows": len(result.frame), "issues": len(result.report.records)}
 
 
@@ -322,6 +336,7 @@ def run_worker(pipeline: str, folder: Path, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, __file__, "--worker", pipeline, "--data", str(folder)]
     command += ["--out", str(out)]
+    load = os.getloadavg()[0]  # the 1-minute load average before the run (others' work included)
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)  # the rusage of this child alone
@@ -335,6 +350,7 @@ def run_worker(pipeline: str, folder: Path, out: Path) -> dict[str, Any]:
         return {"phases": {}, "error": last}
     result = json.loads(output.strip().splitlines()[-1])
     result["peak_rss"] = usage.ru_maxrss * scale
+    result["load"] = load
     return result
 
 
@@ -355,8 +371,12 @@ def _fmt_ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}×"
 
 
-def _total(result: dict[str, Any]) -> float | None:
-    phases = result.get("phases") or {}
+def _total(result: dict[str, Any], key: str = "phases") -> float | None:
+    """The total of a run: its ``total`` phase when timed as one, else the sum of its phases
+    (*key*: ``phases`` for wall-clock seconds, ``cpu`` for CPU seconds)."""
+    phases = result.get(key) or {}
+    if "total" in phases:
+        return phases["total"]
     return sum(phases.values()) if phases else None
 
 
@@ -364,14 +384,14 @@ def table(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
     """The markdown table: one line per scenario, pipeline and phase."""
     lines = [
         "| workbooks × rows | pipeline | phase | seconds | × floor | × hand | rows/s "
-        "| peak RSS, MB |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| peak RSS, MB | CPU s | CPU × floor | load |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for (files, rows), by_pipeline in results.items():
         floor, hand = by_pipeline.get("floor", {}), by_pipeline.get("hand", {})
-        floor_phases, hand_phases = floor.get("phases", {}), hand.get("phases", {})
-        floor_phases = {**floor_phases, "total": _total(floor)}
-        hand_phases = {**hand_phases, "total": _total(hand)}
+        floor_phases = {**floor.get("phases", {}), "total": _total(floor)}
+        floor_cpu = {**floor.get("cpu", {}), "total": _total(floor, "cpu")}
+        hand_phases = {**hand.get("phases", {}), "total": _total(hand)}
         for pipeline in PIPELINES:
             result = by_pipeline.get(pipeline)
             if result is None:
@@ -379,23 +399,32 @@ def table(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
             scenario = f"{files} × {rows}"
             if result.get("error") or result.get("skipped"):
                 why = result.get("error") or result.get("skipped")
-                lines.append(f"| {scenario} | {pipeline} | skipped: {why} | | | | | |")
+                lines.append(f"| {scenario} | {pipeline} | skipped: {why} | | | | | | | | |")
                 continue
             phases = dict(result["phases"])
-            if pipeline != "merge" and len(phases) > 1:
+            cpu = dict(result.get("cpu") or {})
+            if "total" not in phases and len(phases) > 1:
                 phases["total"] = _total(result)
+                cpu["total"] = _total(result, "cpu")
             peak = result.get("peak_rss")
+            load = result.get("load")
             for phase, seconds in phases.items():
                 # validating is compared with the bare read (issue 4), the others phase by phase
-                base = floor_phases.get("read" if phase == "validate" else phase)
+                compared = "read" if phase == "validate" else phase
+                base, base_cpu = floor_phases.get(compared), floor_cpu.get(compared)
                 versus_hand = hand_phases.get(phase)
                 rate = files * rows / seconds if seconds else None
-                shown_peak = f"{peak / 2**20:.0f}" if peak and phase == list(phases)[-1] else ""
+                last = phase == list(phases)[-1]
+                shown_peak = f"{peak / 2**20:.0f}" if peak and last else ""
+                used = cpu.get(phase)
                 lines.append(
                     f"| {scenario} | {pipeline} | {phase} | {_fmt_seconds(seconds)} | "
                     f"{_fmt_ratio(seconds / base if base else None)} | "
                     f"{_fmt_ratio(seconds / versus_hand if versus_hand else None)} | "
-                    f"{'' if rate is None else f'{rate:,.0f}'} | {shown_peak} |"
+                    f"{'' if rate is None else f'{rate:,.0f}'} | {shown_peak} | "
+                    f"{_fmt_seconds(used)} | "
+                    f"{_fmt_ratio(used / base_cpu if used is not None and base_cpu else None)} | "
+                    f"{f'{load:.1f}' if load is not None and last else ''} |"
                 )
     return lines
 
@@ -414,7 +443,16 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         label = f"{scenario[0]} × {scenario[1]}"
         if floor:
             mark = "✓" if total <= 2 * floor else "✗"
-            lines.append(f"- {mark} {label}: whole merge {total / floor:.2f}× the floor (≤ 2×)")
+            cpu, floor_cpu = _total(result, "cpu"), _total(results[scenario]["floor"], "cpu")
+            load = result.get("load")
+            detail = f"{total:.1f} s against {floor:.1f} s"
+            if cpu and floor_cpu:
+                detail += f"; CPU {cpu:.1f} s against {floor_cpu:.1f} s"
+            if load is not None:
+                detail += f"; load average {load:.1f} before the run"
+            lines.append(
+                f"- {mark} {label}: whole merge {total / floor:.2f}× the floor (≤ 2×; {detail})"
+            )
         if hand:
             mark = "✓" if total < hand else "✗"
             lines.append(f"- {mark} {label}: whole merge {total / hand:.2f}× the hand stack (< 1×)")
@@ -533,7 +571,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.worker:
         paths = sorted(args.data.glob("*.xlsx"))
-        print(json.dumps(WORKERS[args.worker](paths, args.out)))
+        result = WORKERS[args.worker](paths, args.out)
+        result["cpu"] = CPU_SECONDS
+        print(json.dumps(result))
         return 0
 
     scenarios = QUICK if args.quick else FULL
