@@ -40,6 +40,8 @@ TEXTS = [
     "plain",  # repeated: one shared string
 ]
 
+FLOATS = [1 / 3, 1e300, -0.0, 2.5, 10**20, True]  # True and a big int: XlsxWriter's own path
+
 
 def _book(path, fast: bool):
     cls = Workbook if fast else xlsxwriter.Workbook
@@ -64,7 +66,10 @@ def _fill(book, sheet, fast: bool) -> None:
         sheet.write_texts(rows, repeat(0), TEXTS, plain, quoted, RISKY_START)
         sheet.write_texts(rows, repeat(3), [None, *TEXTS[1:]], None, quoted, RISKY_START)
         sheet.write_numbers(rows, repeat(1), [*range(len(TEXTS) - 1), None], number)
+        sheet.write_numbers(rows[: len(FLOATS)], repeat(8), FLOATS, number)
     else:
+        for row, value in zip(rows, FLOATS, strict=False):
+            sheet.write_number(row, 8, value, number)
         for row, text in zip(rows, TEXTS, strict=True):
             sheet.write_string(row, 0, text, quoted if text[0] in RISKY_START else plain)
             if row > 1:

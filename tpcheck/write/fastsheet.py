@@ -125,10 +125,10 @@ class FastSheet(Worksheet):
         self,
         rows: Iterable[int],
         cols: Iterable[int],
-        numbers: Iterable[int | None],
+        numbers: Iterable[float | None],
         cell_format: Format | None = None,
     ) -> int:
-        """Write each integer of *numbers* at (row, col) of *rows* × *cols* (zipped), skipping
+        """Write each number of *numbers* at (row, col) of *rows* × *cols* (zipped), skipping
         None; the same as ``write_number`` cell by cell. Returns the number of cells written."""
         if not self._fast():
             count = 0
@@ -145,7 +145,11 @@ class FastSheet(Worksheet):
         for row, col, number in zip(rows, cols, numbers, strict=False):
             if number is None:
                 continue
-            if type(number) is not int or not (0 <= row < row_max and 0 <= col < col_max):
+            kind = type(number)
+            if (
+                not (kind is int or (kind is float and number - number == 0))  # finite
+                or not (0 <= row < row_max and 0 <= col < col_max)
+            ):
                 slow += self._write_number(row, col, number, cell_format) != -1
                 continue
             table[row][col] = _new(_Number, (number, cell_format))
