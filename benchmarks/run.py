@@ -438,12 +438,13 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         return ["- tpcheck.merge is not there yet (issue 5): the tpcheck goals are not measured."]
     for scenario, result in merged.items():
         total = result["phases"]["total"]
-        floor = _total(results[scenario]["floor"])
-        hand = _total(results[scenario]["hand"])
+        floor = _total(results[scenario].get("floor", {}))
+        hand = _total(results[scenario].get("hand", {}))
         label = f"{scenario[0]} × {scenario[1]}"
         if floor:
             mark = "✓" if total <= 2 * floor else "✗"
             cpu, floor_cpu = _total(result, "cpu"), _total(results[scenario]["floor"], "cpu")
+
             load = result.get("load")
             detail = f"{total:.1f} s against {floor:.1f} s"
             if cpu and floor_cpu:
@@ -460,7 +461,11 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         if peak and scenario[0] * scenario[1] >= 100_000:
             mark = "✓" if peak < GiB else "✗"
             lines.append(f"- {mark} {label}: peak memory {peak / 2**20:.0f} MB (< 1 GB)")
-    tp = {s: r for s, r in results.items() if r.get("tpcheck", {}).get("phases")}
+    tp = {
+        s: r
+        for s, r in results.items()
+        if r.get("tpcheck", {}).get("phases") and r.get("floor", {}).get("phases")
+    }
     for scenario, result in tp.items():
         phases, floor = result["tpcheck"]["phases"], result["floor"]["phases"]
         label = f"{scenario[0]} × {scenario[1]}"
@@ -566,6 +571,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each pipeline; the fastest is kept"
     )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        metavar="FILESxROWS",
+        help="run only this scenario (e.g. 200x300; repeatable); BENCHMARKS.md is left alone",
+    )
+    parser.add_argument(
+        "--pipelines",
+        default=",".join(PIPELINES),
+        help="comma-separated pipelines to run (default: all); BENCHMARKS.md needs all",
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -577,6 +593,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     scenarios = QUICK if args.quick else FULL
+    if args.scenario:
+        scenarios = [tuple(int(n) for n in text.lower().split("x")) for text in args.scenario]
+    chosen = [name for name in args.pipelines.split(",") if name]
+    partial = bool(args.scenario) or set(chosen) != set(PIPELINES)
     available = _available()
     missing = [name for name, there in available.items() if not there]
     if missing:
@@ -593,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         results[(files, rows)] = {}
-        for pipeline in PIPELINES:
+        for pipeline in (name for name in PIPELINES if name in chosen):
             if pipeline == "merge" and not available["merge"]:
                 results[(files, rows)][pipeline] = {"skipped": "tpcheck.merge is missing"}
                 continue
@@ -623,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     print()
     print("\n".join(goal_lines))
-    if not args.quick and not args.no_write:
+    if not args.quick and not args.no_write and not partial:
         command = "python benchmarks/run.py" + (f" --repeat {args.repeat}" * (args.repeat > 1))
         write_markdown(ROOT / "BENCHMARKS.md", command, lines, goal_lines)
         print("\nwritten: BENCHMARKS.md")
