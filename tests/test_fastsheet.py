@@ -175,3 +175,50 @@ def test_constant_memory_books_are_left_to_xlsxwriter(tmp_path):
                 sheet.write_number(row, 5, row)
         book.close()
     assert parts(tmp_path / "True.xlsx") == parts(tmp_path / "False.xlsx")
+
+
+def _early_book(path, fast: bool, early: list[int | None]) -> None:
+    """A first sheet written in blocks of rows, each serialised early when *early* says so, with
+    notes, row heights and column formats; a second sheet with formats of its own."""
+    book = _book(path, fast)
+    sheet = book.add_worksheet("Первый")
+    other = book.add_worksheet("Второй")
+    red, bold, column = (
+        book.add_format(p) for p in ({"bg_color": "#FFC7CE"}, {"bold": 1}, {"num_format": "@"})
+    )
+    sheet.set_column(2, 2, 12, column)
+    sheet.set_row(0, 40)
+    for block, below in enumerate(early):
+        for row in range(block * 32, block * 32 + 32):
+            sheet.write_string(row, 0, f"r{row}", red if row % 7 == 0 else None)
+            if row % 5 == 0:
+                sheet.write_number(row, 3, row * 1.5, bold)
+            if row % 11 == 0:
+                sheet.write_comment(row, 1, f"note {row}")
+        if fast and below is not None:
+            assert sheet.write_rows_now(below)
+    if fast:
+        sheet.write_rows_now()
+    other.write_string(0, 0, "x", book.add_format({"italic": True}))
+    book.close()
+
+
+@pytest.mark.parametrize("early", [[None], [32, 64, None], [32, 64, 96]])
+def test_rows_written_early_give_the_same_parts(tmp_path, early):
+    _early_book(tmp_path / "stock.xlsx", False, early)
+    _early_book(tmp_path / "fast.xlsx", True, early)
+    assert parts(tmp_path / "fast.xlsx") == parts(tmp_path / "stock.xlsx")
+
+
+def test_rows_written_early_are_guarded(tmp_path):
+    book = _book(tmp_path / "book.xlsx", True)
+    sheet = book.add_worksheet()
+    second = book.add_worksheet()
+    sheet.write_string(3, 0, "a")
+    with pytest.raises(ValueError, match="multiple of 16"):
+        sheet.write_rows_now(10)
+    assert not second.write_rows_now()  # only the first sheet
+    assert sheet.write_rows_now(16)
+    sheet.write_string(5, 0, "too late")
+    with pytest.raises(RuntimeError, match="added above the rows written early"):
+        book.close()

@@ -7,9 +7,11 @@ per merge, so :class:`FastSheet` — installed by :func:`tpcheck.write.xlsx.new_
 workbook's worksheet class — does both in bulk:
 
 * :meth:`FastSheet.write_texts` stores a whole column (or row) of safe texts at once;
+  :meth:`FastSheet.write_rows_now` serialises a finished first sheet before the workbook closes;
 * ``_write_rows`` (called by xlsxwriter when the workbook is closed) serialises each row with one
   joined string per row for the common cells (shared string, number, blank) and leaves every other
-  kind of cell to xlsxwriter's own ``_write_cell``.
+  kind of cell to xlsxwriter's own ``_write_cell``; it lets go of each row's cells once written
+  (nothing reads them after), so a big sheet's cells and its XML are not both held in full.
 
 The bytes of the sheet part are exactly what XlsxWriter writes (``tests/test_fastsheet.py`` holds
 the two side by side). Both rely on XlsxWriter's internal cell table (``Worksheet.table`` of
@@ -19,6 +21,7 @@ checked when this module is imported, and if any is missing the stock methods ar
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -187,16 +190,69 @@ class FastSheet(Worksheet):
 
     # ------------------------------------------------------------------ serialising
 
-    def _calculate_spans(self) -> None:
-        if not self._fast():
-            super()._calculate_spans()
+    _done_below = 0  # the rows above this one are serialised already (write_rows_now)
+    _early: list[str] | None = None  # their XML
+    _early_notes = 0  # the notes on those rows then
+
+    def _notes_above(self, row: int) -> int:
+        return sum(len(notes) for at, notes in self.comments.items() if at < row)
+
+    def write_rows_now(self, below: int | None = None) -> bool:
+        """Serialise the rows above row *below* (all rows written so far when None) now rather
+        than when the workbook is closed, and let go of their cells: the XML of a big sheet
+        (plain ASCII) takes a third of the memory of its cells. Rows are serialised in blocks of
+        16 (a block's ``spans`` cover its cells), so *below* must be a multiple of 16, and no cell
+        or note may be added above it afterwards. Only for the workbook's first sheet, whose
+        formats then get their indexes in the order XlsxWriter would give them (its columns'
+        formats first, then its cells' in row order). Returns whether it was done."""
+        if not self._fast() or self.index != 0 or self.dim_rowmin is None:
+            return False
+        if below is None:
+            below = (self.dim_rowmax // 16 + 1) * 16
+        elif below % 16:
+            raise ValueError(f"write_rows_now(below={below}): not a multiple of 16")
+        if below <= self._done_below:
+            return True
+        if self._early is None:
+            self._early = []
+            for col in sorted(self.col_info):
+                if self.col_info[col].column_format is not None:
+                    self.col_info[col].column_format._get_xf_index()
+        real, self.fh = self.fh, io.StringIO()
+        try:
+            self._serialise(self._done_below, below)
+            self._early.append(self.fh.getvalue())
+        finally:
+            self.fh = real
+        self._done_below = below
+        self._early_notes = self._notes_above(below)
+        return True
+
+    def _write_rows(self) -> None:
+        if self._early is not None:
+            if any(cells for row, cells in self.table.items() if row < self._done_below) or (
+                self._notes_above(self._done_below) != self._early_notes
+            ):
+                raise RuntimeError("cells or notes were added above the rows written early")
+            for text in self._early:
+                self.fh.write(text)
+            self._early = None
+            self._serialise(self._done_below, None)
             return
-        low, high = self.dim_rowmin, self.dim_rowmax
+        if not self._fast():
+            super()._write_rows()
+            return
+        self._serialise(0, None)
+
+    def _spans(self, rows: set[int]) -> dict[int, str]:
+        """XlsxWriter's ``spans`` of the 16-row blocks of *rows*: the first and last column used
+        in the block (cells or notes)."""
         col_low, col_high = self.dim_colmin, self.dim_colmax
         blocks: dict[int, list[int]] = {}
         for source in (self.table, self.comments):
-            for row, cols in source.items():
-                if not cols or row < low or row > high:
+            for row in rows:
+                cols = source.get(row)
+                if not cols:
                     continue
                 first, last = min(cols), max(cols)
                 if first < col_low or last > col_high:
@@ -210,15 +266,19 @@ class FastSheet(Worksheet):
                 else:
                     block[0] = min(block[0], first)
                     block[1] = max(block[1], last)
-        self.row_spans = {index: f"{a + 1}:{b + 1}" for index, (a, b) in blocks.items()}
+        return {index: f"{a + 1}:{b + 1}" for index, (a, b) in blocks.items()}
 
-    def _write_rows(self) -> None:
-        if not self._fast():
-            super()._write_rows()
-            return
-        self._calculate_spans()
+    def _serialise(self, first: int, below: int | None) -> None:
+        """Write the rows first … below − 1 (to the last row when *below* is None) and let go of
+        their cells (nothing reads them afterwards)."""
         low, high = self.dim_rowmin, self.dim_rowmax
-        table, comments, row_info, spans = self.table, self.comments, self.row_info, self.row_spans
+        if below is not None:
+            high = min(high, below - 1)
+        low = max(low, first)
+        table, comments, row_info = self.table, self.comments, self.row_info
+        rows = {r for r in (*table, *comments, *row_info) if low <= r <= high}
+        spans = self._spans(rows)
+        self.row_spans = spans
         letters = _letters(self.dim_colmax + 1)
         col_formats = {
             col: info.column_format
@@ -228,8 +288,9 @@ class FastSheet(Worksheet):
         styles: dict[Any, str] = {None: ""}  # a format → its ' s="…"' attribute
         write = self.fh.write
         String, Number, Blank = _String, _Number, _Blank
-        for row in sorted(r for r in {*table, *comments, *row_info} if low <= r <= high):
-            cells = table.get(row)
+        for row in sorted(rows):
+            # each row's cells are let go once written: the sheet's XML grows as its cells go
+            cells = table.pop(row, None)
             info = row_info.get(row)
             span = spans.get(row // 16)
             if not cells:
