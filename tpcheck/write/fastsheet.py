@@ -39,6 +39,8 @@ _REQUIRED = ("table", "comments", "row_info", "col_info", "str_table", "constant
 #: True when this XlsxWriter has the internals the fast paths use (else they step aside).
 SUPPORTED = (
     None not in (_String, _Number, _Blank)
+    and hasattr(_ws, "ColumnInfo")  # row_info and col_info hold objects, not lists
+    and hasattr(_ws, "RowInfo")
     and all(hasattr(Worksheet, name) for name in ("_write_row", "_write_cell", "_write_string"))
     and _String._fields == ("string", "format")
     and _Number._fields == ("number", "format")
