@@ -222,3 +222,18 @@ def test_rows_written_early_are_guarded(tmp_path):
     sheet.write_string(5, 0, "too late")
     with pytest.raises(RuntimeError, match="added above the rows written early"):
         book.close()
+
+
+def test_rows_of_a_sheet_with_another_default_height(tmp_path):
+    for fast in (False, True):
+        book = _book(tmp_path / f"{fast}.xlsx", fast)
+        sheet = book.add_worksheet()
+        sheet.set_default_row(24)
+        sheet.set_row(3, 40)
+        for row in range(6):
+            if fast:
+                sheet.write_texts([row], [0], [f"r{row}"])
+            else:
+                sheet.write_string(row, 0, f"r{row}")
+        book.close()
+    assert parts(tmp_path / "True.xlsx") == parts(tmp_path / "False.xlsx")

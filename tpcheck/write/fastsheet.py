@@ -288,6 +288,9 @@ class FastSheet(Worksheet):
             if info.column_format is not None
         }
         styles: dict[Any, str] = {None: ""}  # a format → its ' s="…"' attribute
+        plain_rows = (
+            self.excel_version == 2007 and self.default_row_height == self.original_row_height
+        )
         write = self.fh.write
         String, Number, Blank = _String, _Number, _Blank
         for row in sorted(rows):
@@ -299,10 +302,13 @@ class FastSheet(Worksheet):
                 if row in comments or info is not None:
                     self._write_empty_row(row, span, info)
                 continue
-            self._write_row(row, span, info)
             number = str(row + 1)
+            if info is None and plain_rows:  # what _write_row writes for a row of no height/format
+                parts = [f'<row r="{number}" spans="{span}">' if span else f'<row r="{number}">']
+            else:
+                self._write_row(row, span, info)
+                parts = []
             row_format = info.row_format if info is not None else None
-            parts = []
             for col in sorted(cells):
                 cell = cells[col]
                 fmt = cell.format or row_format or col_formats.get(col)

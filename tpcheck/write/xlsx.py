@@ -111,9 +111,19 @@ def safe_texts(values: Sequence[Any]) -> list[str | None]:
         present = [t for t in texts if t]
         if not present:
             return [None] * len(texts)
-        if max(map(len, present)) <= MAX_CELL and not _SURROGATES.search("\x00".join(present)):
+        if max(map(len, present)) <= MAX_CELL and _encodable("\x00".join(present)):
             return [t or None for t in texts] if "" in texts else texts
     return [cell_text(v) for v in values]
+
+
+def _encodable(text: str) -> bool:
+    """False when *text* holds a lone surrogate (which cannot be written as UTF-8); encoding is
+    three times faster than searching for one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def worst(issues: Iterable[Issue]) -> str:
