@@ -64,7 +64,7 @@ def _fill(book, sheet, fast: bool) -> None:
     rows = list(range(1, len(TEXTS) + 1))
     if fast:
         sheet.write_texts(rows, repeat(0), TEXTS, plain, quoted, RISKY_START)
-        sheet.write_texts(rows, repeat(3), [None, *TEXTS[1:]], None, quoted, RISKY_START)
+        sheet.write_column(3, rows, [None, *TEXTS[1:]], None, quoted, RISKY_START)
         sheet.write_numbers(rows, repeat(1), [*range(len(TEXTS) - 1), None], number)
         sheet.write_numbers(rows[: len(FLOATS)], repeat(8), FLOATS, number)
     else:

@@ -127,7 +127,7 @@ def _write_cells(
             for position in marked:
                 texts[position - first] = None
         # one line per row: plain cells need no format
-        sheet.write_texts(rows, repeat(col), texts, None, styles.cell(None, True), RISKY_START)
+        sheet.write_column(col, rows, texts, None, styles.cell(None, True), RISKY_START)
     for position in marked:
         issues_here = cell_marks[position]
         mark = worst(issues_here)

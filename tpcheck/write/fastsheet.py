@@ -22,7 +22,8 @@ checked when this module is imported, and if any is missing the stock methods ar
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 from xlsxwriter import worksheet as _ws
@@ -125,6 +126,46 @@ class FastSheet(Worksheet):
         if fast:
             self._extend_dimensions(low_row, high_row, low_col, high_col)
         return fast + slow
+
+    def write_column(
+        self,
+        col: int,
+        rows: Sequence[int],
+        texts: Sequence[str | None],
+        cell_format: Format | None = None,
+        risky_format: Format | None = None,
+        risky: frozenset[str] | set[str] = frozenset(),
+    ) -> int:
+        """:meth:`write_texts` down one column: *texts* at *rows*, in fewer steps per cell (the
+        bounds and the dimensions are checked once for the whole column)."""
+        present = [row for row, text in zip(rows, texts, strict=True) if text is not None]
+        if not present:
+            return 0
+        low, high = min(present), max(present)
+        if not (self._fast() and 0 <= col < self.xls_colmax and 0 <= low <= high < self.xls_rowmax):
+            return self.write_texts(rows, repeat(col), texts, cell_format, risky_format, risky)
+        shared = self.str_table
+        strings = shared.string_table
+        table = self.table
+        half = self.xls_strmax // 2
+        slow = 0
+        for row, text in zip(rows, texts, strict=True):
+            if text is None:
+                continue
+            fmt = risky_format if text[0] in risky else cell_format
+            if len(text) > half:  # as XlsxWriter does it, with its table's count up to date
+                shared.unique_count = len(strings)
+                self._write_string(row, col, text, fmt)
+                slow += 1
+                continue
+            index = strings.get(text)
+            if index is None:
+                index = strings[text] = len(strings)
+            table[row][col] = _new(_String, (index, fmt))
+        shared.count += len(present) - slow
+        shared.unique_count = len(strings)
+        self._extend_dimensions(low, high, col, col)
+        return len(present)
 
     def write_numbers(
         self,

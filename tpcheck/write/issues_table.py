@@ -127,7 +127,7 @@ def write_issue_rows(
             sheet.write_numbers(rows, repeat(col), values, styles.number())
             continue
         texts = safe_texts(values)
-        sheet.write_texts(rows, repeat(col), texts, plain, quoted, RISKY_START)
+        sheet.write_column(col, rows, texts, plain, quoted, RISKY_START)
         if name in _WRAPPED:
             for index, text in enumerate(texts):
                 if text is not None and len(text) > width:

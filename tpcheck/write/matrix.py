@@ -117,7 +117,7 @@ def write_matrix(
     rows = range(_HEADER_ROW + 1, _HEADER_ROW + 1 + len(shown))
     row = rows[-1] if shown else _HEADER_ROW
     for col, texts in ((0, file_texts), (2, numbers), (3, touchpoints), (4, types)):
-        sheet.write_texts(rows, repeat(col), [texts[p] for p in shown], None, quoted, RISKY_START)
+        sheet.write_column(col, rows, [texts[p] for p in shown], None, quoted, RISKY_START)
     sheet.write_numbers(rows, repeat(1), [position + 2 for position in shown])
     # the values: the plain ones in bulk, those with findings one by one (filled and noted)
     plain: tuple[list[int], list[int], list[str | None]] = ([], [], [])

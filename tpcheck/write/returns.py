@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +142,7 @@ def _write_grid(
                 None if (row, col) in cell_marks else t for row, t in zip(rows, texts, strict=True)
             ]
         # one line per row, as in the consolidated workbook: plain cells need no format
-        sheet.write_texts(rows, repeat(col), texts, None, quoted, RISKY_START)
+        sheet.write_column(col, rows, texts, None, quoted, RISKY_START)
         for row, text in marked:
             issues = cell_marks[row, col]
             write_text(sheet, row, col, text, styles, worst(issues))
