@@ -309,9 +309,10 @@ def work_tpcheck(paths: list[Path], out: Path) -> dict[str, Any]:
     if validate is not None:
         report = _timed(phases, "validate", validate, frame)
         result["issues"] = len(report.records)
-    merge = getattr(tpcheck, "merge", None)
-    if merge is not None:
-        merged = merge(paths)
+    result_type = getattr(tpcheck, "Result", None)
+    if validate is not None and result_type is not None:
+        # the frame and report just made, written as merge would write them
+        merged = result_type(frame, report, kind="merge", lang=report.lang, inputs=paths)
         _timed(phases, "write", merged.write, out / "tpcheck")
     return result
 

@@ -40,8 +40,9 @@ __all__ = [
 ]
 
 KINDS = ("merge", "check")
-#: Below this much work (cells of the return copies) parallel processes cost more than they save.
-PARALLEL_THRESHOLD = 150_000
+#: Below this much work (about the cells of the return copies) a second process costs more than
+#: it saves (forking takes some 10 ms; ten files of 300 rows are written 0.15 s sooner on two).
+PARALLEL_THRESHOLD = 20_000
 
 
 def _positions(frame: pd.DataFrame | None) -> dict[str, list[int]]:
