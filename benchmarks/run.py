@@ -535,12 +535,17 @@ def write_markdown(path: Path, command: str, lines: list[str], goal_lines: list[
         *machine(),
         "",
         "Each pipeline runs in a fresh process on the same generated inputs (about 2 % bad "
-        "cells); *peak RSS* is that process's maximum resident set (C allocations included), "
-        "shown on its last line. *× floor*: read against the floor's read, validate against the "
-        "floor's read too (issue 4), write against the floor's write, total against the floor's "
-        "total. *× hand*: against the same phase of the hand-written stack. The *total* of the "
-        "tpcheck phases is their sum; *merge* is timed as one call. Timings of a single run on a "
-        "shared machine vary by 10–30 %; `--repeat N` keeps the fastest of N runs.",
+        "cells); *peak RSS* is the largest maximum resident set of that process and the worker "
+        "processes it started (C allocations included), shown on its last line. *× floor*: read "
+        "against the floor's read, validate against the floor's read too (issue 4), write "
+        "against the floor's write, total against the floor's total. *× hand*: against the same "
+        "phase of the hand-written stack. The *total* of the tpcheck phases is their sum; "
+        "*merge* is timed as one call (its read+validate and write measured inside it). *seconds* "
+        "are wall-clock; *CPU s* are the CPU seconds of the process and its workers (tpcheck "
+        "reads and writes on every core, so CPU exceeds wall time). *load* is the 1-minute load "
+        "average just before the pipeline ran; it includes the previous pipeline of this run and "
+        "whatever else ran on the machine. Timings of a single run on a shared machine vary by "
+        "10–30 %; `--repeat N` keeps the fastest of N runs.",
         "",
         "- **floor** — bare python-calamine read of the data sheets + one xlsxwriter write of "
         "the consolidated rows;",
