@@ -122,6 +122,9 @@ def _write_grid(
     keys = [c.key for c in columns] + list(extras)
     text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
     quoted = styles.cell(None, True)
+    marks_of: dict[int, dict[int, list[Issue]]] = {}  # column → row → issues
+    for (row, col), issues in cell_marks.items():
+        marks_of.setdefault(col, {})[row] = issues
     for col, key in enumerate(keys):
         spec = columns[col] if col < len(columns) else None
         issues = header_marks.get(col)
@@ -134,17 +137,15 @@ def _write_grid(
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, spec.width if spec else 20, text_format)
         texts = safe_texts(values.get(key, [None] * len(rows)))
-        marked = [
-            (row, text) for row, text in zip(rows, texts, strict=True) if (row, col) in cell_marks
-        ]
-        if marked:
-            texts = [
-                None if (row, col) in cell_marks else t for row, t in zip(rows, texts, strict=True)
-            ]
+        column_marks = marks_of.get(col, {})
+        marked = []
+        if column_marks:
+            marked = [(r, t) for r, t in zip(rows, texts, strict=True) if r in column_marks]
+            texts = [None if r in column_marks else t for r, t in zip(rows, texts, strict=True)]
         # one line per row, as in the consolidated workbook: plain cells need no format
         sheet.write_column(col, rows, texts, None, quoted, RISKY_START)
         for row, text in marked:
-            issues = cell_marks[row, col]
+            issues = column_marks[row]
             write_text(sheet, row, col, text, styles, worst(issues))
             sheet.write_comment(row, col, *comment_for(issues, labels))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
