@@ -170,10 +170,23 @@ def generate(folder: Path, files: int, rows: int) -> tuple[list[Path], int]:
 # ------------------------------------------------------------------------------ workers
 
 
+#: CPU seconds of each phase timed in this (worker) process, its finished children included.
+CPU_SECONDS: dict[str, float] = {}
+
+
+def _cpu() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _timed(phases: dict[str, float], name: str, function, *args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = function(*args, **kwargs)
     phases[name] = time.perf_counter() - start
+    CPU_SECONDS[name] = _cpu() - cpu
     return result
 
 
@@ -296,9 +309,10 @@ def work_tpcheck(paths: list[Path], out: Path) -> dict[str, Any]:
     if validate is not None:
         report = _timed(phases, "validate", validate, frame)
         result["issues"] = len(report.records)
-    merge = getattr(tpcheck, "merge", None)
-    if merge is not None:
-        merged = merge(paths)
+    result_type = getattr(tpcheck, "Result", None)
+    if validate is not None and result_type is not None:
+        # the frame and report just made, written as merge would write them
+        merged = result_type(frame, report, kind="merge", lang=report.lang, inputs=paths)
         _timed(phases, "write", merged.write, out / "tpcheck")
     return result
 
@@ -307,10 +321,11 @@ def work_merge(paths: list[Path], out: Path) -> dict[str, Any]:
     import tpcheck
 
     phases: dict[str, float] = {}
-    start = time.perf_counter()
-    result = tpcheck.merge(paths)
-    result.write(out / "merge")
+    start, cpu = time.perf_counter(), _cpu()
+    result = _timed(phases, "read+validate", tpcheck.merge, paths)
+    _timed(phases, "write", result.write, out / "merge")
     phases["total"] = time.perf_counter() - start
+    CPU_SECONDS["total"] = _cpu() - cpu
     return {"phases": phases, "rows": len(result.frame), "issues": len(result.report.records)}
 
 
@@ -322,6 +337,7 @@ def run_worker(pipeline: str, folder: Path, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, __file__, "--worker", pipeline, "--data", str(folder)]
     command += ["--out", str(out)]
+    load = os.getloadavg()[0]  # the 1-minute load average before the run (others' work included)
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)  # the rusage of this child alone
@@ -335,6 +351,7 @@ def run_worker(pipeline: str, folder: Path, out: Path) -> dict[str, Any]:
         return {"phases": {}, "error": last}
     result = json.loads(output.strip().splitlines()[-1])
     result["peak_rss"] = usage.ru_maxrss * scale
+    result["load"] = load
     return result
 
 
@@ -355,8 +372,12 @@ def _fmt_ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}×"
 
 
-def _total(result: dict[str, Any]) -> float | None:
-    phases = result.get("phases") or {}
+def _total(result: dict[str, Any], key: str = "phases") -> float | None:
+    """The total of a run: its ``total`` phase when timed as one, else the sum of its phases
+    (*key*: ``phases`` for wall-clock seconds, ``cpu`` for CPU seconds)."""
+    phases = result.get(key) or {}
+    if "total" in phases:
+        return phases["total"]
     return sum(phases.values()) if phases else None
 
 
@@ -364,14 +385,14 @@ def table(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
     """The markdown table: one line per scenario, pipeline and phase."""
     lines = [
         "| workbooks × rows | pipeline | phase | seconds | × floor | × hand | rows/s "
-        "| peak RSS, MB |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| peak RSS, MB | CPU s | CPU × floor | load |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for (files, rows), by_pipeline in results.items():
         floor, hand = by_pipeline.get("floor", {}), by_pipeline.get("hand", {})
-        floor_phases, hand_phases = floor.get("phases", {}), hand.get("phases", {})
-        floor_phases = {**floor_phases, "total": _total(floor)}
-        hand_phases = {**hand_phases, "total": _total(hand)}
+        floor_phases = {**floor.get("phases", {}), "total": _total(floor)}
+        floor_cpu = {**floor.get("cpu", {}), "total": _total(floor, "cpu")}
+        hand_phases = {**hand.get("phases", {}), "total": _total(hand)}
         for pipeline in PIPELINES:
             result = by_pipeline.get(pipeline)
             if result is None:
@@ -379,23 +400,32 @@ def table(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
             scenario = f"{files} × {rows}"
             if result.get("error") or result.get("skipped"):
                 why = result.get("error") or result.get("skipped")
-                lines.append(f"| {scenario} | {pipeline} | skipped: {why} | | | | | |")
+                lines.append(f"| {scenario} | {pipeline} | skipped: {why} | | | | | | | | |")
                 continue
             phases = dict(result["phases"])
-            if pipeline != "merge" and len(phases) > 1:
+            cpu = dict(result.get("cpu") or {})
+            if "total" not in phases and len(phases) > 1:
                 phases["total"] = _total(result)
+                cpu["total"] = _total(result, "cpu")
             peak = result.get("peak_rss")
+            load = result.get("load")
             for phase, seconds in phases.items():
                 # validating is compared with the bare read (issue 4), the others phase by phase
-                base = floor_phases.get("read" if phase == "validate" else phase)
+                compared = "read" if phase == "validate" else phase
+                base, base_cpu = floor_phases.get(compared), floor_cpu.get(compared)
                 versus_hand = hand_phases.get(phase)
                 rate = files * rows / seconds if seconds else None
-                shown_peak = f"{peak / 2**20:.0f}" if peak and phase == list(phases)[-1] else ""
+                last = phase == list(phases)[-1]
+                shown_peak = f"{peak / 2**20:.0f}" if peak and last else ""
+                used = cpu.get(phase)
                 lines.append(
                     f"| {scenario} | {pipeline} | {phase} | {_fmt_seconds(seconds)} | "
                     f"{_fmt_ratio(seconds / base if base else None)} | "
                     f"{_fmt_ratio(seconds / versus_hand if versus_hand else None)} | "
-                    f"{'' if rate is None else f'{rate:,.0f}'} | {shown_peak} |"
+                    f"{'' if rate is None else f'{rate:,.0f}'} | {shown_peak} | "
+                    f"{_fmt_seconds(used)} | "
+                    f"{_fmt_ratio(used / base_cpu if used is not None and base_cpu else None)} | "
+                    f"{f'{load:.1f}' if load is not None and last else ''} |"
                 )
     return lines
 
@@ -409,12 +439,22 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         return ["- tpcheck.merge is not there yet (issue 5): the tpcheck goals are not measured."]
     for scenario, result in merged.items():
         total = result["phases"]["total"]
-        floor = _total(results[scenario]["floor"])
-        hand = _total(results[scenario]["hand"])
+        floor = _total(results[scenario].get("floor", {}))
+        hand = _total(results[scenario].get("hand", {}))
         label = f"{scenario[0]} × {scenario[1]}"
         if floor:
             mark = "✓" if total <= 2 * floor else "✗"
-            lines.append(f"- {mark} {label}: whole merge {total / floor:.2f}× the floor (≤ 2×)")
+            cpu, floor_cpu = _total(result, "cpu"), _total(results[scenario]["floor"], "cpu")
+
+            load = result.get("load")
+            detail = f"{total:.1f} s against {floor:.1f} s"
+            if cpu and floor_cpu:
+                detail += f"; CPU {cpu:.1f} s against {floor_cpu:.1f} s"
+            if load is not None:
+                detail += f"; load average {load:.1f} before the run"
+            lines.append(
+                f"- {mark} {label}: whole merge {total / floor:.2f}× the floor (≤ 2×; {detail})"
+            )
         if hand:
             mark = "✓" if total < hand else "✗"
             lines.append(f"- {mark} {label}: whole merge {total / hand:.2f}× the hand stack (< 1×)")
@@ -422,7 +462,11 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         if peak and scenario[0] * scenario[1] >= 100_000:
             mark = "✓" if peak < GiB else "✗"
             lines.append(f"- {mark} {label}: peak memory {peak / 2**20:.0f} MB (< 1 GB)")
-    tp = {s: r for s, r in results.items() if r.get("tpcheck", {}).get("phases")}
+    tp = {
+        s: r
+        for s, r in results.items()
+        if r.get("tpcheck", {}).get("phases") and r.get("floor", {}).get("phases")
+    }
     for scenario, result in tp.items():
         phases, floor = result["tpcheck"]["phases"], result["floor"]["phases"]
         label = f"{scenario[0]} × {scenario[1]}"
@@ -491,12 +535,17 @@ def write_markdown(path: Path, command: str, lines: list[str], goal_lines: list[
         *machine(),
         "",
         "Each pipeline runs in a fresh process on the same generated inputs (about 2 % bad "
-        "cells); *peak RSS* is that process's maximum resident set (C allocations included), "
-        "shown on its last line. *× floor*: read against the floor's read, validate against the "
-        "floor's read too (issue 4), write against the floor's write, total against the floor's "
-        "total. *× hand*: against the same phase of the hand-written stack. The *total* of the "
-        "tpcheck phases is their sum; *merge* is timed as one call. Timings of a single run on a "
-        "shared machine vary by 10–30 %; `--repeat N` keeps the fastest of N runs.",
+        "cells); *peak RSS* is the largest maximum resident set of that process and the worker "
+        "processes it started (C allocations included), shown on its last line. *× floor*: read "
+        "against the floor's read, validate against the floor's read too (issue 4), write "
+        "against the floor's write, total against the floor's total. *× hand*: against the same "
+        "phase of the hand-written stack. The *total* of the tpcheck phases is their sum; "
+        "*merge* is timed as one call (its read+validate and write measured inside it). *seconds* "
+        "are wall-clock; *CPU s* are the CPU seconds of the process and its workers (tpcheck "
+        "reads and writes on every core, so CPU exceeds wall time). *load* is the 1-minute load "
+        "average just before the pipeline ran; it includes the previous pipeline of this run and "
+        "whatever else ran on the machine. Timings of a single run on a shared machine vary by "
+        "10–30 %; `--repeat N` keeps the fastest of N runs.",
         "",
         "- **floor** — bare python-calamine read of the data sheets + one xlsxwriter write of "
         "the consolidated rows;",
@@ -528,15 +577,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each pipeline; the fastest is kept"
     )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        metavar="FILESxROWS",
+        help="run only this scenario (e.g. 200x300; repeatable); BENCHMARKS.md is left alone",
+    )
+    parser.add_argument(
+        "--pipelines",
+        default=",".join(PIPELINES),
+        help="comma-separated pipelines to run (default: all); BENCHMARKS.md needs all",
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
         paths = sorted(args.data.glob("*.xlsx"))
-        print(json.dumps(WORKERS[args.worker](paths, args.out)))
+        result = WORKERS[args.worker](paths, args.out)
+        result["cpu"] = CPU_SECONDS
+        print(json.dumps(result))
         return 0
 
     scenarios = QUICK if args.quick else FULL
+    if args.scenario:
+        scenarios = [tuple(int(n) for n in text.lower().split("x")) for text in args.scenario]
+    chosen = [name for name in args.pipelines.split(",") if name]
+    partial = bool(args.scenario) or set(chosen) != set(PIPELINES)
     available = _available()
     missing = [name for name, there in available.items() if not there]
     if missing:
@@ -553,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         results[(files, rows)] = {}
-        for pipeline in PIPELINES:
+        for pipeline in (name for name in PIPELINES if name in chosen):
             if pipeline == "merge" and not available["merge"]:
                 results[(files, rows)][pipeline] = {"skipped": "tpcheck.merge is missing"}
                 continue
@@ -583,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     print()
     print("\n".join(goal_lines))
-    if not args.quick and not args.no_write:
+    if not args.quick and not args.no_write and not partial:
         command = "python benchmarks/run.py" + (f" --repeat {args.repeat}" * (args.repeat > 1))
         write_markdown(ROOT / "BENCHMARKS.md", command, lines, goal_lines)
         print("\nwritten: BENCHMARKS.md")

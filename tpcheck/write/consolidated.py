@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,6 @@ from .xlsx import (
     finish_sheet,
     new_workbook,
     safe_texts,
-    string_writer,
     worst,
     write_text,
 )
@@ -43,6 +43,9 @@ __all__ = ["OutColumn", "consolidated_layout", "internal_link", "write_consolida
 LAYOUT_VERSION = "consolidated-1"
 #: Excel keeps at most this many hyperlinks on one sheet; later issues get the address as text.
 MAX_LINKS = 65_530
+#: «Перечень» is written and serialised this many rows at a time (a multiple of 16, see
+#: :meth:`.fastsheet.FastSheet.write_rows_now`), so that only these rows' cells are held at once.
+CHUNK_ROWS = 8192
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,43 @@ def _column_values(frame: pd.DataFrame, column: OutColumn) -> list[Any]:
     return safe_texts(values)
 
 
+def _write_cells(
+    sheet: Any,
+    styles: Styles,
+    labels: Labels,
+    values: list[Any],
+    col: int,
+    first: int,
+    stop: int,
+    cell_marks: dict[int, list[Issue]],
+    numbers: bool,
+) -> None:
+    """The cells of column *col* of «Перечень» for the frame positions first … stop − 1 (numbers
+    or texts): the plain ones in bulk, those with findings filled and noted."""
+    rows = range(first + 1, stop + 1)
+    marked = [p for p in cell_marks if first <= p < stop]
+    if numbers:
+        unmarked = [None if p in cell_marks else values[p] for p in range(first, stop)]
+        sheet.write_numbers(rows, repeat(col), unmarked, styles.number())
+    else:
+        texts = values[first:stop]
+        if marked:
+            texts = list(texts)
+            for position in marked:
+                texts[position - first] = None
+        # one line per row: plain cells need no format
+        sheet.write_column(col, rows, texts, None, styles.cell(None, True), RISKY_START)
+    for position in marked:
+        issues_here = cell_marks[position]
+        mark = worst(issues_here)
+        value = values[position]
+        if isinstance(value, int):
+            sheet.write_number(position + 1, col, value, styles.number(mark))
+        else:
+            write_text(sheet, position + 1, col, value, styles, mark)
+        sheet.write_comment(position + 1, col, *comment_for(issues_here, labels))
+
+
 def _write_data_sheet(
     book: Any,
     styles: Styles,
@@ -124,41 +164,38 @@ def _write_data_sheet(
         elif where.kind == DATA_HEADER and where.key in col_of:
             header_marks.setdefault(col_of[where.key], []).append(item)
 
+    status_text = {"error": spec["status_error"], "warning": spec["status_warning"]}
+    columns: list[list[Any]] = []
     for col, column in enumerate(layout):
-        issues = header_marks.get(col)
-        required = column.required if column.kind == "spec" else None
-        fmt = styles.header_for(worst(issues) if issues else None, required)
-        sheet.write_string(0, col, column.header, fmt)
-        if issues:
-            sheet.write_comment(0, col, *comment_for(issues, labels))
         sheet.set_column(col, col, column.width)
         if column.kind == "status":
-            status_text = {"error": spec["status_error"], "warning": spec["status_warning"]}
-            values: list[Any] = [status_text.get(row_status.get(p)) for p in range(count)]
+            columns.append([status_text.get(row_status.get(p)) for p in range(count)])
         else:
-            values = _column_values(frame, column)
-        cell_marks = marks.get(col, {})
-        if column.key == "source_row":
-            number = styles.number()
-            for position, value in enumerate(values):
-                if position not in cell_marks:
-                    sheet.write_number(position + 1, col, value, number)
-        else:
-            plain, quoted = None, styles.cell(None, True)  # one line per row: no format needed
-            write = string_writer(sheet)
-            for position, text in enumerate(values):
-                if text is None or position in cell_marks:
-                    continue
-                write(position + 1, col, text, quoted if text[0] in RISKY_START else plain)
-        for position, issues_here in cell_marks.items():
-            mark = worst(issues_here)
-            value = values[position]
-            if isinstance(value, int):
-                sheet.write_number(position + 1, col, value, styles.number(mark))
-            else:
-                write_text(sheet, position + 1, col, value, styles, mark)
-            sheet.write_comment(position + 1, col, *comment_for(issues_here, labels))
+            columns.append(_column_values(frame, column))
     sheet.set_row(0, 48)
+    # written and serialised CHUNK_ROWS rows at a time: only a chunk's cells are held at once
+    for top in range(0, count + 1, CHUNK_ROWS):
+        first, stop = max(top - 1, 0), min(top + CHUNK_ROWS - 1, count)  # frame positions
+        for col, column in enumerate(layout):
+            if top == 0:
+                issues = header_marks.get(col)
+                required = column.required if column.kind == "spec" else None
+                fmt = styles.header_for(worst(issues) if issues else None, required)
+                sheet.write_string(0, col, column.header, fmt)
+                if issues:
+                    sheet.write_comment(0, col, *comment_for(issues, labels))
+            _write_cells(
+                sheet,
+                styles,
+                labels,
+                columns[col],
+                col,
+                first,
+                stop,
+                marks.get(col, {}),
+                numbers=column.key == "source_row",
+            )
+        sheet.write_rows_now(top + CHUNK_ROWS if stop < count else None)
     finish_sheet(sheet, 0)
     sheet.autofilter(0, 0, max(count, 1), len(layout) - 1)
     prefix = spec["defined_name_prefix"]

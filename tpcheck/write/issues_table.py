@@ -4,13 +4,14 @@ copies' «Замечания»): the columns, their labels and widths, and the v
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
 from ..findings import Issue
 from .spec import Labels
-from .xlsx import RISKY_START, Styles, cell_text, lines_needed, string_writer
+from .xlsx import RISKY_START, Styles, lines_needed, safe_texts
 
 __all__ = [
     "CSV_COLUMNS",
@@ -103,35 +104,35 @@ def write_issue_rows(
 ) -> int:
     """Write one row per issue below row *top*, from column *first_col*: the severity filled with
     its colour, the Excel row as a number, the rest as text; rows as tall as their wrapped text.
-    Returns the number of rows written."""
-    columns = _columns(skip)
-    write = string_writer(sheet)
-    plain, quoted, number = styles.cell(), styles.cell(None, True), styles.number()
-    severity_cells = {
-        severity: (labels.severity(severity), styles.cell(severity))
-        for severity in ("error", "warning")
-    }
-    count = 0
-    for count, item in enumerate(items, start=1):
-        row = top + count
-        lines = 1
-        for col, (name, _, width) in enumerate(columns, start=first_col):
-            if name == "severity":
-                text, fmt = severity_cells.get(item.severity, (item.severity, plain))
-                write(row, col, text, fmt)
-                continue
-            value = place(item, labels) if name == "place" else getattr(item, name)
-            if value is None:
-                continue
-            if name == "row":
-                sheet.write_number(row, col, value, number)
-                continue
-            text = cell_text(value)
-            if text is None:
-                continue
-            write(row, col, text, quoted if text[0] in RISKY_START else plain)
-            if name in _WRAPPED and len(text) > width:
-                lines = max(lines, lines_needed(text, width))
-        if lines > 1:
-            sheet.set_row(row, 15 * min(lines, 12))
-    return count
+    Returns the number of rows written. (Column by column: see :class:`.fastsheet.FastSheet`.)"""
+    items = list(items)
+    rows = range(top + 1, top + 1 + len(items))
+    plain, quoted = styles.cell(), styles.cell(None, True)
+    lines = [1] * len(items)
+    for col, (name, _, width) in enumerate(_columns(skip), start=first_col):
+        if name == "severity":
+            by_severity: dict[str, list[int]] = {}
+            for row, item in zip(rows, items, strict=True):
+                by_severity.setdefault(item.severity, []).append(row)
+            for severity, severity_rows in by_severity.items():
+                fmt = styles.cell(severity) if severity in ("error", "warning") else plain
+                text = labels.severity(severity) if severity in ("error", "warning") else severity
+                sheet.write_texts(severity_rows, repeat(col), repeat(text), fmt, fmt)
+            continue
+        if name == "place":
+            values: list[Any] = [place(item, labels) for item in items]
+        else:
+            values = [getattr(item, name) for item in items]
+        if name == "row":
+            sheet.write_numbers(rows, repeat(col), values, styles.number())
+            continue
+        texts = safe_texts(values)
+        sheet.write_column(col, rows, texts, plain, quoted, RISKY_START)
+        if name in _WRAPPED:
+            for index, text in enumerate(texts):
+                if text is not None and len(text) > width:
+                    lines[index] = max(lines[index], lines_needed(text, width))
+    for row, count in zip(rows, lines, strict=True):
+        if count > 1:
+            sheet.set_row(row, 15 * min(count, 12))
+    return len(items)

@@ -7,6 +7,7 @@ and explained in the cell's note. Requirement rows that name no known touchpoint
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
@@ -25,7 +26,6 @@ from .xlsx import (
     comment_for,
     finish_sheet,
     safe_texts,
-    string_writer,
     worst,
     write_text,
 )
@@ -112,30 +112,40 @@ def write_matrix(
     touchpoints = _texts(frame, "touchpoint")
     cells: dict[int, tuple[str, int, int]] = {}
     marked: dict[int, set[int]] = {}
-    row = _HEADER_ROW
     file_texts = safe_texts(files)
-    write, quoted = string_writer(sheet), styles.cell(None, True)
-    for row, position in enumerate(shown, start=_HEADER_ROW + 1):
-        for col, text in enumerate(
-            (file_texts[position], None, numbers[position], touchpoints[position], types[position])
-        ):
-            if text is not None:
-                write(row, col, text, quoted if text[0] in RISKY_START else None)
-        sheet.write_number(row, 1, position + 2, None)
+    quoted = styles.cell(None, True)
+    rows = range(_HEADER_ROW + 1, _HEADER_ROW + 1 + len(shown))
+    row = rows[-1] if shown else _HEADER_ROW
+    for col, texts in ((0, file_texts), (2, numbers), (3, touchpoints), (4, types)):
+        sheet.write_column(col, rows, [texts[p] for p in shown], None, quoted, RISKY_START)
+    sheet.write_numbers(rows, repeat(1), [position + 2 for position in shown])
+    # the values: the plain ones in bulk, those with findings one by one (filled and noted)
+    plain: tuple[list[int], list[int], list[str | None]] = ([], [], [])
+    counts: tuple[list[int], list[int], list[float]] = ([], [], [])
+    for at, position in zip(rows, shown, strict=True):
         for offset, index in sorted(by_row[position]):
             entry, col = entries[offset], first + offset
-            issues = issues_of.get(index, [])
-            mark = worst(issues) if issues else None
+            cells[index] = (sheet.name, at, col)
             text = values[index]
             number = _number(text) if text and entry.get("kind") == "number" else None
-            if number is not None:
-                sheet.write_number(row, col, number, styles.number(mark))
-            else:
-                write_text(sheet, row, col, text, styles, mark)
-            cells[index] = (sheet.name, row, col)
+            issues = issues_of.get(index)
             if issues:
-                marked.setdefault(col, set()).add(row)
-                sheet.write_comment(row, col, *comment_for(issues, labels))
+                mark = worst(issues)
+                if number is not None:
+                    sheet.write_number(at, col, number, styles.number(mark))
+                else:
+                    write_text(sheet, at, col, text, styles, mark)
+                marked.setdefault(col, set()).add(at)
+                sheet.write_comment(at, col, *comment_for(issues, labels))
+            else:
+                for target, value in ((counts, number), (plain, text)):
+                    if value is not None:
+                        target[0].append(at)
+                        target[1].append(col)
+                        target[2].append(value)
+                        break
+    sheet.write_numbers(*counts, styles.number())
+    sheet.write_texts(*plain, styles.cell(), quoted, RISKY_START)
     if shown:
         _shade_not_applicable(sheet, styles, classifiers, first, _HEADER_ROW + 1, row, marked)
     finish_sheet(sheet, _HEADER_ROW, first)
@@ -147,14 +157,13 @@ def write_matrix(
 
 def _ranges(col: int, top: int, bottom: int, skip: set[int]) -> list[tuple[int, int]]:
     """The runs of rows top…bottom of a column, without the rows in *skip*."""
-    runs, start = [], None
-    for row in range(top, bottom + 2):
-        inside = row <= bottom and row not in skip
-        if inside and start is None:
-            start = row
-        elif not inside and start is not None:
+    runs, start = [], top
+    for row in sorted(r for r in skip if top <= r <= bottom):
+        if row > start:
             runs.append((start, row - 1))
-            start = None
+        start = row + 1
+    if start <= bottom:
+        runs.append((start, bottom))
     return runs
 
 

@@ -10,7 +10,7 @@ clerk fixes it and sends it back. An unreadable file gets a note with the findin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,6 @@ from .xlsx import (
     finish_sheet,
     new_workbook,
     safe_texts,
-    string_writer,
     worst,
     write_text,
 )
@@ -122,8 +121,10 @@ def _write_grid(
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
     text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
-    write = string_writer(sheet)
     quoted = styles.cell(None, True)
+    marks_of: dict[int, dict[int, list[Issue]]] = {}  # column → row → issues
+    for (row, col), issues in cell_marks.items():
+        marks_of.setdefault(col, {})[row] = issues
     for col, key in enumerate(keys):
         spec = columns[col] if col < len(columns) else None
         issues = header_marks.get(col)
@@ -136,16 +137,17 @@ def _write_grid(
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, spec.width if spec else 20, text_format)
         texts = safe_texts(values.get(key, [None] * len(rows)))
+        column_marks = marks_of.get(col, {})
+        marked = []
+        if column_marks:
+            marked = [(r, t) for r, t in zip(rows, texts, strict=True) if r in column_marks]
+            texts = [None if r in column_marks else t for r, t in zip(rows, texts, strict=True)]
         # one line per row, as in the consolidated workbook: plain cells need no format
-        for row, text in zip(rows, texts, strict=True):
-            if text is None or (row, col) in cell_marks:
-                continue
-            write(row, col, text, quoted if text[0] in RISKY_START else None)
-        for row, text in zip(rows, texts, strict=True):
-            issues = cell_marks.get((row, col))
-            if issues:
-                write_text(sheet, row, col, text, styles, worst(issues))
-                sheet.write_comment(row, col, *comment_for(issues, labels))
+        sheet.write_column(col, rows, texts, None, quoted, RISKY_START)
+        for row, text in marked:
+            issues = column_marks[row]
+            write_text(sheet, row, col, text, styles, worst(issues))
+            sheet.write_comment(row, col, *comment_for(issues, labels))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):
         sheet.data_validation(header + 1, col, last, col, _validation(spec, classifiers))
@@ -288,12 +290,3 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     _remarks(remarks, styles, labels, job, links)
     remarks.activate()
     book.close()
-
-
-def write_many(jobs: Iterable[tuple[ReturnJob, str]]) -> int:
-    """Write several return copies (the unit of work of a parallel worker); returns how many."""
-    count = 0
-    for job, target in jobs:
-        write_return_copy(job, target)
-        count += 1
-    return count
