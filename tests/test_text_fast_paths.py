@@ -47,6 +47,13 @@ ALPHABET = st.sampled_from(
     + [" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\u200b", "\u00ad", "\x07", "\ufeff", "\x85"]
 )
 texts = st.lists(ALPHABET, max_size=30).map("".join)
+#: any printable text: letters, marks, numbers, punctuation and symbols of every script, spaces
+PRINTABLE = st.text(
+    st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
+    | st.just(" "),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -95,3 +102,29 @@ def test_a_free_text_column_is_shown_and_cleaned_as_cell_by_cell(cells):
     expected = [display(cell) for cell in cells]
     assert shown == expected
     assert normalised == [None if text is None else (T.clean(text) or None) for text in expected]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(texts, max_size=12) | st.lists(texts.map(T.clean), max_size=12))
+def test_match_keys_of_a_column_equal_each_match_key(column):
+    """match_keys joins a clean column and works on it at once; any column gives what each value
+    alone gives (a column that is not all clean goes value by value)."""
+    assert T.match_keys(column) == [reference_match_key(value) for value in column]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PRINTABLE.map(T.clean).filter(bool), min_size=1))
+def test_match_keys_of_any_clean_text_equal_each_match_key(column):
+    """The joined path on any printable characters Unicode has (case folding that lengthens,
+    combining marks next to the joints, other scripts)."""
+    assert T.all_clean(column)
+    assert T.match_keys(column) == [T.match_key(value) for value in column]
+
+
+def test_match_keys_takes_the_joined_path_on_a_clean_column(monkeypatch):
+    column = ["Пoлучение информации.", "• «Сайт» — портал", "— ЕПГУ —", "телефон"]
+    calls = []
+    monkeypatch.setattr(T, "match_key", lambda value: calls.append(value) or "")
+    expected = ["получение информации", '"сайт" - портал', "епгу -", "телефон"]
+    assert T.match_keys(column) == expected
+    assert calls == []

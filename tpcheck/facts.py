@@ -20,7 +20,7 @@ import pandas as pd
 
 from .classifiers import Classifiers, Entry
 from .locator import Locator, Table
-from .text import match_key
+from .text import match_key, match_keys
 
 __all__ = ["Facts", "is_filled", "keys", "positions", "reference_key"]
 
@@ -49,8 +49,11 @@ def keys(series: pd.Series, function: Callable[[Any], Any] = match_key) -> pd.Se
     """*function* of every value of *series*, computed once per distinct value; NaN for an
     empty cell or an empty result. Always of object dtype (texts and NaN): a column of keys that
     are all missing must still join with a column of texts."""
-    present = series[is_filled(series)]
-    mapping = {value: function(value) or None for value in pd.unique(present)}
+    distinct = pd.unique(series[is_filled(series)])
+    if function is match_key:
+        mapping = {v: key or None for v, key in zip(distinct, match_keys(distinct), strict=True)}
+    else:
+        mapping = {value: function(value) or None for value in distinct}
     return series.map(mapping).astype(object)
 
 

@@ -19,7 +19,6 @@ All checks are vectorised over whole columns.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,6 @@ from .classifiers import ClassifierList, Classifiers, Column
 from .findings import Issue, quote_list
 from .frame import RAW_SUFFIX, raw
 from .locator import Locator, Table
-from .text import match_key
 
 __all__ = [
     "CHECKS",
@@ -165,25 +163,10 @@ def _no_params(column: Column, lst: ClassifierList | None, case: Any, lang: str)
 
 
 def closest_labels(lst: ClassifierList, text: Any, margin: float = 0.05) -> list[str]:
-    """The labels of *lst* closest to *text* (:meth:`ClassifierList.suggest`), keeping only those
-    about as close as the best one: «получение консультацыи» gets «получение консультации»
-    alone, not its more distant neighbours too."""
-    candidates = lst.suggest(text)
-    if len(candidates) < 2:
-        return candidates
-    key = match_key(text)
-
-    def score(label: str) -> float:
-        entry = lst.by_label(label)
-        return max(
-            difflib.SequenceMatcher(None, key, match_key(spelling)).ratio()
-            for spelling in (entry.label, *entry.synonyms)
-        )
-
-    scores = [score(label) for label in candidates]
-    best = max(scores)
-    kept = zip(candidates, scores, strict=True)
-    return [label for label, value in kept if value >= best - margin]
+    """The labels of *lst* closest to *text*, keeping only those about as close as the best one
+    (:meth:`ClassifierList.suggest` with *margin*): «получение консультацыи» gets «получение
+    консультации» alone, not its more distant neighbours too."""
+    return lst.suggest(text, margin=margin)
 
 
 def _list_params(column: Column, lst: ClassifierList | None, case: Any, lang: str) -> dict:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
-__all__ = ["INVISIBLE", "all_clean", "clean", "match_key", "strip_clause_suffix"]
+__all__ = ["INVISIBLE", "all_clean", "clean", "match_key", "match_keys", "strip_clause_suffix"]
 
 #: Characters that render as nothing (or change direction) and are removed from every cell.
 INVISIBLE = frozenset(
@@ -44,8 +46,12 @@ _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-"})
 _LATIN_LOOKALIKE = re.compile("[aeopcxykmthb]")
 _UNIFIED = re.compile("[" + re.escape("".join(map(chr, {**_QUOTES, **_DASHES}))) + "]")
+_LOOKALIKE_OR_UNIFIED = re.compile(f"{_LATIN_LOOKALIKE.pattern}|{_UNIFIED.pattern}")
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
 _LEADING = re.compile(r"^[\s,;:•·*\-]+")
+# What the two above remove from a text whose only white space is the ordinary space
+_TRAILING_CHARS = " .,;:!?"
+_LEADING_CHARS = " ,;:•·*-"
 _CLAUSE_SUFFIX = re.compile(
     r"\s*[(\[]?\s*(?:п\.|пп\.|пункт|подпункт)\s*\d+(?:\.\d+)*(?:\s*[а-я]\))?"
     r"(?:\s*,\s*\d+(?:\.\d+)*)*\s*[)\]]?\s*$"
@@ -104,6 +110,36 @@ def match_key(value: object) -> str:
     text = text.replace("\n", " ")
     text = _TRAILING.sub("", _LEADING.sub("", text))
     return " ".join(text.split())
+
+
+def match_keys(values: Iterable[object]) -> list[str]:
+    """``[match_key(value) for value in values]``, a column at a time: when every text is clean
+    (:func:`all_clean`: printable, so its only white space is single inner spaces and it has no
+    line break), case folding and NFC run once over the texts joined by line breaks; look-alike
+    letters, quotes and dashes are dealt with in the texts that have them, found by one search
+    of the joined text; the ends are trimmed by ``str.strip``. Otherwise each value goes through
+    :func:`match_key`."""
+    texts = [str(value) for value in values]
+    if not texts or not all(texts) or not all_clean(texts):
+        return [match_key(text) for text in texts]
+    joined = unicodedata.normalize("NFC", "\n".join(texts).casefold().replace("ё", "е"))
+    lines = joined.split("\n")
+    if len(lines) != len(texts):  # pragma: no cover - a line break made by the steps above
+        return [match_key(text) for text in texts]
+    marks = [found.start() for found in _LOOKALIKE_OR_UNIFIED.finditer(joined)]
+    if marks:
+        # the texts that have look-alikes, quotes or dashes, one by one (translate is slow on a
+        # long text and the look-alikes are fixed word by word)
+        starts = [0, *(end + index + 1 for index, end in enumerate(accumulate(map(len, lines))))]
+        for index in sorted({bisect_right(starts, mark) - 1 for mark in marks}):
+            line = lines[index]
+            if _LATIN_LOOKALIKE.search(line):
+                line = _WORD.sub(_fix_lookalikes, line)
+            if _UNIFIED.search(line):
+                line = line.translate(_QUOTES).translate(_DASHES)
+            lines[index] = line
+    # _LEADING, then _TRAILING: the only white space left is the ordinary space
+    return [line.lstrip(_LEADING_CHARS).rstrip(_TRAILING_CHARS) for line in lines]
 
 
 def strip_clause_suffix(header: str) -> str:
