@@ -3,6 +3,7 @@ in their lists, lengths; failure cases become issues through one mapping table."
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import tpcheck
@@ -133,6 +134,17 @@ def test_text_beyond_its_length(key, limit):
     assert found.message == f"В графе «{header}» {limit + 1} символов, допустимо не больше {limit}."
     fits = ("1; " * limit)[: limit - 2] + "1" if key == "needs" else "ж" * limit
     assert "text-too-long" not in {i.code for i in tpcheck.validate(frame_of({key: fits}))}
+
+
+def test_lengths_are_measured_beside_numbers_and_empty_cells():
+    """A column of texts is measured in one C loop; one with a number in it by pandas."""
+    from tpcheck.schema import _max_length
+
+    check = _max_length(3)._check_fn
+    column = pd.Series(["abcd", None, "ab", 12345, float("nan"), "жжжж"], index=[5, 6, 7, 8, 9, 10])
+    assert check(column).tolist() == [False, True, True, True, True, False]
+    texts = pd.Series(["abcd", None, "ab"], index=[1, 2, 3])
+    assert check(texts).tolist() == [False, True, True]
 
 
 def test_a_long_value_in_a_list_column_is_too_long_and_not_in_the_list():
