@@ -49,12 +49,16 @@ def keys(series: pd.Series, function: Callable[[Any], Any] = match_key) -> pd.Se
     """*function* of every value of *series*, computed once per distinct value; NaN for an
     empty cell or an empty result. Always of object dtype (texts and NaN): a column of keys that
     are all missing must still join with a column of texts."""
-    distinct = pd.unique(series[is_filled(series)])
+    codes, distinct = pd.factorize(series)  # an empty cell (None/NaN) gets the code -1
+    distinct = np.asarray(distinct, dtype=object)
+    filled = [index for index, value in enumerate(distinct) if value != "" and value != []]
     if function is match_key:
-        mapping = {v: key or None for v, key in zip(distinct, match_keys(distinct), strict=True)}
+        computed = match_keys(distinct[filled])
     else:
-        mapping = {value: function(value) or None for value in distinct}
-    return series.map(mapping).astype(object)
+        computed = [function(value) for value in distinct[filled]]
+    found = np.full(len(distinct) + 1, np.nan, dtype=object)  # the last one for code -1
+    found[filled] = [key or np.nan for key in computed]
+    return pd.Series(found[codes], index=series.index, name=series.name, dtype=object)
 
 
 class Facts:
