@@ -476,8 +476,14 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
             lines.append(f"- {mark} {label}: read {ratio:.2f}× the bare calamine read (≤ 1.5×)")
         if "validate" in phases:
             ratio = phases["validate"] / floor["read"]
-            mark = "✓" if ratio <= 1 else "✗"
-            lines.append(f"- {mark} {label}: validate {ratio:.2f}× the bare read (≤ 1×)")
+            if scenario[0] * scenario[1] >= 100_000:  # where issue 4 sets the goal
+                mark = "✓" if ratio <= 1 else "✗"
+                lines.append(f"- {mark} {label}: validate {ratio:.2f}× the bare read (≤ 1×)")
+            else:
+                lines.append(
+                    f"- · {label}: validate {ratio:.2f}× the bare read (the goal is set for "
+                    "100,000 rows; on fewer, the fixed cost of the schemas and rules weighs more)"
+                )
     big = sorted(merged, key=lambda s: s[0] * s[1])
     if len(big) >= 2:
         small, large = big[-2], big[-1]
@@ -535,8 +541,10 @@ def write_markdown(path: Path, command: str, lines: list[str], goal_lines: list[
         *machine(),
         "",
         "Each pipeline runs in a fresh process on the same generated inputs (about 2 % bad "
-        "cells); *peak RSS* is the largest maximum resident set of that process and the worker "
-        "processes it started (C allocations included), shown on its last line. *× floor*: read "
+        "cells), as in a user's install: without the test extras (pandera would import "
+        "hypothesis when it first validates, 0.1 s); *peak RSS* is the largest maximum "
+        "resident set of that process and the worker processes it started (C allocations "
+        "included), shown on its last line. *× floor*: read "
         "against the floor's read, validate against the floor's read too (issue 4), write "
         "against the floor's write, total against the floor's total. *× hand*: against the same "
         "phase of the hand-written stack. The *total* of the tpcheck phases is their sum; "
@@ -592,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
+        # As in a user's install (README: no test extras): without hypothesis, which pandera
+        # would otherwise import (0.1 s) when it first validates, in the tpcheck and hand stacks.
+        sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
         paths = sorted(args.data.glob("*.xlsx"))
         result = WORKERS[args.worker](paths, args.out)
         result["cpu"] = CPU_SECONDS
