@@ -41,3 +41,29 @@ def test_safe_texts_is_cell_text_of_each_value(values):
 )
 def test_ranges_are_the_runs_without_the_skipped_rows(top, bottom, skip, runs):
     assert _ranges(0, top, bottom, skip) == runs
+
+
+def test_the_collector_is_paused_for_a_block_and_restored_after_it():
+    import gc
+
+    import pytest
+
+    from tpcheck.collector import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer block's pause holds after the inner one ends
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("a failure inside the block")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -9,15 +9,14 @@ the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.find
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from ..collector import paused_gc
 from ..findings import LANGS, FileInfo, Issue, issue
 from ..frame import CONTEXT_KEY, ReadContext
 from .columns import assemble
@@ -51,20 +50,6 @@ def _load(classifiers: Classifiers | str | os.PathLike[str] | None) -> Classifie
     if isinstance(classifiers, Classifiers):
         return classifiers
     return load_classifiers(classifiers)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the results of the files are unpickled,
-    joined and let go of: they are many lists and dicts, none in a cycle, which the collector
-    would otherwise walk again and again (the results already kept, every time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _frame(parts: list[tuple[FileResult, SheetRows]], columns: tuple[Column, ...]) -> pd.DataFrame:
@@ -208,12 +193,12 @@ def read(
     if workers == 0 or (workers is None and len(jobs) <= 1):
         for job in jobs:
             collect(job, read_one(job, loaded, limits, lang))
-        with _collector_paused():
+        with paused_gc():
             return _build(loaded, infos, early, results, jobs, lang)
     from .pool import run_in_workers
 
     count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
-    with _collector_paused():
+    with paused_gc():
         run_in_workers(jobs, count, loaded, limits, lang, collect)
         return _build(loaded, infos, early, results, jobs, lang)
 

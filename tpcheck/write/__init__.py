@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_path, ensure_not_input, prepare_dir
+from ..collector import paused_gc
 from ..errors import OutputError
 from ..findings import Report
 from ..frame import context_of, raw
@@ -28,7 +29,6 @@ from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
 from .reports import report_json, write_errors_csv, write_errors_xlsx, write_report_json
 from .returns import ReturnJob, return_name, write_return_copy
 from .spec import output_spec
-from .xlsx import paused_gc
 
 __all__ = [
     "consolidated_layout",

@@ -4,11 +4,9 @@ for text that looks like a formula); safe cell text; cell comments built from is
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import xlsxwriter
@@ -30,7 +28,6 @@ __all__ = [
     "is_risky",
     "lines_needed",
     "new_workbook",
-    "paused_gc",
     "safe_texts",
     "string_writer",
     "worst",
@@ -57,20 +54,6 @@ def new_workbook(path: Any, properties: dict[str, Any] | None = None) -> Workboo
     book = Workbook(str(path), dict(WORKBOOK_OPTIONS))
     book.set_properties({"author": "tpcheck", **(properties or {})})
     return book
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while writing: the writers make millions of small,
-    acyclic objects (XlsxWriter's cells), and the collections they trigger walk every object still
-    alive — up to a third of the time of writing a big workbook. Restored on exit."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def string_writer(sheet: Worksheet):
