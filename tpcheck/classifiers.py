@@ -9,12 +9,10 @@ everything loudly: an unknown key, a duplicate code, a missing label or a dangli
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ClassifiersError
-from .text import match_key
+from .text import match_key, similar
 
 __all__ = [
     "LIST_KEYS",
@@ -93,7 +91,6 @@ _SHEET_KEYS = {
 _REQUIREMENT_KINDS = ("yes_no", "number")
 _CHANNEL_ANY = "any"
 _HINT_LIMIT = 255  # Excel refuses a longer input message
-_SUGGEST_CUTOFF = 0.6  # how similar a spelling must be to be suggested (difflib's default)
 _NUMBERED = re.compile(r"^(?:пп?\s*\.?|пункт|подпункт|№)?\s*(\d{1,3})\s*[).]?$")
 _NUMBER_THEN_LABEL = re.compile(r"^(\d{1,3})\s*[).]\s*(.+)$")
 
@@ -132,8 +129,7 @@ class ClassifierList:
             if not self._numeric:
                 self._keys.setdefault(match_key(entry.code), entry)
         self._cache: dict[str, Entry | None] = {}
-        #: each spelling's letters and length (the bound :meth:`suggest` checks first)
-        self._letter_counts = {key: (Counter(key), len(key)) for key in self._keys}
+        self._spellings = list(self._keys)  # the match keys of every label, synonym and code
 
     def __repr__(self) -> str:
         return f"<ClassifierList {self.name}: {len(self.entries)} entries>"
@@ -234,63 +230,28 @@ class ClassifierList:
 
     def suggest(self, text: object, limit: int = 3, margin: float | None = None) -> list[str]:
         """The labels closest to *text*, best first (for «возможно, имелось в виду …»): at most
-        *limit* labels whose closest spelling (label, synonym or code) is at least 0.6 similar
-        (:class:`difflib.SequenceMatcher` ratio). With *margin*, only the labels about as close
-        as the best one: ``suggest("получение консультацыи", margin=0.05)`` gives «получение
-        консультации» alone, not its more distant neighbours too. When nothing is that similar,
-        the labels one of whose spellings contains *text* or is contained in it (4 letters on).
-
-        A ratio is computed only for the spellings that could still make the list: each
-        spelling's letter-count bound (:meth:`~difflib.SequenceMatcher.quick_ratio`, never below
-        the ratio) is checked first, best bound first — a few ratios per text, not one per
-        spelling."""
+        *limit* labels one of whose spellings (label, synonym or code) is :func:`~.text.similar`
+        to *text*, ranked by their closest spelling. With *margin*, only the labels about as
+        close as the best one: ``suggest("получение консультацыи", margin=0.05)`` gives
+        «получение консультации» alone, not its more distant neighbours too. When nothing is
+        that similar, the labels one of whose spellings contains *text* or is contained in it
+        (4 letters on)."""
         key = match_key(text)
         if not key:
             return []
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(key)
-        counts = Counter(key)
-        size = len(key)
-        # each spelling by its length bound (2·min/sum of the lengths), best first
-        by_length = sorted(
-            (
-                (2.0 * min(size, length) / (size + length), candidate, letters)
-                for candidate, (letters, length) in self._letter_counts.items()
-            ),
-            key=lambda item: -item[0],
-        )
-        best: dict[str, float] = {}  # label → its best ratio so far
-
-        def threshold() -> float:
-            """The ratio a spelling must still beat (or equal) to change the result."""
-            floor = _SUGGEST_CUTOFF
-            if len(best) >= limit:
-                floor = max(floor, sorted(best.values())[-limit])
-            if margin is not None and best:
-                floor = max(floor, max(best.values()) - margin)
-            return floor
-
-        for length_bound, candidate, letters in by_length:
-            if length_bound < threshold():
-                break  # no shorter or longer spelling can do better
-            letter_bound = 2.0 * sum((counts & letters).values()) / (size + len(candidate))
-            if letter_bound < threshold():
-                continue
-            matcher.set_seq1(candidate)
-            ratio = matcher.ratio()
-            if ratio >= _SUGGEST_CUTOFF:
-                label = self._keys[candidate].label
-                best[label] = max(ratio, best.get(label, 0.0))
+        best: dict[str, float] = {}  # label → the similarity of its closest spelling
+        for spelling, score in similar(key, self._spellings):
+            best.setdefault(self._keys[spelling].label, score)
         if best:
             ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
             if margin is not None:
                 top = ranked[0][1]
-                ranked = [(label, ratio) for label, ratio in ranked if ratio >= top - margin]
+                ranked = [(label, score) for label, score in ranked if score >= top - margin]
             return [label for label, _ in ranked[:limit]]
         labels: list[str] = []
         if len(key) >= 4:
-            for candidate, entry in self._keys.items():
-                if (key in candidate or candidate in key) and entry.label not in labels:
+            for spelling, entry in self._keys.items():
+                if (key in spelling or spelling in key) and entry.label not in labels:
                     labels.append(entry.label)
         return labels[:limit]
 

@@ -16,7 +16,6 @@ direction.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,14 +24,14 @@ import pandas as pd
 
 from .findings import FileInfo, Issue, quote_list
 from .locator import Locator, Table
-from .text import match_key
+from .text import match_key, similar
 
 __all__ = ["registry_issues", "roster_issues"]
 
 
 def _closest(text: Any, keys: dict[str, str], limit: int = 3) -> list[str]:
-    close = difflib.get_close_matches(match_key(text), list(keys), n=limit, cutoff=0.6)
-    return [keys[key] for key in close]
+    """The names in *keys* (match key → name) closest to *text*, best first."""
+    return [keys[key] for key, _ in similar(match_key(text), keys, limit=limit)]
 
 
 def _with_candidates(params: dict[str, Any], candidates: list[str], lang: str) -> dict[str, Any]:

@@ -18,7 +18,19 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
-__all__ = ["INVISIBLE", "all_clean", "clean", "match_key", "match_keys", "strip_clause_suffix"]
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+__all__ = [
+    "INVISIBLE",
+    "SIMILAR",
+    "all_clean",
+    "clean",
+    "match_key",
+    "match_keys",
+    "similar",
+    "strip_clause_suffix",
+]
 
 #: Characters that render as nothing (or change direction) and are removed from every cell.
 INVISIBLE = frozenset(
@@ -140,6 +152,28 @@ def match_keys(values: Iterable[object]) -> list[str]:
             lines[index] = line
     # _LEADING, then _TRAILING: the only white space left is the ordinary space
     return [line.lstrip(_LEADING_CHARS).rstrip(_TRAILING_CHARS) for line in lines]
+
+
+#: How similar two match keys must be for one to be suggested for the other.
+SIMILAR = 0.6
+
+
+def similar(
+    key: str, choices: Iterable[str], limit: int | None = None, cutoff: float = SIMILAR
+) -> list[tuple[str, float]]:
+    """The *choices* (match keys) at least *cutoff* similar to *key* (a match key), with their
+    similarity, most similar first (then in the order of *choices*); at most *limit*.
+
+    The similarity is the normalised Indel similarity of rapidfuzz: 1 − (letters to insert and
+    delete to turn one into the other) / (the letters of both), computed in C++ — a few
+    microseconds against a whole classifier list. A typo costs two of them:
+    ``similar("получение консультацыи", ["получение консультации"])`` ≈ 0.95."""
+    if not isinstance(choices, list | tuple):  # a mapping would be matched on its values
+        choices = list(choices)
+    found = process.extract(
+        key, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=limit
+    )
+    return [(choice, score) for choice, score, _ in found]
 
 
 def strip_clause_suffix(header: str) -> str:
