@@ -51,6 +51,30 @@ def soffice_convert(source: Path, fmt: str, outdir: Path) -> Path:
     return result
 
 
+def run_chromium(folder: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run headless Chromium with *args* (``--screenshot=…``, ``--dump-dom``, a page's URI…)
+    and a profile of its own in *folder*; skip the test (fail in CI) when Chromium is missing."""
+    chromium = need_tool("Chromium", "chromium", "chromium-browser", "google-chrome")
+    return subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={folder / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+
+
 @pytest.fixture
 def root() -> Path:
     return ROOT

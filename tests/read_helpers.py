@@ -99,6 +99,23 @@ def write_book(
     return path
 
 
+def header_sheet() -> tuple[openpyxl.Workbook, Any]:
+    """``(book, sheet)``: a new workbook whose one sheet «Перечень» holds the template's header
+    in row 1 and nothing else (no example row), for layouts :func:`write_book` does not make."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Перечень"
+    sheet.append(HEADERS)
+    return book, sheet
+
+
+def append_group_row(sheet: Any, text: str) -> None:
+    """Append a group row: *text* in the first cell, merged across the width of the header."""
+    sheet.append([text])
+    number = sheet.max_row
+    sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(HEADERS))
+
+
 def xlsxwriter_book(
     path: Path,
     rows: Sequence[Sequence[Any]],

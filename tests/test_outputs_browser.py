@@ -4,14 +4,13 @@ runs, nothing overflows a phone's width, screenshots can be taken (skipped witho
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tpcheck.merge import _pipeline
 
-from .conftest import need_tool
+from .conftest import run_chromium
 from .outputs_sample import FILE_A, sample_frame, sample_report
 
 pytestmark = pytest.mark.browser
@@ -21,29 +20,6 @@ PROBE = (
     "'/' + window.innerWidth + '/' + document.querySelectorAll('table.issues tbody tr').length)"
     "</script></body>"
 )
-
-
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    browser = need_tool("Chromium", "chromium", "chromium-browser", "google-chrome")
-    return subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +34,9 @@ def page(tmp_path_factory) -> Path:
 def test_browser_shows_the_issue_table_without_overflow(page, tmp_path, width):
     probe = tmp_path / "probe.html"
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
-    dom = _chromium(tmp_path, f"--window-size={width},900", "--dump-dom", probe.as_uri()).stdout
+    dom = run_chromium(
+        tmp_path, "--hide-scrollbars", f"--window-size={width},900", "--dump-dom", probe.as_uri()
+    ).stdout
     scroll, inner, rows = map(int, re.search(r'data-probe="(\d+)/(\d+)/(\d+)"', dom).groups())
     assert rows == len(sample_report(sample_frame()))
     assert scroll <= inner, "the page is wider than the window"
@@ -69,6 +47,12 @@ def test_browser_shows_the_issue_table_without_overflow(page, tmp_path, width):
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
 def test_screenshots(page, tmp_path, width, height):
     shot = tmp_path / f"oshibki_{width}.png"
-    _chromium(tmp_path, f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri())
+    run_chromium(
+        tmp_path,
+        "--hide-scrollbars",
+        f"--screenshot={shot}",
+        f"--window-size={width},{height}",
+        page.as_uri(),
+    )
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000

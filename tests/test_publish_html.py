@@ -14,7 +14,7 @@ from tpcheck.publication import Publication
 from tpcheck.publication_html import publication_html
 
 from . import publish_data as data
-from .conftest import ROOT, need_tool
+from .conftest import ROOT, run_chromium
 from .xlsx_parts import REGENERATE
 
 GOLDEN = ROOT / "tests" / "golden" / "publish" / "perechen.html"
@@ -136,30 +136,11 @@ def test_colours_of_the_style_have_aa_contrast(foreground, background):
 def test_chromium_renders_the_page(width, page, tmp_path):
     """The page renders without script in headless Chromium at a phone's and a desktop's width
     (the screenshots were looked at by hand; see docs/publish.md)."""
-    import subprocess
-
-    chromium = need_tool("Chromium", "chromium", "chromium-browser", "google-chrome")
     source = tmp_path / "perechen.html"
     source.write_text(page, encoding="utf-8")
     shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={shot}",
-            f"--window-size={width},900",
-            source.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
+    run_chromium(
+        tmp_path, f"--screenshot={shot}", f"--window-size={width},900", source.as_uri(), timeout=60
     )
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"

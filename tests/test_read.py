@@ -7,14 +7,25 @@ import os
 import shutil
 from pathlib import Path
 
-import openpyxl
 import pytest
 import xlsxwriter
 
 import tpcheck
 from tpcheck.errors import InputError
 
-from .read_helpers import EXAMPLE, HEADERS, KEYS, add_part, codes, row, table, valid, write_book
+from .read_helpers import (
+    EXAMPLE,
+    HEADERS,
+    KEYS,
+    add_part,
+    append_group_row,
+    codes,
+    header_sheet,
+    row,
+    table,
+    valid,
+    write_book,
+)
 
 DIRECTION_4 = "рассмотрение обращений и запросов"
 DIRECTION_1 = "предоставление государственных услуг, услуг"
@@ -201,12 +212,8 @@ def libreoffice_layouts(tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("lo-layouts")
     source = folder / "layouts.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Перечень"
-    sheet.append(HEADERS)
-    sheet.append(["Рассмотрение обращений и запросов"])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+    book, sheet = header_sheet()
+    append_group_row(sheet, "Рассмотрение обращений и запросов")
     sheet.append(valid(1, direction=None, activity="Прием граждан"))
     sheet.append(valid(2, direction=None, activity=None))
     sheet.append(valid(3, direction=None))
@@ -422,12 +429,8 @@ def test_a_sheet_with_only_the_example_warns(tmp_path):
 
 def test_group_rows_set_the_direction_of_the_rows_below(tmp_path):
     path = tmp_path / "a.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Перечень"
-    sheet.append(HEADERS)
-    sheet.append(["1. Предоставление государственных услуг"])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+    book, sheet = header_sheet()
+    append_group_row(sheet, "1. Предоставление государственных услуг")
     sheet.append(valid(1, direction=None))
     sheet.append(valid(2, direction=None))
     sheet.append([None, "Рассмотрение обращений и запросов"])  # unmerged: only a direction
@@ -446,10 +449,7 @@ def test_group_rows_set_the_direction_of_the_rows_below(tmp_path):
 
 def test_merged_cells_give_their_value_to_the_cells_they_cover(tmp_path):
     path = tmp_path / "a.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Перечень"
-    sheet.append(HEADERS)
+    book, sheet = header_sheet()
     for number in (1, 2, 3):
         sheet.append(valid(number, activity="Прием граждан" if number == 1 else None))
     sheet.append(row())
@@ -466,10 +466,7 @@ def test_merged_cells_give_their_value_to_the_cells_they_cover(tmp_path):
 
 def test_hidden_rows_and_sheets_are_read_and_reported(tmp_path):
     path = tmp_path / "a.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Перечень"
-    sheet.append(HEADERS)
+    book, sheet = header_sheet()
     for number in range(1, 6):
         sheet.append(valid(number))
     for hidden in (3, 4, 6):
