@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_paths, ensure_not_input, prepare_dir
+from .atomic import atomic_paths, output_paths
 from .classifiers import Classifiers
 from .inputs import resolve_classifiers
 from .publication import Publication, publish
@@ -283,11 +283,7 @@ class Diff:
         from .actualization_write import write_html, write_xlsx
         from .opendata import write_json
 
-        ensure_not_input(out_dir, self.inputs)
-        folder = prepare_dir(out_dir)
-        paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
-        for path in paths.values():
-            ensure_not_input(path, self.inputs)
+        paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         with atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "prepare_dir"]
+__all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "output_paths", "prepare_dir"]
 
 Key = TypeVar("Key")
 
@@ -85,3 +85,18 @@ def prepare_dir(path: str | Path) -> Path:
     if not os.access(folder, os.W_OK):
         raise OutputError(f"В папку «{folder}» нельзя записывать.")
     return folder
+
+
+def output_paths(
+    out_dir: str | Path, names: Mapping[Key, str], inputs: Iterable[str | Path]
+) -> dict[Key, Path]:
+    """The paths of the files *names* (role → file name) in the output folder *out_dir*: the
+    folder is checked not to be one of *inputs* and created (:func:`prepare_dir`), and each path
+    is checked not to be an input (:func:`ensure_not_input`)."""
+    inputs = tuple(inputs)
+    ensure_not_input(out_dir, inputs)
+    folder = prepare_dir(out_dir)
+    paths = {role: folder / name for role, name in names.items()}
+    for path in paths.values():
+        ensure_not_input(path, inputs)
+    return paths

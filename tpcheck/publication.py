@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_paths, ensure_not_input, prepare_dir
+from .atomic import atomic_paths, output_paths
 from .classifiers import Classifiers, Entry
 from .findings import Issue, Report, issue, quote_list
 from .frame import PROVENANCE, context_of
@@ -303,11 +303,7 @@ class Publication:
         from .publication_html import write_html
         from .publication_xlsx import write_xlsx
 
-        ensure_not_input(out_dir, self.inputs)
-        folder = prepare_dir(out_dir)
-        paths = {role: folder / name for role, name in OUTPUT_FILES.items()}
-        for path in paths.values():
-            ensure_not_input(path, self.inputs)
+        paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         with atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])

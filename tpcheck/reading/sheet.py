@@ -563,38 +563,24 @@ def read_rows(
     kept = set(result.source_rows)
     where = {col: (key, shown) for key, (col, shown) in header.columns.items()}
     where.update({col: (None, name) for col, name in named})
-    for (row, col), literal in sorted(grid.errors.items()):
-        if row in kept:
-            key, shown = where.get(col, (None, None))
-            result.issues.append(
-                issue(
-                    "cell-error-value",
-                    lang=lang,
-                    file=file,
-                    sheet=grid.name,
-                    row=row,
-                    column=shown,
-                    cell=a1(row, col),
-                    value=literal,
-                    field=key,
+    # Error values, then formulas without a cached value: a finding at each cell of a kept row.
+    for code, cells in (("cell-error-value", grid.errors), ("formula-no-value", grid.formulas)):
+        for (row, col), text in sorted(cells.items()):
+            if row in kept:
+                key, shown = where.get(col, (None, None))
+                result.issues.append(
+                    issue(
+                        code,
+                        lang=lang,
+                        file=file,
+                        sheet=grid.name,
+                        row=row,
+                        column=shown,
+                        cell=a1(row, col),
+                        value=text,
+                        field=key,
+                    )
                 )
-            )
-    for (row, col), formula in sorted(grid.formulas.items()):
-        if row in kept:
-            key, shown = where.get(col, (None, None))
-            result.issues.append(
-                issue(
-                    "formula-no-value",
-                    lang=lang,
-                    file=file,
-                    sheet=grid.name,
-                    row=row,
-                    column=shown,
-                    cell=a1(row, col),
-                    value=formula,
-                    field=key,
-                )
-            )
     if hidden:
         result.issues.append(
             issue("rows-hidden", lang=lang, file=file, sheet=grid.name, rows=_ranges(hidden))

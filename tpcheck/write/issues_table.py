@@ -37,17 +37,12 @@ CSV_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("clause", "col_clause", 14),
     ("code", "col_code", 24),
 )
-#: The columns of the issue lists in the workbooks: sheet, cell and row shown as one «where».
-TABLE_COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("severity", "col_severity", 15),
-    ("file", "col_file", 30),
-    ("place", "col_place", 16),
-    ("column", "col_column", 26),
-    ("value", "col_value", 30),
-    ("message", "col_message", 60),
-    ("suggestion", "col_suggestion", 45),
-    ("clause", "col_clause", 14),
-    ("code", "col_code", 24),
+#: The columns of the issue lists in the workbooks: those of :data:`CSV_COLUMNS`, with sheet,
+#: row and cell shown as one «where» (:func:`place`) in the sheet's stead.
+TABLE_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
+    ("place", "col_place", 16) if name == "sheet" else (name, label, width)
+    for name, label, width in CSV_COLUMNS
+    if name not in ("row", "cell")
 )
 
 
