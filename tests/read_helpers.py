@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import struct
+import tempfile
+import time
+import traceback
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +311,42 @@ def hide_sheets(source: Path, target: Path) -> Path:
         return re.sub(rb"<sheet\b", b'<sheet state="hidden"', xml)
 
     return rewrite_part(source, target, "xl/workbook.xml", hide)
+
+
+# ------------------------------------------------------------------------------ bounds
+
+
+def resident_kib() -> int:
+    """Resident memory of this process (what a forked child starts with), KiB."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def in_forked_child(function: Callable[[], Any]) -> tuple[Any, float, int]:
+    """Run *function* in a forked child (Linux) and return what it returned (pickled back), its
+    wall seconds and the KiB of resident memory it added at its peak, in the child or any
+    process the child started (``wait4``: this run's processes alone, not those other tests
+    started before, as ``RUSAGE_CHILDREN`` of this process would count). A failure in the child
+    fails the caller with the child's traceback; a crash of the child fails it too."""
+    with tempfile.TemporaryDirectory() as folder:
+        box = Path(folder) / "result.pickle"
+        base = resident_kib()
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # the child: run, report back, never return into pytest
+            code = 1
+            try:
+                payload: dict[str, Any] = {"value": function()}
+                code = 0
+            except BaseException:
+                payload = {"error": traceback.format_exc()}
+            try:
+                box.write_bytes(pickle.dumps(payload))
+            finally:
+                os._exit(code)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - start
+        assert box.exists(), f"the child died: wait status {status}"
+        payload = pickle.loads(box.read_bytes())
+    assert "error" not in payload, payload["error"]
+    return payload["value"], seconds, max(0, usage.ru_maxrss - base)

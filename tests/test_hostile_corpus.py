@@ -15,11 +15,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import pickle
 import re
 import shutil
-import time
-import traceback
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -48,6 +45,7 @@ from .read_helpers import (
     declare_size,
     far_corner,
     hide_sheets,
+    in_forked_child,
     inflate_part,
     quiet,
     rewrite_part,
@@ -745,8 +743,7 @@ class Outcome:
     frame: Any
     written: list[str]
     seconds: float
-    peak_kib: int
-    base_kib: int
+    grown_kib: int  # resident memory added at the peak, in the child or its read workers
     inputs_before: dict[str, str] = field(default_factory=dict)
 
     def bad_issues(self) -> list[dict[str, Any]]:
@@ -773,36 +770,21 @@ def run_case(case: Case, folder: Path) -> Outcome:
     good = write_book(inbox / "хороший.xlsx", [quiet(101), quiet(102)])
     bad = case.build(inbox, scratch)
     before = {str(p): _digest(p) for p in [good, *bad] if p.exists()}
-    box = folder / "outcome.pickle"
-    base = _resident_kib()
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # the child: merge, write, report back, never return into pytest
-        code = 1
-        try:
-            if case.prepare is not None:
-                case.prepare(bad)
-            result = tpcheck.merge([good, *bad])
-            written = result.write(out)
-            frame = result.frame.copy()
-            frame.attrs.clear()
-            payload: dict[str, Any] = {
-                "report": result.report.to_dict(),
-                "frame": frame,
-                "written": [p.relative_to(out).as_posix() for p in written],
-            }
-            code = 0
-        except BaseException:
-            payload = {"error": traceback.format_exc()}
-        try:
-            box.write_bytes(pickle.dumps(payload))
-        finally:
-            os._exit(code)
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.perf_counter() - start
-    assert box.exists(), f"the child died: wait status {status}"
-    payload = pickle.loads(box.read_bytes())
-    assert "error" not in payload, payload["error"]
+
+    def merge_and_write() -> dict[str, Any]:
+        if case.prepare is not None:
+            case.prepare(bad)
+        result = tpcheck.merge([good, *bad])
+        written = result.write(out)
+        frame = result.frame.copy()
+        frame.attrs.clear()
+        return {
+            "report": result.report.to_dict(),
+            "frame": frame,
+            "written": [p.relative_to(out).as_posix() for p in written],
+        }
+
+    payload, seconds, grown = in_forked_child(merge_and_write)
     return Outcome(
         good=str(good),
         bad=[shown_path(str(p)) for p in bad],
@@ -811,16 +793,9 @@ def run_case(case: Case, folder: Path) -> Outcome:
         frame=payload["frame"],
         written=payload["written"],
         seconds=seconds,
-        peak_kib=usage.ru_maxrss,
-        base_kib=base,
+        grown_kib=grown,
         inputs_before=before,
     )
-
-
-def _resident_kib() -> int:
-    """Resident memory of this process (what a forked child starts with), KiB."""
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _csv_rows(out: Path) -> list[dict[str, str]]:
@@ -840,10 +815,9 @@ def _warm(tmp_path_factory) -> None:
 def test_hostile_input(case: Case, tmp_path):
     outcome = run_case(case, tmp_path)
     assert outcome.seconds < TIME_BOUND, f"{outcome.seconds:.1f} s"
-    grown = max(0, outcome.peak_kib - outcome.base_kib)
-    assert grown < MEMORY_BOUND, f"{grown // 1024} MB above the {outcome.base_kib // 1024} MB"
-    peak = outcome.peak_kib // 1024
-    print(f"{case.name}: {outcome.seconds:.2f} s, peak {peak} MB (+{grown // 1024})")
+    grown = outcome.grown_kib
+    assert grown < MEMORY_BOUND, f"{grown // 1024} MB above what the test process held"
+    print(f"{case.name}: {outcome.seconds:.2f} s, peak +{grown // 1024} MB")
 
     files = outcome.report["files"]
     assert [(f["status"], f["rows"]) for f in files] == [("ok", 2), *case.files]

@@ -17,6 +17,7 @@ import pytest
 import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.compat import safe_string
 
 import tpcheck
 from tpcheck.reading.sheet import display
@@ -121,8 +122,9 @@ def expected_raw(value: object) -> object:
         return None
     if isinstance(value, str):
         return as_read(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return display(float(value))  # a workbook holds numbers as doubles
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # a workbook holds numbers as doubles, which openpyxl writes with 16 significant digits
+        return display(float(safe_string(value)))
     return display(value)
 
 
