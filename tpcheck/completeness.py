@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .facts import keys
 from .findings import FileInfo, Issue, quote_list
 from .locator import Locator, Table
 from .text import match_key, similar
@@ -40,16 +41,11 @@ def _with_candidates(params: dict[str, Any], candidates: list[str], lang: str) -
     return params
 
 
-def _distinct_keys(series: pd.Series) -> pd.Series:
-    present = series[series.notna() & series.astype(bool)]
-    return series.map({value: match_key(value) for value in pd.unique(present)})
-
-
 def roster_issues(
     data: Table, files: Sequence[FileInfo], roster: Sequence[str], locator: Locator
 ) -> tuple[list[Issue], list[str]]:
     """The roster's issues and the roster names with no submission."""
-    subdivisions = _distinct_keys(data.frame["subdivision"])
+    subdivisions = keys(data.frame["subdivision"])
     submitted = set(subdivisions.dropna())
     submitted |= {match_key(info.subdivision) for info in files if info.subdivision}
     by_key = {match_key(name): name for name in roster}
@@ -70,7 +66,7 @@ def roster_issues(
 def registry_issues(data: Table, registry: pd.DataFrame, locator: Locator) -> list[Issue]:
     """The registry's issues: its processes without touchpoints, and the rows whose process is
     not in it."""
-    activities = _distinct_keys(data.frame["activity"])
+    activities = keys(data.frame["activity"])
     present = set(activities.dropna())
     found: list[Issue] = []
     by_key: dict[str, str] = {}

@@ -35,12 +35,14 @@ from .locator import Locator, Table
 __all__ = [
     "CHECKS",
     "CheckMapping",
-    "closest_labels",
     "column_schema",
     "data_schema",
     "requirements_schema",
     "schema_issues",
 ]
+
+#: How much less similar than the best a label may be and still be suggested with it.
+SUGGEST_MARGIN = 0.05
 
 REQUIRED = "required"
 IN_LIST = "in_list"
@@ -167,17 +169,12 @@ def _no_params(column: Column, lst: ClassifierList | None, case: Any, lang: str)
     return {}
 
 
-def closest_labels(lst: ClassifierList, text: Any, margin: float = 0.05) -> list[str]:
-    """The labels of *lst* closest to *text*, keeping only those about as close as the best one
-    (:meth:`ClassifierList.suggest` with *margin*): «получение консультацыи» gets «получение
-    консультации» alone, not its more distant neighbours too."""
-    return lst.suggest(text, margin=margin)
-
-
 def _list_params(column: Column, lst: ClassifierList | None, case: Any, lang: str) -> dict:
     assert lst is not None
     params: dict[str, Any] = {"list": lst.title}
-    candidates = closest_labels(lst, case)
+    # only the labels about as close as the best one: «получение консультацыи» gets
+    # «получение консультации» alone, not its more distant neighbours too
+    candidates = lst.suggest(case, margin=SUGGEST_MARGIN)
     if candidates:
         params["candidates"] = quote_list(candidates, lang)
     return params
