@@ -180,7 +180,8 @@ def test_html_registry_tables_are_accessible_and_marked():
     frame = sample_frame()
     page = render_html(_report(frame), "ru", frame.tpcheck.context.classifiers)
     entries, directions, subdivisions = _html_tables(page)
-    assert entries["caption"] == "Полнота по реестру процессов (п. 3.1, 3.5)"
+    assert entries["caption"] == "Записи реестра"
+    assert '<h2 id="registry-h">Полнота по реестру процессов (п. 3.1, 3.5)</h2>' in page
     assert directions["caption"] == "Реестр по направлениям (п. 3.5)"
     assert subdivisions["caption"] == "Реестр по ответственным подразделениям"
     head = entries["rows"][0]["cells"]
@@ -190,9 +191,11 @@ def test_html_registry_tables_are_accessible_and_marked():
     assert [[c[3] for c in row["cells"]] for row in body] == [
         ["Информирование населения", INFO, "Отдел информационной политики", "да", "4", "75%"],
         ["Рассмотрение обращений граждан", APPEALS, "ГКУ «Центр ГО и ЧС»", "да", "1", "0%"],
-        ["Выдача справок", SERVICES, "ГКУ «Центр ГО и ЧС»", "нет", "0", ""],
-        ["Учет обучения", "направление без списка", "", "нет", "0", ""],
+        ["Выдача справок", SERVICES, "ГКУ «Центр ГО и ЧС»", "нет", "0", "—"],
+        ["Учет обучения", "направление без списка", "—", "нет", "0", "—"],
     ]
+    assert [c[0] for c in head] == ["th"] * 6
+    assert 'class="num"' not in page.split("<caption>Записи реестра</caption>")[1].split("Есть")[0]
     for row in body:  # the row is named by a header cell; every data cell carries its header
         first, *rest = row["cells"]
         assert first[:2] == ("th", "row")
@@ -216,7 +219,8 @@ def test_html_registry_in_english():
     frame = sample_frame()
     page = render_html(_report(frame, "en"), "en")
     entries, directions, subdivisions = _html_tables(page)
-    assert entries["caption"] == "Completeness against the registry of processes (cl. 3.1, 3.5)"
+    assert entries["caption"] == "Registry entries"
+    assert "Completeness against the registry of processes (cl. 3.1, 3.5)</h2>" in page
     assert [c[3] for c in entries["rows"][0]["cells"]][3:] == [
         "Has touchpoints",
         "Touchpoints",
@@ -251,6 +255,6 @@ def test_registry_with_no_entries_gives_empty_tables_and_zero_totals():
         "0",
         "0",
         "0",
-        "",
+        "—",
     ]
     assert "Реестр:" not in page

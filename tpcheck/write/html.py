@@ -120,7 +120,10 @@ table.reg tr{display:flex;flex-wrap:wrap;gap:2px 14px;padding:8px 10px;
 border:1px solid var(--line);border-top:0}
 table.reg tr:first-child{border-top:1px solid var(--line)}
 table.reg th,table.reg td{border:0;padding:0;text-align:left}
+table.reg caption{display:block}
 table.reg th[scope=row]{flex-basis:100%;font-weight:600}
+table.reg tr.missing{background:var(--err-bg);color:var(--err);box-shadow:inset 4px 0 0 var(--err)}
+table.reg tr.missing th,table.reg tr.missing td{background:transparent;box-shadow:none}
 table.reg td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-weight:400}
 }
 """
@@ -219,7 +222,7 @@ _NUM = ' class="num"'
 
 def _number(value: object) -> str:
     if value is None:
-        return ""
+        return "—"
     if isinstance(value, float):
         return f"{round(value * 100)}%"
     return str(value)
@@ -230,18 +233,20 @@ def _registry_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
     classes: Sequence[str],
+    first_number: int,
     bad_col: int | None = None,
 ) -> str:
-    """One table: the first column names the row (``th scope=row``), the others are numbers
-    except the texts of the entry table; each cell carries its header for the phone layout."""
+    """One table: the first column names the row (``th scope=row``), the columns from
+    *first_number* on are numbers; each cell carries its header for the phone layout."""
     head = "".join(
-        f'<th scope="col"{_NUM if n else ""}>{_e(h)}</th>' for n, h in enumerate(headers)
+        f'<th scope="col"{_NUM if n >= first_number else ""}>{_e(h)}</th>'
+        for n, h in enumerate(headers)
     )
     body = []
     for row, cls in zip(rows, classes, strict=True):
         cells = [f'<th scope="row">{_e(row[0])}</th>']
         for n, value in enumerate(row[1:], start=1):
-            kind = "num" if isinstance(value, int | float) or value is None else ""
+            kind = "num" if n >= first_number else ""
             if n == bad_col and value:
                 kind = f"{kind} bad".strip()
             attr = f' class="{kind}"' if kind else ""
@@ -265,16 +270,18 @@ def _registry_section(tables: RegistryTables, labels: Labels) -> list[str]:
         f'<h2 id="registry-h">{_e(title)}</h2>',
         *(f"<p>{_e(note)}</p>" for note in notes),
         _registry_table(
-            title,
+            labels["summary_registry_entries"],
             tables.entry_headers,
             tables.entries,
             ["missing" if missing else "" for missing in tables.entry_missing],
+            first_number=4,
         ),
         _registry_table(
             labels["summary_registry_by_direction"],
             tables.direction_headers,
             tables.directions,
             ["total" if n == last else "" for n in range(len(tables.directions))],
+            first_number=1,
             bad_col=3,
         ),
         _registry_table(
@@ -282,6 +289,7 @@ def _registry_section(tables: RegistryTables, labels: Labels) -> list[str]:
             tables.subdivision_headers,
             tables.subdivisions,
             [""] * len(tables.subdivisions),
+            first_number=1,
             bad_col=3,
         ),
         "</section>",
