@@ -6,6 +6,8 @@ import copy
 import datetime as dt
 import json
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from tpcheck.actualization import Diff
@@ -218,3 +220,139 @@ def test_every_ground_has_fields_or_the_registry_mark(ground):
 
     entry = default_classifiers()["update_ground"].by_code(ground)
     assert entry.get("registry") or entry.get("fields")
+
+
+# ------------------------------------------------------------------------------ with registries
+
+HR = "Оформление отпусков и справок сотрудникам"
+WARNINGS = "Оповещение населения"
+
+
+def registry(*activities: str) -> pd.DataFrame:
+    """A registry of processes as a DataFrame (the columns load_registry takes)."""
+    return pd.DataFrame(
+        {
+            "direction": ["иные функции, услуги, сервисы"] * len(activities),
+            "activity": list(activities),
+            "subdivision": ["Отдел кадров"] * len(activities),
+        }
+    )
+
+
+BOTH = (data.INFORMING, data.APPEALS, HR)
+
+
+def compare_registries(change, old_registry, new_registry) -> Diff:
+    new = copy.deepcopy(base())
+    change(new)
+    return Diff.between(
+        version(base()),
+        version(new),
+        changed_on=CHANGED_ON,
+        registry_old=old_registry,
+        registry_new=new_registry,
+    )
+
+
+def registry_table(result: Diff) -> list[tuple[str, str]]:
+    return [(c.kind, c.activity) for c in result.registry_changes]
+
+
+def test_registry_inclusion_is_ground_1_even_when_no_touchpoint_changed():
+    result = compare_registries(lambda rows: None, registry(*BOTH), registry(*BOTH, WARNINGS))
+    assert result.changes == []
+    assert registry_table(result) == [("included", WARNINGS)]
+    assert result.summary["by_ground"]["1"] == 1 and result.summary["registry_included"] == 1
+    assert result.deadline is not None and result.deadline.date == dt.date(2025, 1, 17)
+    text = result.summary_text()
+    assert f"Включены в реестр (1): {WARNINGS}" in text and "Исключены" not in text
+
+
+def test_registry_exclusion_names_ground_1_for_the_touchpoints_removed_with_it():
+    result = compare_registries(
+        lambda rows: rows.pop(data.STAFF), registry(*BOTH), registry(data.INFORMING, data.APPEALS)
+    )
+    assert registry_table(result) == [("excluded", HR)]
+    assert table(result) == [
+        ("removed", ("1",), "Кадровый портал Департамента", [], None),
+        ("removed", ("1",), "Отдел кадров, кабинет 214", [], None),
+    ]
+    assert result.summary["by_ground"]["1"] == 3  # two touchpoints and the exclusion itself
+    assert "Исключены из реестра (1): " + HR in result.summary_text()
+
+
+def test_a_touchpoint_added_or_removed_for_a_service_in_both_registries_is_not_ground_1():
+    def edit(rows):
+        del rows[data.STAFF]
+        rows[data.INFO].append(
+            valid_row(activity=WARNINGS, touchpoint="Сирены", touchpoint_type="иное")
+        )
+
+    both = registry(*BOTH, WARNINGS)
+    result = compare_registries(edit, both, both)
+    assert registry_table(result) == []
+    assert table(result) == [
+        ("added", ("editorial",), "Сирены", [], None),
+        ("removed", ("editorial",), "Кадровый портал Департамента", [], None),
+        ("removed", ("editorial",), "Отдел кадров, кабинет 214", [], None),
+    ]
+    assert result.summary["by_ground"]["1"] == 0
+    # without registries the same edit is ground 1 (the service appears and disappears)
+    assert [c.grounds for c in compare(edit).changes] == [("1",)] * 3
+
+
+def test_a_changed_type_of_a_service_in_both_registries_stays_ground_2():
+    def edit(rows):
+        rows[data.INFO][2]["touchpoint_type"] = "голосовой помощник"
+
+    result = compare_registries(edit, registry(*BOTH), registry(*BOTH))
+    assert [c.grounds for c in result.changes] == [("2",)]
+
+
+def test_registry_services_are_compared_by_match_key():
+    spelled = registry(data.INFORMING.upper() + ".", "  рассмотрение  обращений граждан", HR)
+    result = compare_registries(lambda rows: None, registry(*BOTH), spelled)
+    assert (result.registry_changes, result.changes, result.deadline) == ([], [], None)
+
+
+def test_only_the_new_registry_compares_with_the_services_of_the_old_list():
+    result = compare_registries(lambda rows: None, None, registry(*BOTH, WARNINGS))
+    assert registry_table(result) == [("included", WARNINGS)]
+
+
+def test_registry_changes_in_the_json_xlsx_and_html(tmp_path):
+    result = compare_registries(
+        lambda rows: None, registry(*BOTH), registry(data.INFORMING, data.APPEALS, WARNINGS)
+    )
+    paths = result.write(tmp_path)
+    payload = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert payload["registry_changes"] == [
+        {
+            "kind": "included",
+            "direction": "иные функции, услуги, сервисы",
+            "activity": WARNINGS,
+            "subdivision": "Отдел кадров",
+        },
+        {
+            "kind": "excluded",
+            "direction": "иные функции, услуги, сервисы",
+            "activity": HR,
+            "subdivision": "Отдел кадров",
+        },
+    ]
+    sheet = openpyxl.load_workbook(paths["xlsx"])["Реестр процессов"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["Включены в реестр", "иные функции, услуги, сервисы", WARNINGS, "Отдел кадров"],
+        ["Исключены из реестра", "иные функции, услуги, сервисы", HR, "Отдел кадров"],
+    ]
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "<h3>Включены в реестр: 1</h3>" in page and "<h3>Исключены из реестра: 1</h3>" in page
+    assert f'<ul class="registry-included"><li>{WARNINGS}' in page
+
+
+def test_without_registries_the_outputs_have_no_registry_part(tmp_path):
+    result = golden_diff()
+    assert result.registry_changes is None and "registry_changes" not in result.to_dict()
+    paths = result.write(tmp_path)
+    assert openpyxl.load_workbook(paths["xlsx"]).sheetnames == ["Изменения", "Основания п. 5.3"]
+    assert "Реестр процессов" not in paths["html"].read_text(encoding="utf-8")

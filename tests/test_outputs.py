@@ -503,7 +503,7 @@ def test_html_page_is_standalone_grouped_and_escaped(tmp_path):
 def test_an_exception_mid_write_leaves_no_file(tmp_path, monkeypatch):
     from tpcheck import write
 
-    def broken(path, report, lang="ru"):
+    def broken(path, report, lang="ru", classifiers=None):
         Path(path).write_text("<html>half", encoding="utf-8")
         raise RuntimeError("disk full")
 

@@ -155,3 +155,24 @@ def test_diff_of_two_folders(submissions, tmp_path, capsys):
     ]
     assert payload["deadline"]["publish_by"] == "2025-01-17"
     assert "не позднее 17.01.2025" in capsys.readouterr().out
+
+
+@needs_pipeline
+def test_diff_with_registries_on_the_command_line(submissions, tmp_path, capsys):
+    services = sorted({row["activity"] for rows in data.rows().values() for row in rows})
+    old = tmp_path / "reestr_old.csv"
+    new = tmp_path / "reestr_new.csv"
+    old.write_text("direction;activity\n" + "".join(f"6;{s}\n" for s in services), "utf-8")
+    new.write_text(old.read_text("utf-8") + "6;Оповещение населения\n", "utf-8")
+    out = tmp_path / "diff"
+    argv = ["diff", str(submissions), str(submissions), "--changed-on", "2024-12-25"]
+    code = main([*argv, "-o", str(out), "--registry-old", str(old), "--registry-new", str(new)])
+    assert code == 1  # rows with errors were not compared
+    payload = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert payload["changes"] == []
+    assert [(c["kind"], c["activity"]) for c in payload["registry_changes"]] == [
+        ("included", "Оповещение населения")
+    ]
+    assert payload["summary"]["by_ground"]["1"] == 1
+    text = capsys.readouterr().out
+    assert "Включены в реестр (1): Оповещение населения" in text and "не позднее 17.01.2025" in text

@@ -16,6 +16,14 @@ when (see docs/publish.md, «Как узнается та же точка»):
 Each change gets the grounds of п. 5.3 from the ``update_ground`` classifier: the ground marked
 ``registry`` when a service/function appears or disappears with the touchpoint, the grounds whose
 ``fields`` changed (type or вид → 2, needs → 3); anything else is an editorial change.
+
+With the registry of processes of either version (``registry_old``, ``registry_new``), the
+ground marked ``registry`` is named precisely: a service is included when the new registry has
+it and the old one does not, excluded the other way round (services compared by
+:func:`~tpcheck.text.match_key` of their names). Each inclusion and exclusion is a change of its
+own (:class:`RegistryChange`, under that ground) even when no touchpoint row changed, and a
+touchpoint added or removed for a service in both registries is not under that ground. A version
+given without its registry is represented by the services of its Перечень.
 """
 
 from __future__ import annotations
@@ -27,9 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .atomic import atomic_paths, output_paths
 from .classifiers import Classifiers
 from .inputs import resolve_classifiers
+from .lists import load_registry
 from .publication import Publication, publish
 from .text import match_key, strip_clause_suffix
 from .workdays import Deadline, publication_deadline
@@ -41,6 +52,7 @@ __all__ = [
     "Change",
     "Diff",
     "FieldChange",
+    "RegistryChange",
     "diff",
 ]
 
@@ -52,6 +64,7 @@ RENAME_THRESHOLD = 0.8
 EDITORIAL = "editorial"
 EDITORIAL_LABEL = "редакционное или иное изменение (не основание п. 5.3)"
 KIND_LABELS = {"added": "добавлена", "removed": "исключена", "changed": "изменена"}
+REGISTRY_LABELS = {"included": "Включены в реестр", "excluded": "Исключены из реестра"}
 OUTPUT_FILES = {"xlsx": "changes.xlsx", "html": "changes.html", "json": "changes.json"}
 
 
@@ -94,6 +107,47 @@ class Change:
             "new_source": _source_dict(self.new_source),
             "matched_by": self.matched_by,
         }
+
+
+@dataclass(frozen=True)
+class RegistryChange:
+    """A service/function included in the registry of processes (``kind="included"``) or
+    excluded from it (``"excluded"``): ground 1 of п. 5.3 by itself."""
+
+    kind: str
+    direction: str | None
+    activity: str
+    subdivision: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "direction": self.direction,
+            "activity": self.activity,
+            "subdivision": self.subdivision,
+        }
+
+
+#: A registry as the diff sees it: match key of the service → (direction, name, subdivision).
+_Services = dict[str, tuple[str | None, str, str | None]]
+
+
+def _registry_services(frame: Any) -> _Services:
+    services: _Services = {}
+    for record in frame.to_dict("records"):
+        activity = _display(record, "activity")
+        if activity:
+            services.setdefault(
+                match_key(activity),
+                (_display(record, "direction"), activity, _display(record, "subdivision")),
+            )
+    return services
+
+
+def _registry_changes(old: _Services, new: _Services) -> list[RegistryChange]:
+    out = [RegistryChange("included", *new[key]) for key in new if key not in old]
+    out += [RegistryChange("excluded", *old[key]) for key in old if key not in new]
+    return out
 
 
 def _source_dict(source: tuple[str, int] | None) -> dict[str, Any] | None:
@@ -202,6 +256,7 @@ class Diff:
         changed_on: dt.date,
         classifiers: Classifiers,
         lang: str = "ru",
+        registry_changes: list[RegistryChange] | None = None,
     ):
         self.changes = changes
         self.old = old
@@ -209,8 +264,11 @@ class Diff:
         self.changed_on = changed_on
         self.classifiers = classifiers
         self.lang = lang
+        #: None when no registry was given; else the services included and excluded
+        self.registry_changes = registry_changes
         days = int(classifiers.meta.get("publication_deadline_days", 10))
-        self.deadline: Deadline | None = publication_deadline(changed_on, days) if changes else None
+        changed = bool(changes or registry_changes)
+        self.deadline: Deadline | None = publication_deadline(changed_on, days) if changed else None
         self.inputs: tuple[Path, ...] = ()
 
     @classmethod
@@ -222,16 +280,28 @@ class Diff:
         changed_on: dt.date | None = None,
         classifiers: Classifiers | None = None,
         lang: str = "ru",
+        registry_old: Any = None,
+        registry_new: Any = None,
     ) -> Diff:
-        """Compare two publications."""
+        """Compare two publications; *registry_old* / *registry_new*: the registry of processes
+        of each version (what :func:`~tpcheck.lists.load_registry` accepts), when known."""
         classifiers = classifiers or new.classifiers
+        registries = None
+        registry_changes = None
+        if registry_old is not None or registry_new is not None:
+            registries = (
+                _services_of(registry_old, old, classifiers),
+                _services_of(registry_new, new, classifiers),
+            )
+            registry_changes = _registry_changes(*registries)
         return cls(
-            _changes(old, new, classifiers),
+            _changes(old, new, classifiers, registries),
             old=old,
             new=new,
             changed_on=changed_on or dt.date.today(),
             classifiers=classifiers,
             lang=lang,
+            registry_changes=registry_changes,
         )
 
     # ------------------------------------------------------------------ views
@@ -256,9 +326,19 @@ class Diff:
         by_ground = {
             g["code"]: sum(g["code"] in c.grounds for c in self.changes) for g in self.grounds
         }
+        registry: dict[str, Any] = {}
+        if self.registry_changes is not None:
+            ground = _registry_ground(self.classifiers)
+            if ground is not None:
+                by_ground[ground] += len(self.registry_changes)
+            registry = {
+                f"registry_{kind}": sum(c.kind == kind for c in self.registry_changes)
+                for kind in REGISTRY_LABELS
+            }
         return {
             "changes": len(self.changes),
             **kinds,
+            **registry,
             "by_ground": by_ground,
             "old_rows": self.old.summary["rows_published"],
             "new_rows": self.new.summary["rows_published"],
@@ -276,6 +356,11 @@ class Diff:
             "summary": self.summary,
             "grounds": self.grounds,
             "changes": [c.to_dict() for c in self.changes],
+            **(
+                {}
+                if self.registry_changes is None
+                else {"registry_changes": [c.to_dict() for c in self.registry_changes]}
+            ),
         }
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
@@ -312,6 +397,7 @@ class Diff:
             count = s["by_ground"][ground["code"]]
             if count:
                 lines.append(f"  {self.ground_label(ground['code'])}: {count}")
+        lines.extend(self.registry_lines())
         lines.append(self.deadline_text())
         excluded = s["old_rows_excluded"] + s["new_rows_excluded"]
         if excluded:
@@ -320,6 +406,15 @@ class Diff:
                 f"в новой {s['new_rows_excluded']}."
             )
         return "\n".join(lines)
+
+    def registry_lines(self) -> list[str]:
+        """«Включены в реестр: …» / «Исключены из реестра: …» (nothing without registries)."""
+        lines = []
+        for kind, label in REGISTRY_LABELS.items():
+            names = [c.activity for c in self.registry_changes or () if c.kind == kind]
+            if names:
+                lines.append(f"{label} ({len(names)}): {'; '.join(names)}")
+        return lines
 
     def __repr__(self) -> str:
         deadline = None if self.deadline is None else self.deadline.date.isoformat()
@@ -331,17 +426,41 @@ class Diff:
         return changes_table_html(self)
 
 
-def _changes(old: Publication, new: Publication, classifiers: Classifiers) -> list[Change]:
+def _registry_ground(classifiers: Classifiers) -> str | None:
+    return next((e.code for e in classifiers["update_ground"] if e.get("registry")), None)
+
+
+def _services_of(registry: Any, version: Publication, classifiers: Classifiers) -> _Services:
+    """The services of a version's registry, or of its Перечень when the registry is not given."""
+    if registry is None:
+        return _registry_services(version.source)
+    if not isinstance(registry, pd.DataFrame) or "activity" not in registry.columns:
+        registry = load_registry(registry, classifiers)
+    return _registry_services(registry)
+
+
+def _changes(
+    old: Publication,
+    new: Publication,
+    classifiers: Classifiers,
+    registries: tuple[_Services, _Services] | None = None,
+) -> list[Change]:
     matcher = _Matcher(classifiers)
     old_rows = old.source.to_dict("records")
     new_rows = new.source.to_dict("records")
     pairs, removed, added = matcher.pair(old_rows, new_rows)
     headers = {c.key: strip_clause_suffix(c.header) for c in classifiers.columns}
     ground_fields = [(e.code, set(e.get("fields", ()))) for e in classifiers["update_ground"]]
-    registry = next((e.code for e in classifiers["update_ground"] if e.get("registry")), None)
+    registry = _registry_ground(classifiers)
 
     def service(record: dict[str, Any]) -> tuple[Any, Any]:
         return (_value(record, "direction"), _value(record, "activity"))
+
+    def moved(record: dict[str, Any], into: int) -> bool:
+        """With registries: the record's service is in registry *into* (0 old, 1 new) only."""
+        assert registries is not None
+        key = _value(record, "activity")
+        return key in registries[into] and key not in registries[1 - into]
 
     old_services = {service(r) for r in old_rows} | {service(new_rows[j]) for _, j, _ in pairs}
     new_services = {service(r) for r in new_rows} | {service(old_rows[i]) for i, _, _ in pairs}
@@ -357,14 +476,23 @@ def _changes(old: Publication, new: Publication, classifiers: Classifiers) -> li
             continue
         keys = {f.key for f in fields}
         grounds = tuple(code for code, covered in ground_fields if covered & keys)
+        renamed = registries is not None and "activity" in keys
+        if renamed and registry is not None and (moved(a, 0) or moved(b, 1)):
+            grounds = (registry, *grounds)
         changes.append(_change("changed", grounds, b, fields, a, b, how))
     for i in removed:
         record = old_rows[i]
-        gone = registry is not None and service(record) not in new_services
+        if registries is None:
+            gone = registry is not None and service(record) not in new_services
+        else:
+            gone = registry is not None and moved(record, 0)
         changes.append(_change("removed", (registry,) if gone else (), record, (), record, None))
     for j in added:
         record = new_rows[j]
-        fresh = registry is not None and service(record) not in old_services
+        if registries is None:
+            fresh = registry is not None and service(record) not in old_services
+        else:
+            fresh = registry is not None and moved(record, 1)
         changes.append(_change("added", (registry,) if fresh else (), record, (), None, record))
     direction_order = {e.label: i for i, e in enumerate(classifiers["direction"])}
     changes.sort(
@@ -418,17 +546,29 @@ def diff(
     classifiers: Classifiers | str | Path | None = None,
     lang: str = "ru",
     out_dir: str | Path | None = None,
+    registry_old: str | Path | pd.DataFrame | None = None,
+    registry_new: str | Path | pd.DataFrame | None = None,
 ) -> Diff:
     """Compare two versions of the Перечень (consolidated workbooks, the subdivisions' files or
     folders, or :class:`~tpcheck.publication.Publication` objects): the touchpoints added,
     removed and changed, each with its п. 5.3 grounds, and the date by which the new version
     must be published (``publication_deadline_days`` working days after *changed_on*, default
-    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there."""
+    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
+
+    *registry_old*, *registry_new*: the registry of processes of each version (a path or a
+    DataFrame, as :func:`~tpcheck.lists.load_registry` takes); with either, ground 1 of п. 5.3
+    is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)
     new_version, new_inputs = _version(new, resolved, lang)
     result = Diff.between(
-        old_version, new_version, changed_on=changed_on, classifiers=resolved, lang=lang
+        old_version,
+        new_version,
+        changed_on=changed_on,
+        classifiers=resolved,
+        lang=lang,
+        registry_old=None if registry_old is None else load_registry(registry_old, resolved),
+        registry_new=None if registry_new is None else load_registry(registry_new, resolved),
     )
     result.inputs = (*old_inputs, *new_inputs)
     if out_dir is not None:

@@ -2,8 +2,9 @@
 
 xlsx: sheet «Изменения» — the date of the change and the deadline of п. 5.5 on top, then one row
 per changed field (one row for a touchpoint added or removed) with its п. 5.3 grounds, autofilter
-and frozen header; sheet «Основания п. 5.3» — the count per ground. HTML: the same, one table row
-per touchpoint with its changed fields listed.
+and frozen header; sheet «Основания п. 5.3» — the count per ground; with registries, sheet
+«Реестр процессов» — the services included in and excluded from the registry. HTML: the same, one
+table row per touchpoint with its changed fields listed, and the two lists of the registry.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ __all__ = ["changes_table_html", "write_html", "write_xlsx"]
 
 SHEET = "Изменения"
 GROUNDS_SHEET = "Основания п. 5.3"
+REGISTRY_SHEET = "Реестр процессов"
+REGISTRY_COLUMNS = (
+    ("Изменение", 22),
+    ("Направление деятельности", 40),
+    ("Услуга, функция, сервис", 50),
+    ("Ответственное подразделение", 36),
+)
 COLUMNS = (
     ("№", 6),
     ("Изменение", 12),
@@ -127,9 +135,55 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         for index, ground in enumerate(diff.grounds, start=1):
             grounds.write_string(index, 0, diff.ground_label(ground["code"]), cell)
             grounds.write_number(index, 1, diff.summary["by_ground"][ground["code"]], cell)
+        if diff.registry_changes is not None:
+            _write_registry_sheet(book, diff, header, cell, quoted)
         sheet.activate()
         book.close()
     return path
+
+
+def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, quoted) -> None:
+    from .actualization import REGISTRY_LABELS
+
+    sheet = book.add_worksheet(REGISTRY_SHEET)
+    for col, (name, width) in enumerate(REGISTRY_COLUMNS):
+        sheet.write_string(0, col, name, header)
+        sheet.set_column(col, col, width)
+    for row, change in enumerate(diff.registry_changes or (), start=1):
+        values = (
+            REGISTRY_LABELS[change.kind],
+            change.direction or "",
+            change.activity,
+            change.subdivision or "",
+        )
+        for col, value in enumerate(values):
+            style = quoted if value.startswith(FORMULA_STARTS) else cell
+            sheet.write_string(row, col, value, style)
+    sheet.freeze_panes(1, 0)
+
+
+def registry_html(diff: Diff) -> str:
+    """«Включены в реестр» / «Исключены из реестра» as two short lists (empty without
+    registries)."""
+    from .actualization import REGISTRY_LABELS
+
+    if diff.registry_changes is None:
+        return ""
+    parts = ['<section aria-labelledby="registry-h">\n<h2 id="registry-h">Реестр процессов</h2>\n']
+    for kind, label in REGISTRY_LABELS.items():
+        items = [c for c in diff.registry_changes if c.kind == kind]
+        parts.append(f"<h3>{escape(label)}: {len(items)}</h3>\n")
+        if items:
+            lines = "".join(
+                f"<li>{escape(c.activity)}"
+                + (f' <span class="meta">— {escape(c.direction)}</span>' if c.direction else "")
+                + (f' <span class="meta">({escape(c.subdivision)})</span>' if c.subdivision else "")
+                + "</li>"
+                for c in items
+            )
+            parts.append(f'<ul class="registry-{kind}">{lines}</ul>\n')
+    parts.append("</section>\n")
+    return "".join(parts)
 
 
 def changes_table_html(diff: Diff) -> str:
@@ -174,13 +228,14 @@ def write_html(diff: Diff, path: Path) -> Path:
     summary = "".join(
         f"<li>{escape(line.strip())}</li>"
         for line in diff.summary_text().splitlines()
-        if line != diff.deadline_text()
+        if line != diff.deadline_text() and line not in diff.registry_lines()
     )
     body = (
         '<main id="content">\n'
         f"<h1>{escape(title(diff))}</h1>\n"
         f"<p><strong>{escape(diff.deadline_text())}</strong></p>\n"
         f"<ul>{summary}</ul>\n"
+        f"{registry_html(diff)}"
         f"{changes_table_html(diff)}"
         "</main>\n"
     )

@@ -170,6 +170,15 @@ def _setup_diff(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="DIR", help="папка для changes.xlsx, changes.html, changes.json"
     )
+    parser.add_argument(
+        "--registry-old",
+        metavar="FILE",
+        help="реестр процессов прежней версии (xlsx или csv): основание п. 5.3 1) — включение "
+        "услуги в реестр или исключение из него",
+    )
+    parser.add_argument(
+        "--registry-new", metavar="FILE", help="реестр процессов новой версии (xlsx или csv)"
+    )
 
 
 def _run_diff(args: argparse.Namespace) -> int:
@@ -182,6 +191,8 @@ def _run_diff(args: argparse.Namespace) -> int:
         classifiers=args.classifiers,
         lang=args.lang,
         out_dir=args.output,
+        registry_old=args.registry_old,
+        registry_new=args.registry_new,
     )
     print(result.summary_text())
     if args.output:

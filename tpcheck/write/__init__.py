@@ -221,7 +221,9 @@ def _write_outputs(
                     temp["consolidated"], frame, report, placed, lang=lang, names=return_names
                 )
             write_errors_csv(temp["errors_csv"], report, lang)
-            write_errors_html(temp["errors_html"], report, lang)
+            write_errors_html(
+                temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
+            )
             write_report_json(temp["report_json"], report)
             finish()
     except BaseException:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..cells import parse_a1
+from ..classifiers import Classifiers, default_classifiers
 from ..findings import Issue, Report
+from .registry_table import RegistryTables, registry_of, registry_tables
 from .spec import Labels, output_spec
 
 __all__ = ["render_html", "write_errors_html"]
@@ -96,6 +98,33 @@ table.files td:first-child{flex-basis:100%;font-weight:600}
 table.files td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);
 font-weight:400}
 .place b{display:inline;margin-right:.4em}
+}
+"""
+
+# Only on a page with a registry table (a page without one stays as it was).
+_REGISTRY_CSS = """
+section.registry{margin:0 0 1.5em}
+section.registry h2{margin:0 0 .3em}
+section.registry p{color:var(--muted);margin:.2em 0 .6em}
+table.reg{margin:0 0 1em;width:auto;min-width:min(100%,720px)}
+table.reg caption{text-align:left;font-weight:600;padding:4px 0}
+table.reg th[scope=row]{background:transparent;font-weight:400;overflow-wrap:anywhere}
+table.reg tr.missing th,table.reg tr.missing td{background:var(--err-bg);color:var(--err)}
+table.reg tr.missing th{box-shadow:inset 4px 0 0 var(--err);font-weight:600}
+table.reg td.bad{background:var(--err-bg);color:var(--err);font-weight:600}
+table.reg tr.total th,table.reg tr.total td{font-weight:600;background:var(--bg)}
+@media (max-width:700px){
+table.reg thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.reg,table.reg tbody{display:block;width:100%;min-width:0}
+table.reg tr{display:flex;flex-wrap:wrap;gap:2px 14px;padding:8px 10px;
+border:1px solid var(--line);border-top:0}
+table.reg tr:first-child{border-top:1px solid var(--line)}
+table.reg th,table.reg td{border:0;padding:0;text-align:left}
+table.reg caption{display:block}
+table.reg th[scope=row]{flex-basis:100%;font-weight:600}
+table.reg tr.missing{background:var(--err-bg);color:var(--err);box-shadow:inset 4px 0 0 var(--err)}
+table.reg tr.missing th,table.reg tr.missing td{background:transparent;box-shadow:none}
+table.reg td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-weight:400}
 }
 """
 
@@ -188,9 +217,94 @@ def _issue_rows(items: Sequence[Issue], labels: Labels) -> str:
     return "".join(out)
 
 
-def render_html(report: Report, lang: str = "ru") -> str:
-    """The page as text."""
+_NUM = ' class="num"'
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{round(value * 100)}%"
+    return str(value)
+
+
+def _registry_table(
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    classes: Sequence[str],
+    first_number: int,
+    bad_col: int | None = None,
+) -> str:
+    """One table: the first column names the row (``th scope=row``), the columns from
+    *first_number* on are numbers; each cell carries its header for the phone layout."""
+    head = "".join(
+        f'<th scope="col"{_NUM if n >= first_number else ""}>{_e(h)}</th>'
+        for n, h in enumerate(headers)
+    )
+    body = []
+    for row, cls in zip(rows, classes, strict=True):
+        cells = [f'<th scope="row">{_e(row[0])}</th>']
+        for n, value in enumerate(row[1:], start=1):
+            kind = "num" if n >= first_number else ""
+            if n == bad_col and value:
+                kind = f"{kind} bad".strip()
+            attr = f' class="{kind}"' if kind else ""
+            cells.append(f'<td{attr} data-label="{_e(headers[n])}">{_e(_number(value))}</td>')
+        row_class = f' class="{cls}"' if cls else ""
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+    return (
+        f'<table class="reg"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _registry_section(tables: RegistryTables, labels: Labels) -> list[str]:
+    title = labels["summary_registry"]
+    notes = [labels["summary_registry_legend"]]
+    if tables.file:
+        notes.insert(0, labels.format("summary_registry_file", file=tables.file))
+    last = len(tables.directions) - 1
+    return [
+        '<section class="registry" aria-labelledby="registry-h">',
+        f'<h2 id="registry-h">{_e(title)}</h2>',
+        *(f"<p>{_e(note)}</p>" for note in notes),
+        _registry_table(
+            labels["summary_registry_entries"],
+            tables.entry_headers,
+            tables.entries,
+            ["missing" if missing else "" for missing in tables.entry_missing],
+            first_number=4,
+        ),
+        _registry_table(
+            labels["summary_registry_by_direction"],
+            tables.direction_headers,
+            tables.directions,
+            ["total" if n == last else "" for n in range(len(tables.directions))],
+            first_number=1,
+            bad_col=3,
+        ),
+        _registry_table(
+            labels["summary_registry_by_subdivision"],
+            tables.subdivision_headers,
+            tables.subdivisions,
+            [""] * len(tables.subdivisions),
+            first_number=1,
+            bad_col=3,
+        ),
+        "</section>",
+    ]
+
+
+def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | None = None) -> str:
+    """The page as text. *classifiers* order the registry's directions (п. 3.5), when the
+    report has a registry (default: the built-in lists)."""
     labels = output_spec().labels(lang)
+    registry = registry_of(report)
+    registry_html: list[str] = []
+    if registry is not None:
+        tables = registry_tables(registry, classifiers or default_classifiers(), labels)
+        registry_html = _registry_section(tables, labels)
     s = report.summary
     counts = report.file_counts()
     groups: dict[str | None, list[Issue]] = {}
@@ -208,7 +322,7 @@ def render_html(report: Report, lang: str = "ru") -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(labels['html_title'])}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_CSS}{_REGISTRY_CSS if registry_html else ''}</style>",
         "</head>",
         "<body>",
         '<div class="wrap">',
@@ -296,8 +410,11 @@ def render_html(report: Report, lang: str = "ru") -> str:
         "</body>",
         "</html>",
     ]
-    return "\n".join([*head, *nav, *controls, "<main>", *sections, "</main>", *tail]) + "\n"
+    page = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
+    return "\n".join(page) + "\n"
 
 
-def write_errors_html(path: str | Path, report: Report, lang: str = "ru") -> None:
-    Path(path).write_text(render_html(report, lang), encoding="utf-8")
+def write_errors_html(
+    path: str | Path, report: Report, lang: str = "ru", classifiers: Classifiers | None = None
+) -> None:
+    Path(path).write_text(render_html(report, lang, classifiers), encoding="utf-8")

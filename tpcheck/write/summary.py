@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..classifiers import Classifiers
 from ..findings import FileInfo, Report
 from ..frame import context_of
+from .registry_table import RegistryTables, registry_of, registry_tables
 from .spec import Labels
 from .xlsx import Styles, cell_text, finish_sheet, fit_height, write_text
 
@@ -93,8 +94,15 @@ class _Cursor:
         self.sheet.write_string(self.row, 0, text, style)
         self.row += 1
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], name: str) -> int:
-        """An Excel table (its own filter buttons) at the cursor; returns its first data row."""
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        name: str,
+        marks: Sequence[str | None] | None = None,
+    ) -> int:
+        """An Excel table (its own filter buttons) at the cursor; returns its first data row.
+        *marks* (one per row: None, ``"error"``, ``"warning"``) fill a whole row."""
         top = self.row
         last = top + max(len(rows), 1)
         self.sheet.add_table(
@@ -109,14 +117,15 @@ class _Cursor:
             },
         )
         for offset, values in enumerate(rows, start=top + 1):
+            mark = marks[offset - top - 1] if marks else None
             fit_height(self.sheet, offset, values, _WIDTHS)
             for col, value in enumerate(values):
                 if isinstance(value, float):
-                    self.sheet.write_number(offset, col, value, self.styles.percent)
+                    self.sheet.write_number(offset, col, value, self.styles.percent_for(mark))
                 elif isinstance(value, int):
-                    self.sheet.write_number(offset, col, value, self.styles.number())
+                    self.sheet.write_number(offset, col, value, self.styles.number(mark))
                 else:
-                    write_text(self.sheet, offset, col, cell_text(value), self.styles)
+                    write_text(self.sheet, offset, col, cell_text(value), self.styles, mark)
         self.row = last + 2
         return top + 1
 
@@ -222,8 +231,29 @@ def write_summary(
             cursor.row += 1
     cursor.row += 1
 
+    registry = registry_of(report)
+    if registry is not None:
+        _write_registry(cursor, labels, registry_tables(registry, classifiers, labels))
     _write_channels(cursor, labels, frame, classifiers)
     _write_types(cursor, labels, frame, classifiers)
+
+
+def _write_registry(cursor: _Cursor, labels: Labels, tables: RegistryTables) -> None:
+    """The completeness table of the registry (entries without touchpoints in red), then its
+    totals per direction and per responsible subdivision."""
+    styles = cursor.styles
+    cursor.title(labels["summary_registry"], styles.subtitle)
+    if tables.file:
+        cursor.title(labels.format("summary_registry_file", file=tables.file), styles.note)
+    cursor.title(labels["summary_registry_legend"], styles.note)
+    marks = ["error" if missing else None for missing in tables.entry_missing]
+    cursor.table(tables.entry_headers, tables.entries, "registry", marks)
+    cursor.title(labels["summary_registry_by_direction"], styles.subtitle)
+    without = [("error" if row[3] else None) for row in tables.directions]
+    cursor.table(tables.direction_headers, tables.directions, "registry_directions", without)
+    cursor.title(labels["summary_registry_by_subdivision"], styles.subtitle)
+    without = [("error" if row[3] else None) for row in tables.subdivisions]
+    cursor.table(tables.subdivision_headers, tables.subdivisions, "registry_subdivisions", without)
 
 
 def _write_channels(

@@ -175,6 +175,10 @@ class Styles:
         self.bold = book.add_format({"font_name": "Calibri", "font_size": 11, "bold": True})
         self.note = book.add_format({"font_name": "Calibri", "font_size": 11})
         self.percent = book.add_format({**base, "num_format": "0%"})
+        self._percents = {
+            mark: book.add_format({**base, **fill, "num_format": "0%"}) if mark else self.percent
+            for mark, fill in fills.items()
+        }
         self.plain = self._cells[None, False]
         #: the fill of a conditional format (not of a cell)
         self.not_applicable = book.add_format({"bg_color": colors["not_applicable_fill"]})
@@ -184,6 +188,9 @@ class Styles:
 
     def number(self, mark: str | None = None) -> Format:
         return self._numbers[mark]
+
+    def percent_for(self, mark: str | None = None) -> Format:
+        return self._percents[mark]
 
     def link(self, mark: str | None = None) -> Format:
         return self._links[mark]
