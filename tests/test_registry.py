@@ -190,3 +190,27 @@ def test_csv_rows_are_numbered_as_the_lines_the_person_sees(tmp_path):
     loaded = load_registry(path)
     assert loaded["source_row"].tolist() == [3, 5]
     assert loaded["source_sheet"].tolist() == ["reestr", "reestr"]
+
+
+def test_a_repeated_registry_entry_shows_the_same_touchpoints_and_english(tmp_path):
+    registry = _registry(
+        tmp_path,
+        f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики",
+        f"И-2;{SERVICES};{INFORMING};услуга;",
+    )
+    report = tpcheck.validate(frame_of(), lang="en", registry=registry)
+    entries = report.extra["registry"]["entries"]
+    assert [(e["code"], e["touchpoints"], e["digital"]) for e in entries] == [
+        ("И-1", 1, 1),
+        ("И-2", 1, 1),
+    ]
+    assert report.flatten(["row", "code"]) == []
+    mismatch = tpcheck.validate(
+        frame_of({"activity": REPORTS}),
+        lang="en",
+        registry=_registry(tmp_path, f";{OTHER};{REPORTS};;", name="r2.csv"),
+    )
+    assert [i.message for i in mismatch.records] == [
+        f"«{REPORTS}»: the Перечень gives the direction «{INFO}», the registry of processes "
+        f"«{OTHER}» (registry row 2)."
+    ]

@@ -221,7 +221,8 @@ def registry_issues(
         comparable["activity_kind"],
         locator,
     )
-    return found, _entries(data, registry, linked, classifiers)
+    shared = [by_key.get(match_key(a), p) for p, a in enumerate(registry["activity"].tolist())]
+    return found, _entries(data, registry, linked, shared, classifiers)
 
 
 def _mismatch(
@@ -265,10 +266,16 @@ def _mismatch(
 
 
 def _entries(
-    data: Table, registry: pd.DataFrame, linked: np.ndarray, classifiers: Classifiers
+    data: Table,
+    registry: pd.DataFrame,
+    linked: np.ndarray,
+    shared: list[int],
+    classifiers: Classifiers,
 ) -> list[dict[str, Any]]:
     """The registry's entries in its order, with the Перечень rows linked to each and how many
-    of them are digital touchpoints (channel code ``digital``) — plain data for report.json."""
+    of them are digital touchpoints (channel code ``digital``) — plain data for report.json. An
+    entry repeating an earlier entry's activity (*shared*: the position each entry's rows are
+    linked to) shows that entry's rows."""
     channels = classifiers["channel"]
     digital_labels = [e.label for e in channels if e.code == "digital"]
     digital = np.isin(data.frame["channel"].to_numpy(dtype=object), digital_labels)
@@ -292,8 +299,8 @@ def _entries(
                 "kind": plain(record["kind"]),
                 "activity": str(record["activity"]),
                 "subdivision": plain(record["subdivision"]),
-                "touchpoints": int(touchpoints[position]),
-                "digital": int(digitals[position]),
+                "touchpoints": int(touchpoints[shared[position]]),
+                "digital": int(digitals[shared[position]]),
             }
         )
     return entries

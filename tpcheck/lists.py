@@ -86,6 +86,12 @@ def _csv_rows(path: Path) -> _Rows:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
+    # the sniffer can take «,» of a header such as «Наименование услуги, функции, сервиса» for
+    # the separator when the data rows are short: the header line's most frequent separator wins
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in ";\t,"}
+    if counts[delimiter] < max(counts.values()):
+        delimiter = max(counts, key=counts.__getitem__)
     rows = _Rows()
     rows.numbers = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
