@@ -5,13 +5,21 @@ subdivisions expected to submit, and against the Department's registry of proces
   roster entry; the names are also in ``report.extra["missing_subdivisions"]``);
 * ``subdivision-not-on-roster`` — at the subdivision cell of the first row of each file that
   names a subdivision missing from the roster (warning, the closest roster names suggested);
-* ``registry-activity-missing`` — a process of the registry with no touchpoint (error);
+* ``registry-activity-missing`` — an entry of the registry with no touchpoint (error, at the
+  registry's row and activity cell; the message names the responsible subdivision);
 * ``activity-not-in-registry`` — a row whose activity is not in the registry (warning, the
-  closest registry names suggested).
+  closest registry names suggested; the closest one counts as claimed, so a misspelt service is
+  this one warning and not also a missing entry);
+* ``registry-direction-mismatch`` / ``registry-kind-mismatch`` — the Перечень gives another
+  direction / kind than the registry for the same entry (warning, once per file and entry, at
+  the first such row);
+* ``registry-value-not-in-list`` — a direction or kind of the registry that names no entry of its
+  list (warning at the registry's cell; that column of the entry is then not compared).
 
 Names are compared on :func:`tpcheck.text.match_key` (case, ё/е, spaces, quotes and trailing
-punctuation do not matter); processes are matched by their name (the activity), whatever the
-direction.
+punctuation do not matter). A Перечень row is linked to a registry entry by code when the
+Перечень has an extra column headed like the registry's «Код» column and the row's code is an
+entry's code, else by the activity's name.
 """
 
 from __future__ import annotations
