@@ -9,6 +9,7 @@ import xlsxwriter
 
 import tpcheck
 from tpcheck import InputError, load_registry, load_roster
+from tpcheck.lists import REGISTRY_COLUMNS
 
 from .frames import frame_from_files
 from .rows import frame_of, submission
@@ -142,10 +143,18 @@ def test_registry_from_a_frame_csv_and_workbook(tmp_path):
         *REGISTRY.values.tolist(),
     ]
     workbook = _xlsx(tmp_path / "registry.xlsx", rows)
-    for source in (REGISTRY, csv_file, workbook):
+    places = {
+        "frame": (REGISTRY, None, None, [2, 3]),
+        "csv": (csv_file, str(csv_file), "registry", [2, 3]),
+        "xlsx": (workbook, str(workbook), "Лист1", [4, 5]),
+    }
+    for name, (source, file, sheet, numbers) in places.items():
         loaded = load_registry(source)
-        assert list(loaded.columns) == ["direction", "activity", "subdivision"]
-        assert loaded.values.tolist() == expected, source
+        assert tuple(loaded.columns) == REGISTRY_COLUMNS
+        assert loaded[["direction", "activity", "subdivision"]].values.tolist() == expected, name
+        assert loaded[["kind", "code"]].values.tolist() == [[None, None]] * 2, name
+        where = loaded[["source_file", "source_sheet", "source_row"]].values.tolist()
+        assert where == [[file, sheet, n] for n in numbers], name
 
 
 def test_a_registry_without_its_columns_is_refused():
@@ -160,9 +169,9 @@ def test_registry_activity_missing_and_activity_not_in_registry():
         {"activity": "Информирование о деятельности Департамента"},
     )
     report = tpcheck.validate(frame, registry=REGISTRY)
-    assert report.flatten(["row", "cell", "field", "code", "severity"]) == [
-        [5, "C5", "activity", "activity-not-in-registry", "warning"],
-        [None, None, None, "registry-activity-missing", "error"],
+    assert report.flatten(["file", "row", "cell", "field", "code", "severity"]) == [
+        ["a.xlsx", 5, "C5", "activity", "activity-not-in-registry", "warning"],
+        [None, 3, "B3", "activity", "registry-activity-missing", "error"],
     ]
     outside, missing = report.records
     assert outside.message == (
@@ -171,11 +180,13 @@ def test_registry_activity_missing_and_activity_not_in_registry():
     assert outside.suggestion == f"Возможно, имелось в виду «{ACTIVITY}»."
     assert missing.message == (
         "Для «Выдача удостоверений спасателя» из реестра процессов (предоставление "
-        "государственных услуг, услуг) не указано ни одной точки взаимодействия."
+        "государственных услуг, услуг) не указано ни одной точки взаимодействия; ответственное "
+        "подразделение — «Отдел кадров»."
     )
     assert missing.suggestion == (
-        "Подразделение «Отдел кадров» должно указать точки взаимодействия этого процесса."
+        "Запросите у подразделения «Отдел кадров» точки взаимодействия этого процесса (п. 3.5)."
     )
+    assert missing.column == "Наименование процесса"
     assert not report.valid
 
 
@@ -184,9 +195,10 @@ def test_completeness_in_english():
         frame_of(), lang="en", roster=["Отдел кадров", INFO], registry=REGISTRY
     )
     assert [i.message for i in report.records] == [
-        "«Выдача удостоверений спасателя» from the registry of processes (предоставление "
-        "государственных услуг, услуг) has no touchpoint.",
         "Subdivision «Отдел кадров» is on the roster but sent nothing.",
+        "«Выдача удостоверений спасателя» from the registry of processes (предоставление "
+        "государственных услуг, услуг) has no touchpoint; responsible subdivision: "
+        "«Отдел кадров».",
     ]
 
 

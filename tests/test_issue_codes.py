@@ -14,7 +14,17 @@ from .conftest import ROOT
 
 CODE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 #: Calls whose string arguments are issue codes.
-ISSUE_CALLS = {"issue", "cell", "general", "CheckMapping", "_without_note", "IssueType", "Issue"}
+ISSUE_CALLS = {
+    "issue",
+    "cell",
+    "general",
+    "CheckMapping",
+    "_without_note",
+    "IssueType",
+    "Issue",
+    "_registry_cell",
+    "_mismatch",
+}
 VALIDATION_MODULES = ("schema.py", "rules.py", "requirement_rules.py", "completeness.py")
 
 
@@ -70,6 +80,9 @@ VALIDATION_CODES = {
     "subdivision-not-on-roster",
     "registry-activity-missing",
     "activity-not-in-registry",
+    "registry-value-not-in-list",
+    "registry-direction-mismatch",
+    "registry-kind-mismatch",
 }
 
 

@@ -49,7 +49,7 @@ PLANTED = [
 # What --roster samples/roster.txt and --registry samples/registry.csv add.
 ROSTER_AND_REGISTRY = [
     (None, None, "roster-no-submission"),
-    (None, None, "registry-activity-missing"),
+    (None, "registry!B18", "registry-activity-missing"),  # at the registry's row (issue 9)
 ]
 
 # A finding about a whole row is compared by its row: which cell of the row shows it is the

@@ -12,6 +12,7 @@ from .lists import load_registry, load_roster
 from .merge import Result, check, merge
 from .publication import Publication, publish
 from .reading import read
+from .registry_template import make_registry_template
 from .template import make_template
 from .validation import validate
 
@@ -35,6 +36,7 @@ __all__ = [
     "load_classifiers",
     "load_registry",
     "load_roster",
+    "make_registry_template",
     "make_template",
     "merge",
     "publish",

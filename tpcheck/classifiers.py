@@ -306,11 +306,15 @@ class Classifiers:
         sheets: Sheets,
         sources: tuple[str, ...],
         canonical: Mapping[str, Any],
+        registry_columns: tuple[Column, ...] = (),
     ):
         self.meta = dict(meta)
         self.lists = dict(lists)
         self.columns = columns
         self.requirement_columns = requirement_columns
+        # the registry of processes' columns (п. 3.1); not part of the digest, which names what
+        # the Перечень's template and its checks depend on
+        self.registry_columns = registry_columns
         self.sheets = sheets
         self.sources = sources
         self._canonical = canonical
@@ -325,6 +329,13 @@ class Classifiers:
 
     def column(self, key: str) -> Column:
         for column in (*self.columns, *self.requirement_columns):
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def registry_column(self, key: str) -> Column:
+        """The ``[[registry_column]]`` *key* (the registry of processes, п. 3.1)."""
+        for column in self.registry_columns:
             if column.key == key:
                 return column
         raise KeyError(key)
@@ -384,12 +395,13 @@ def _merge_lists(base: dict[str, Any], override: dict[str, Any], source: str) ->
     unknown = (
         set(override)
         - set(LIST_KEYS)
-        - {"meta", "lists", "column", "requirement_column", "sheets", "replace"}
+        - {"meta", "lists", "column", "requirement_column", "registry_column", "sheets", "replace"}
     )
     if unknown:
         raise ClassifiersError(
             f"{source}: неизвестный раздел «{sorted(unknown)[0]}» "
-            f"(допустимы: meta, lists, sheets, column, requirement_column, replace, "
+            f"(допустимы: meta, lists, sheets, column, requirement_column, registry_column, "
+            "replace, "
             f"{', '.join(LIST_KEYS)})"
         )
     replace = override.get("replace", [])
@@ -430,7 +442,7 @@ def _merge_lists(base: dict[str, Any], override: dict[str, Any], source: str) ->
                 positions[code] = len(entries)
                 entries.append(dict(raw))
         base[name] = [e for e in entries if e is not None]
-    for section in ("column", "requirement_column"):
+    for section in ("column", "requirement_column", "registry_column"):
         existing = {c.get("key"): c for c in base.get(section, [])}
         for index, raw in enumerate(override.get(section, [])):
             key = raw.get("key")
@@ -604,6 +616,7 @@ def _load(override: str | None) -> Classifiers:
     requirement_columns = _build_columns(
         "requirement_column", data.get("requirement_column", []), lists
     )
+    registry_columns = _build_columns("registry_column", data.get("registry_column", []), lists)
     keys = {column.key for column in columns}
     for index, entry in enumerate(lists["update_ground"]):
         for key in entry.get("fields", ()):
@@ -648,4 +661,5 @@ def _load(override: str | None) -> Classifiers:
         Sheets(**data["sheets"]),
         tuple(sources),
         canonical,
+        registry_columns=registry_columns,
     )

@@ -53,15 +53,28 @@ def _setup_template(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="PATH",
-        default="perechen_template.xlsx",
-        help="куда записать шаблон (по умолчанию perechen_template.xlsx)",
+        default=None,
+        help="куда записать шаблон (по умолчанию perechen_template.xlsx, с --registry — "
+        "reestr_template.xlsx)",
+    )
+    parser.add_argument(
+        "--registry",
+        action="store_true",
+        help="записать шаблон реестра процессов Департамента (п. 3.1) "
+        "(tpcheck.make_registry_template)",
     )
 
 
 def _run_template(args: argparse.Namespace) -> int:
-    from .template import make_template
+    if args.registry:
+        from .registry_template import make_registry_template as make
 
-    path = make_template(Path(args.output), args.classifiers)
+        default = "reestr_template.xlsx"
+    else:
+        from .template import make_template as make
+
+        default = "perechen_template.xlsx"
+    path = make(Path(args.output or default), args.classifiers)
     print(f"Шаблон записан: {path}" if args.lang == "ru" else f"Template written: {path}")
     return EXIT_OK
 

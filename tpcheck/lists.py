@@ -5,9 +5,12 @@
   comment), a ``.csv`` file or a workbook (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``: the first
   column of the first sheet); a header cell such as «Подразделение» is skipped;
 * the registry of processes (реестр межведомственных и внутриведомственных процессов, п. 3.1):
-  :func:`load_registry` takes a ``.csv`` file, a workbook or a DataFrame with the columns
-  direction, activity and (optionally) subdivision, found by their headers the way the template's
-  headers are found (the column spec's header, its synonyms, or the key itself).
+  :func:`load_registry` takes a ``.csv`` file, a workbook (its first sheet) or a DataFrame with
+  the columns of ``[[registry_column]]`` in ``columns.toml`` — direction and activity required;
+  kind, subdivision and code optional — found by their headers the way the template's headers are
+  found (the spec's header, its synonyms, those of the Перечень's column of the same key, or the
+  key itself). Every entry keeps where it is: ``source_file``, ``source_sheet``, ``source_row``
+  (the row number the person sees: in a CSV file the line, the header being line 1).
 
 These files come from the authorized person, not from the clerks; a list that cannot be used is
 an :class:`~tpcheck.errors.InputError`.
@@ -28,11 +31,16 @@ from .errors import InputError
 from .normalize import normalize_single, normalize_text
 from .text import clean, match_key, strip_clause_suffix
 
-__all__ = ["REGISTRY_KEYS", "load_registry", "load_roster"]
+__all__ = ["REGISTRY_COLUMNS", "REGISTRY_KEYS", "load_registry", "load_roster", "registry_layout"]
 
-#: The columns of a registry of processes (keys of the column spec); the first two are required.
+#: The first columns of the frame :func:`load_registry` returns (kept for compatibility).
 REGISTRY_KEYS = ("direction", "activity", "subdivision")
-_REQUIRED_REGISTRY_KEYS = ("direction", "activity")
+#: Every column of that frame, in order: the registry's values, then where each entry is.
+REGISTRY_COLUMNS = (*REGISTRY_KEYS, "kind", "code", "source_file", "source_sheet", "source_row")
+#: frame column → key of ``[[registry_column]]`` where the two differ
+_FRAME_NAMES = {"activity_kind": "kind"}
+#: ``frame.attrs`` key of the layout (see :func:`registry_layout`)
+_LAYOUT = "tpcheck_registry"
 _WORKBOOKS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _HEADER_SEARCH_ROWS = 10
 
@@ -63,26 +71,52 @@ def _read_text(path: Path) -> str:
     raise InputError(f"Файл {path} не в кодировке UTF-8 или Windows-1251")
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+class _Rows(list):
+    """The rows of a list file, with the sheet they come from and the number the person sees of
+    each row (1-based; a CSV row spanning several lines has the number of its first line)."""
+
+    sheet: str | None = None
+    numbers: list[int]
+
+
+def _csv_rows(path: Path) -> _Rows:
     text = _read_text(path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # the sniffer can take «,» of a header such as «Наименование услуги, функции, сервиса» for
+    # the separator when the data rows are short: the header line's most frequent separator wins
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in ";\t,"}
+    if counts[delimiter] < max(counts.values()):
+        delimiter = max(counts, key=counts.__getitem__)
+    rows = _Rows()
+    rows.numbers = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    line = 0
+    for row in reader:
+        rows.append(row)
+        rows.numbers.append(line + 1)
+        line = reader.line_num
+    rows.sheet = path.stem  # what Excel names the one sheet of a CSV file
+    return rows
 
 
-def _workbook_rows(path: Path) -> list[list[Any]]:
+def _workbook_rows(path: Path) -> _Rows:
     from python_calamine import CalamineWorkbook
 
+    rows = _Rows()
     try:
         book = CalamineWorkbook.from_path(str(path))
-        if not book.sheet_names:
-            return []
-        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        if book.sheet_names:
+            rows.sheet = book.sheet_names[0]
+            rows.extend(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise InputError(f"Файл {path} не читается как таблица: {exc}") from None
+    rows.numbers = list(range(1, len(rows) + 1))  # the area starts at A1
+    return rows
 
 
 def _rows(path: Path, what: str, *, text: bool = False) -> list[list[Any]]:
@@ -139,8 +173,21 @@ def load_roster(
     return names
 
 
+def _registry_headers(classifiers: Classifiers) -> dict[str, str]:
+    """match key of every accepted registry header → ``[[registry_column]]`` key."""
+    table: dict[str, str] = {}
+    spec = {column.key: column for column in classifiers.columns}
+    for column in classifiers.registry_columns:
+        texts = [column.key, column.header, *column.synonyms]
+        if column.key in spec:
+            texts += [spec[column.key].header, *spec[column.key].synonyms]
+        for text in texts:
+            table.setdefault(match_key(strip_clause_suffix(text)), column.key)
+    return table
+
+
 def _find_header(
-    rows: list[list[Any]], headers: dict[str, str]
+    rows: list[list[Any]], headers: dict[str, str], required: Sequence[str]
 ) -> tuple[int, dict[str, int]] | None:
     """(index of the header row, column key → position) of the first rows' header."""
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
@@ -149,53 +196,96 @@ def _find_header(
             key = _header_key(cell, headers)
             if key is not None and key not in found:
                 found[key] = position
-        if all(key in found for key in _REQUIRED_REGISTRY_KEYS):
+        if all(key in found for key in required):
             return index, found
     return None
 
 
-def _registry_frame(rows: list[list[Any]], where: str, classifiers: Classifiers) -> pd.DataFrame:
-    header = _find_header(rows, _header_keys(classifiers, REGISTRY_KEYS))
+def _registry_frame(
+    rows: list[list[Any]], numbers: Sequence[int], where: str, classifiers: Classifiers
+) -> tuple[pd.DataFrame, dict[str, tuple[int, str]]]:
+    required = [c.key for c in classifiers.registry_columns if c.required]
+    header = _find_header(rows, _registry_headers(classifiers), required)
     if header is None:
         first = [str(cell) for cell in (rows[0] if rows else []) if cell not in (None, "")]
-        missing = [classifiers.column(k).header for k in _REQUIRED_REGISTRY_KEYS]
+        missing = [
+            classifiers.column(k).header
+            for k in required
+            if k in {c.key for c in classifiers.columns}
+        ] or required
         raise InputError(
             f"{where}: не найдены столбцы {', '.join(f'«{m}»' for m in missing)} "
             f"(заголовки в первой строке: {', '.join(first) or 'нет'})"
         )
     header_index, found = header
+    layout = {
+        key: (position, clean(str(rows[header_index][position]))) for key, position in found.items()
+    }
     records = []
-    for row in rows[header_index + 1 :]:
-        record = {
-            key: _cell_text(row[position]) if position < len(row) else None
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        record: dict[str, Any] = {
+            _FRAME_NAMES.get(key, key): _cell_text(row[position]) if position < len(row) else None
             for key, position in found.items()
         }
         if any(record.values()):
+            record["source_row"] = numbers[index]
             records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=list(found))
-    return frame
+    return pd.DataFrame.from_records(records), layout
 
 
 def load_registry(
     source: str | Path | pd.DataFrame, classifiers: Classifiers | None = None
 ) -> pd.DataFrame:
-    """The registry of processes as a frame with the columns ``direction`` (the canonical label
-    when it names a direction), ``activity`` and ``subdivision`` (None where the registry has
-    none); rows without an activity are dropped."""
+    """The registry of processes, one row per entry with an activity, in the registry's order.
+
+    Columns (:data:`REGISTRY_COLUMNS`): ``direction`` and ``kind`` (the canonical label of the
+    direction, п. 3.5, and of the activity kind, п. 2.4–2.7, or the cleaned text when it names
+    none — validation reports it at the registry's cell), ``activity``, ``subdivision`` and
+    ``code`` (None where the registry has none), and where the entry is: ``source_file`` (the path
+    as given, None for a DataFrame), ``source_sheet`` (the first sheet of a workbook, the file name
+    without its extension for CSV, None for a DataFrame) and ``source_row`` (the row number the
+    person sees; for a DataFrame the row it would have with its header in row 1).
+    :func:`registry_layout` tells where each column is.
+    """
     classifiers = classifiers or default_classifiers()
     if isinstance(source, pd.DataFrame):
         rows = [list(source.columns), *source.astype(object).values.tolist()]
-        frame = _registry_frame(rows, "Реестр процессов (DataFrame)", classifiers)
+        numbers: Sequence[int] = range(1, len(rows) + 1)
+        file, sheet, where = None, None, "Реестр процессов (DataFrame)"
     else:
         path = Path(source)
         rows = _rows(path, "Реестр процессов")
-        frame = _registry_frame(rows, f"Реестр процессов {path}", classifiers)
-    for key in REGISTRY_KEYS:
-        if key not in frame.columns:
-            frame[key] = None
-    directions = classifiers["direction"]
-    frame["direction"] = [
-        normalize_single(value, directions) if value else None for value in frame["direction"]
-    ]
+        numbers, sheet = rows.numbers, rows.sheet  # type: ignore[attr-defined]
+        file, where = str(source), f"Реестр процессов {path}"
+    frame, layout = _registry_frame(rows, numbers, where, classifiers)
+    for name in REGISTRY_COLUMNS:
+        if name not in frame.columns:
+            frame[name] = None
+    for key, name in (("direction", "direction"), ("activity_kind", "kind")):
+        column = classifiers.registry_column(key)
+        if column.classifier is not None:
+            values = classifiers[column.classifier]
+            frame[name] = [normalize_single(v, values) if v else None for v in frame[name]]
+    frame["source_file"] = file
+    frame["source_sheet"] = sheet
     frame = frame[frame["activity"].notna()].reset_index(drop=True)
-    return frame[list(REGISTRY_KEYS)].astype(object)
+    frame = pd.DataFrame(
+        {
+            name: pd.Series([None if _is_na(v) else v for v in frame[name].tolist()], dtype=object)
+            for name in REGISTRY_COLUMNS
+        }
+    )
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    frame.attrs[_LAYOUT] = {"file": file, "sheet": sheet, "columns": layout}
+    return frame
+
+
+def _is_na(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def registry_layout(registry: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """``[[registry_column]]`` key → (zero-based column index, header as written) of the
+    registry *registry* was loaded from (empty for a frame not made by :func:`load_registry`)."""
+    return dict(registry.attrs.get(_LAYOUT, {}).get("columns", {}))

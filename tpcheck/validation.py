@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .collector import paused_gc
-from .completeness import registry_issues, roster_issues
+from .completeness import registry_code_column, registry_issues, roster_issues
 from .findings import LANGS, Issue, Report
 from .frame import context_of
 from .lists import load_registry, load_roster
@@ -44,6 +44,13 @@ def validate(
     expected to submit (a list of names, or a .txt/.csv/.xlsx file, see
     :func:`tpcheck.load_roster`); *registry* — the Department's registry of processes (a
     .csv/.xlsx file or a DataFrame, see :func:`tpcheck.load_registry`).
+
+    With a registry, ``report.extra["registry"]`` (also in report.json's ``summary``) is
+    ``{"file": <the registry's path as str, None for a DataFrame>, "entries": [...]}``: one dict
+    per registry entry in the registry's order with ``file``, ``sheet``, ``row`` (where the entry
+    is; None for a DataFrame's file and sheet), ``code``, ``direction``, ``kind``, ``activity``,
+    ``subdivision`` (None where empty), ``touchpoints`` (rows of the Перечень linked to the entry)
+    and ``digital`` (of those, the rows whose channel is «цифровая»).
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
@@ -63,7 +70,15 @@ def validate(
         issues += found
         extra["missing_subdivisions"] = missing
     if registry is not None:
-        issues += registry_issues(data, load_registry(registry, classifiers), locator)
+        entries = load_registry(registry, classifiers)
+        code_column = registry_code_column(frame, classifiers)
+        codes = frame[code_column] if code_column is not None else None
+        found, linked = registry_issues(data, entries, locator, codes)
+        issues += found
+        extra["registry"] = {
+            "file": str(registry) if isinstance(registry, str | Path) else None,
+            "entries": linked,
+        }
     return Report(
         issues,
         context.files,

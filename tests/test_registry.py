@@ -1,0 +1,216 @@
+"""The registry of processes (issue 9): entries with their provenance, the three findings against
+the Перечень at the right rows, and ``report.extra["registry"]``."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+import tpcheck
+from tpcheck import load_registry
+
+from .rows import frame_of
+
+INFO = "обеспечение доступа к информации о деятельности исполнительного органа области"
+APPEALS = "рассмотрение обращений и запросов"
+OTHER = "иные функции, услуги, сервисы"
+SERVICES = "предоставление государственных услуг, услуг"
+INFORMING = "Информирование населения о деятельности Департамента"
+FIRE = "Консультирование по вопросам пожарной безопасности"
+REPORTS = "Прием сообщений о происшествиях"
+HEADER = (
+    "Код;Направление деятельности (п. 3.5);Наименование услуги, функции, сервиса;"
+    "Вид деятельности;Ответственное подразделение"
+)
+
+
+def _registry(tmp_path, *lines: str, name: str = "reestr.csv") -> str:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _perechen() -> pd.DataFrame:
+    """Rows 3–6 of «a.xlsx»: informing (as in the registry), a misspelt fire consultation, and
+    two rows of the reports reception under the direction of appeals."""
+    return frame_of(
+        {},
+        {
+            "activity": "Консультирование по вопросам пожарной безопастности",
+            "channel": "оффлайн",
+            "touchpoint_type": "телефон",
+            "touchpoint": "Телефон консультаций",
+            "location": "+7 (3842) 00-00-01",
+        },
+        {"activity": REPORTS, "direction": APPEALS},
+        {"activity": REPORTS, "direction": APPEALS},
+    )
+
+
+COMPLETE = [
+    f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики",
+    f"П-2;{INFO};Консультирование по вопросам пожарной безопастности;функция;"
+    "Отдел пожарной безопасности",
+    f"Д-3;{APPEALS};{REPORTS};функция;Дежурная служба",
+]
+
+
+def test_a_complete_registry_gives_no_finding(tmp_path):
+    report = tpcheck.validate(_perechen(), registry=_registry(tmp_path, *COMPLETE))
+    assert report.flatten(["code"]) == []
+    assert [e["touchpoints"] for e in report.extra["registry"]["entries"]] == [1, 1, 2]
+
+
+def test_missing_renamed_and_mismatched_services_give_exactly_three_findings(tmp_path):
+    registry = _registry(
+        tmp_path,
+        f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики",
+        f"У-7;{SERVICES};Выдача удостоверений спасателя;услуга;Отдел кадров",
+        f"П-2;{SERVICES};{FIRE};услуга;Отдел пожарной безопасности",
+        f"Д-3;{OTHER};{REPORTS};функция;Дежурная служба",
+    )
+    report = tpcheck.validate(_perechen(), registry=registry)
+    assert report.flatten(["file", "sheet", "row", "cell", "code"]) == [
+        ["a.xlsx", "Перечень", 4, "C4", "activity-not-in-registry"],
+        ["a.xlsx", "Перечень", 5, "B5", "registry-direction-mismatch"],
+        [registry, "reestr", 3, "C3", "registry-activity-missing"],
+    ]
+    renamed, mismatch, missing = report.records
+    assert renamed.suggestion == f"Возможно, имелось в виду «{FIRE}»."
+    assert mismatch.message == (
+        f"«{REPORTS}»: в Перечне направление «{APPEALS}», а в реестре процессов — «{OTHER}» "
+        "(строка 5 реестра)."
+    )
+    assert missing.column == "Наименование услуги, функции, сервиса"
+    assert "ответственное подразделение — «Отдел кадров»" in missing.message
+    assert not report.valid
+    assert report.summary["rows_with_errors"] == 0  # the error is the registry's, not a row's
+
+
+def test_the_report_carries_the_registry_entries_as_plain_data(tmp_path):
+    registry = _registry(tmp_path, *COMPLETE, f";{SERVICES};Выдача удостоверений спасателя;;")
+    report = tpcheck.validate(_perechen(), registry=registry)
+    expected = {
+        "file": registry,
+        "entries": [
+            {
+                "file": registry,
+                "sheet": "reestr",
+                "row": 2,
+                "code": "И-1",
+                "direction": INFO,
+                "kind": "функция",
+                "activity": INFORMING,
+                "subdivision": "Отдел информационной политики",
+                "touchpoints": 1,
+                "digital": 1,
+            },
+            {
+                "file": registry,
+                "sheet": "reestr",
+                "row": 3,
+                "code": "П-2",
+                "direction": INFO,
+                "kind": "функция",
+                "activity": "Консультирование по вопросам пожарной безопастности",
+                "subdivision": "Отдел пожарной безопасности",
+                "touchpoints": 1,
+                "digital": 0,
+            },
+            {
+                "file": registry,
+                "sheet": "reestr",
+                "row": 4,
+                "code": "Д-3",
+                "direction": APPEALS,
+                "kind": "функция",
+                "activity": REPORTS,
+                "subdivision": "Дежурная служба",
+                "touchpoints": 2,
+                "digital": 2,
+            },
+            {
+                "file": registry,
+                "sheet": "reestr",
+                "row": 5,
+                "code": None,
+                "direction": SERVICES,
+                "kind": None,
+                "activity": "Выдача удостоверений спасателя",
+                "subdivision": None,
+                "touchpoints": 0,
+                "digital": 0,
+            },
+        ],
+    }
+    assert report.extra["registry"] == expected
+    assert json.loads(json.dumps(report.to_dict()))["summary"]["registry"] == expected
+    missing = report.records[-1]
+    assert (missing.row, missing.code) == (5, "registry-activity-missing")
+    assert "ответственное подразделение — не указано в реестре" in missing.message
+
+
+def test_kind_mismatch_once_per_file_and_a_bad_registry_value_at_its_cell(tmp_path):
+    registry = _registry(
+        tmp_path,
+        f"И-1;{INFO};{INFORMING};услуга;Отдел информационной политики",
+        f"Д-3;направление 9;{REPORTS};функция;Дежурная служба",
+    )
+    frame = frame_of({}, {"touchpoint": "Сайт 2"}, {"activity": REPORTS, "direction": APPEALS})
+    report = tpcheck.validate(frame, registry=registry)
+    assert report.flatten(["file", "row", "cell", "code", "severity"]) == [
+        ["a.xlsx", 3, "D3", "registry-kind-mismatch", "warning"],
+        [registry, 3, "B3", "registry-value-not-in-list", "warning"],
+    ]
+    assert report.records[0].message == (
+        f"«{INFORMING}»: в Перечне вид деятельности «функция», а в реестре процессов — «услуга» "
+        "(строка 2 реестра)."
+    )
+    assert report.records[1].value == "направление 9"
+    assert report.records[1].column == "Направление деятельности (п. 3.5)"
+
+
+def test_a_code_column_of_the_perechen_links_a_renamed_row(tmp_path):
+    registry = _registry(tmp_path, f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики")
+    renamed = {"activity": "Информирование граждан о работе Департамента", "Код услуги": "и-1"}
+    report = tpcheck.validate(frame_of(renamed), registry=registry)
+    assert report.flatten(["code"]) == []
+    assert report.extra["registry"]["entries"][0]["touchpoints"] == 1
+    unlinked = tpcheck.validate(frame_of(renamed | {"Код услуги": "И-9"}), registry=registry)
+    assert unlinked.flatten(["row", "code"]) == [[3, "activity-not-in-registry"]]
+
+
+def test_csv_rows_are_numbered_as_the_lines_the_person_sees(tmp_path):
+    path = tmp_path / "reestr.csv"
+    path.write_text(
+        f'{HEADER}\n\n;{INFO};"Информирование\nпо двум строкам";;\n;{APPEALS};{REPORTS};;\n',
+        encoding="utf-8",
+    )
+    loaded = load_registry(path)
+    assert loaded["source_row"].tolist() == [3, 5]
+    assert loaded["source_sheet"].tolist() == ["reestr", "reestr"]
+
+
+def test_a_repeated_registry_entry_shows_the_same_touchpoints_and_english(tmp_path):
+    registry = _registry(
+        tmp_path,
+        f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики",
+        f"И-2;{SERVICES};{INFORMING};услуга;",
+    )
+    report = tpcheck.validate(frame_of(), lang="en", registry=registry)
+    entries = report.extra["registry"]["entries"]
+    assert [(e["code"], e["touchpoints"], e["digital"]) for e in entries] == [
+        ("И-1", 1, 1),
+        ("И-2", 1, 1),
+    ]
+    assert report.flatten(["row", "code"]) == []
+    mismatch = tpcheck.validate(
+        frame_of({"activity": REPORTS}),
+        lang="en",
+        registry=_registry(tmp_path, f";{OTHER};{REPORTS};;", name="r2.csv"),
+    )
+    assert [i.message for i in mismatch.records] == [
+        f"«{REPORTS}»: the Перечень gives the direction «{INFO}», the registry of processes "
+        f"«{OTHER}» (registry row 2)."
+    ]

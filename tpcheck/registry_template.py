@@ -1,0 +1,192 @@
+"""The Excel template of the Department's registry of processes (п. 3.1), generated from the
+``[[registry_column]]`` spec of ``columns.toml`` and the classifiers, like the Перечень's template.
+
+Sheets: «Реестр» (one row per service, function or digital service: drop-downs for the direction
+and the kind, an input message on every column, required headers marked, frozen header, no example
+row — an example would be read as an entry; the examples are on «Инструкция»), «Инструкция» (what
+the registry is for and how each column is filled) and «Справочники» (hidden and protected: the
+lists behind the drop-downs). :func:`tpcheck.load_registry` reads a filled copy as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from .atomic import atomic_path, ensure_not_input
+from .classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from .template import (
+    TEMPLATE_DATE,
+    TEMPLATE_VERSION,
+    _Formats,
+    _height,
+    _list_name,
+    _title,
+    _validation,
+)
+
+__all__ = ["REGISTRY_SHEET", "make_registry_template"]
+
+#: The registry's data sheet (the sheet :func:`tpcheck.load_registry` reads is the first one).
+REGISTRY_SHEET = "Реестр"
+#: Rows of the registry sheet that carry drop-downs and hints.
+REGISTRY_ROWS = 300
+
+
+def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+    """«Справочники»: one column per list the registry's columns use; a workbook name per list."""
+    sheet = book.add_worksheet(classifiers.sheets.lists)
+    used = list(dict.fromkeys(c.classifier for c in classifiers.registry_columns if c.classifier))
+    for index, name in enumerate(used):
+        lst = classifiers[name]
+        sheet.write_string(0, index, f"{lst.title} ({lst.clause})", fmt.list_header)
+        for row, entry in enumerate(lst.entries, start=1):
+            sheet.write_string(row, index, entry.label, fmt.wrap)
+        sheet.set_column(index, index, min(max(max(len(e.label) for e in lst), 20), 90) * 1.0)
+        letter = xlsxwriter.utility.xl_col_to_name(index)
+        book.define_name(
+            _list_name(name), f"='{sheet.name}'!${letter}$2:${letter}${len(lst.entries) + 1}"
+        )
+    sheet.freeze_panes(1, 0)
+    sheet.protect("", {"autofilter": True, "sort": False})
+    sheet.hide()
+
+
+def _write_registry(
+    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+) -> None:
+    sheet = book.add_worksheet(REGISTRY_SHEET)
+    for index, column in enumerate(columns):
+        sheet.write_string(
+            0, index, column.template_header, fmt.required if column.required else fmt.optional
+        )
+        sheet.set_column(index, index, column.width, fmt.text)
+        hint = {"validate": "any", "input_title": _title(column), "input_message": column.hint}
+        sheet.data_validation(0, index, 0, index, hint)
+        sheet.data_validation(1, index, REGISTRY_ROWS, index, _validation(column, classifiers))
+    sheet.set_row(0, 48)
+    sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.autofilter(0, 0, REGISTRY_ROWS, len(columns) - 1)
+
+
+def _write_instructions(
+    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+) -> None:
+    meta = classifiers.meta
+    sheet = book.add_worksheet(classifiers.sheets.instructions)
+    widths = (34, 14, 60, 30, 16)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    row = 0
+
+    def line(text: str, style=None) -> None:
+        nonlocal row
+        sheet.merge_range(row, 0, row, len(widths) - 1, text, style or fmt.wrap)
+        sheet.set_row(row, _height([(text, sum(widths))]))
+        row += 1
+
+    sheet.write_string(row, 0, "Как вести реестр процессов", fmt.title)
+    row += 2
+    line(
+        f"{meta['organization']}. {meta['regulation']} ({meta['order']}). Перечень точек "
+        "взаимодействия формируется с учетом реестра межведомственных и внутриведомственных "
+        "процессов, который ведет Департамент (п. 3.1). По каждой функции, услуге и сервису "
+        "реестра должны быть определены точки взаимодействия (п. 3.5)."
+    )
+    row += 1
+    steps = [
+        f"1. Заполняйте лист «{REGISTRY_SHEET}»: одна строка — одна услуга, функция или сервис.",
+        "2. Наименование пишите так, как его указывают подразделения в Перечне: по наименованию "
+        "(или по коду, если в Перечне есть графа «Код») строки Перечня связываются с реестром.",
+        "3. Направление деятельности (п. 3.5) и вид деятельности выбирайте из списка.",
+        "4. Укажите ответственное подразделение: если у процесса нет ни одной точки "
+        "взаимодействия, программа назовет это подразделение, чтобы было ясно, у кого запросить "
+        "сведения.",
+        "5. Заголовки не переименовывайте и столбцы не удаляйте. Сохраните файл как .xlsx "
+        "(подойдут также .ods, .xls, .csv) и укажите его при проверке: "
+        "tpcheck merge ПАПКА --registry ФАЙЛ.",
+    ]
+    for text in steps:
+        line(text)
+    row += 1
+    sheet.write_string(row, 0, f"Графы листа «{REGISTRY_SHEET}»", fmt.heading)
+    row += 1
+    header = ("Графа", "Обязательная", "Что указать", "Пример", "Пункт Порядка")
+    for col, text in enumerate(header):
+        sheet.write_string(row, col, text, fmt.cell_bold)
+    row += 1
+    for column in columns:
+        values = (
+            column.header,
+            "да" if column.required else "нет",
+            column.hint,
+            column.example,
+            column.clause,
+        )
+        for col, text in enumerate(values):
+            sheet.write_string(row, col, text, fmt.cell)
+        sheet.set_row(row, _height(zip(values, widths, strict=True)))
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Обязательные графы", fmt.legend_required)
+    sheet.write_string(row, 1, "отмечены «*»", fmt.wrap)
+    row += 1
+    sheet.write_string(row, 0, "Необязательные графы", fmt.legend_optional)
+    row += 2
+    line(
+        f"Шаблон реестра версии {TEMPLATE_VERSION}; классификаторы {classifiers.digest[:12]}. "
+        "Шаблон создан программой tpcheck из классификаторов Порядка."
+    )
+
+
+def make_registry_template(
+    path: str | Path, classifiers: Classifiers | str | Path | None = None
+) -> Path:
+    """Write the registry's template to *path* (atomically) and return the path.
+
+    *classifiers* is a loaded :class:`~tpcheck.classifiers.Classifiers`, the path of an override
+    file, or None for the built-in classifiers of приказ № 134.
+    """
+    path = Path(path)
+    if classifiers is None:
+        classifiers = default_classifiers()
+    elif not isinstance(classifiers, Classifiers):
+        ensure_not_input(path, [classifiers])
+        classifiers = load_classifiers(classifiers)
+    meta = classifiers.meta
+    columns = classifiers.registry_columns
+    with atomic_path(path) as temporary:
+        book = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        book.set_properties(
+            {
+                "title": "Реестр процессов — шаблон",
+                "subject": f"{meta['regulation']} ({meta['order']}), п. 3.1",
+                "author": "tpcheck",
+                "company": meta["organization"],
+                "keywords": "tpcheck, реестр процессов, шаблон",
+                "comments": (
+                    f"Шаблон реестра версии {TEMPLATE_VERSION}, классификаторы sha256 "
+                    f"{classifiers.digest}"
+                ),
+                "created": TEMPLATE_DATE,
+            }
+        )
+        book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
+        book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
+        fmt = _Formats(book)
+        _write_registry(book, columns, classifiers, fmt)
+        _write_instructions(book, columns, classifiers, fmt)
+        _write_lists(book, classifiers, fmt)
+        book.worksheets()[0].activate()
+        book.close()
+    return path
