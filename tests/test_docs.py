@@ -41,3 +41,19 @@ def test_readme_shows_the_real_output_of_the_merge_on_the_samples(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     assert main(["merge", "samples", "-o", "out"]) == 1
     assert capsys.readouterr().out == shown
+
+
+def test_readme_shows_the_real_output_of_the_completeness_check(tmp_path, monkeypatch, capsys):
+    import re
+    import shutil
+
+    from tpcheck.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "merge samples -o out --roster samples/roster.txt --registry samples/registry.csv"
+    shown = re.search(rf"real output of\s+`tpcheck {command}`:\n\n```\n(.*?)```", readme, re.S)
+    assert shown, "README does not show the completeness check on the samples"
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    assert main(command.split()) == 1
+    assert capsys.readouterr().out == shown.group(1)
