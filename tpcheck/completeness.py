@@ -246,15 +246,24 @@ def _mismatch(
     """The issue *code*, once per (file, registry entry), at the first Перечень row whose value
     of *data_key* (a value of its list) differs from the registry's column *name*."""
     found: list[Issue] = []
-    labels = set(locator.classifiers[data_key].labels)
+    labels = list(locator.classifiers[data_key].labels)
     values = data.frame[data_key].to_numpy(dtype=object)
     expected = registry[name].to_numpy(dtype=object)
+    entries = np.where(linked >= 0, linked, 0)  # a row linked to no entry is masked out below
+    differs = (
+        (
+            (linked >= 0)
+            & comparable[entries]
+            & pd.Series(values, dtype=object).isin(labels).to_numpy()
+            & (values != expected[entries])
+        )
+        if len(registry)
+        else np.zeros(len(values), dtype=bool)
+    )
     seen: set[tuple[Any, int]] = set()
-    for position in np.flatnonzero(linked >= 0).tolist():
+    for position in np.flatnonzero(differs).tolist():
         entry = int(linked[position])
         value = values[position]
-        if not comparable[entry] or value not in labels or value == expected[entry]:
-            continue
         if (data.file[position], entry) in seen:
             continue
         seen.add((data.file[position], entry))
