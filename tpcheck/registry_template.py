@@ -14,16 +14,17 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .atomic import atomic_path, ensure_not_input
-from .classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from .atomic import atomic_path
+from .classifiers import Classifiers, Column
 from .template import (
-    TEMPLATE_DATE,
     TEMPLATE_VERSION,
     _Formats,
     _height,
     _list_name,
     _title,
     _validation,
+    template_classifiers,
+    template_workbook,
 )
 
 __all__ = ["REGISTRY_SHEET", "make_registry_template"]
@@ -155,34 +156,18 @@ def make_registry_template(
     file, or None for the built-in classifiers of приказ № 134.
     """
     path = Path(path)
-    if classifiers is None:
-        classifiers = default_classifiers()
-    elif not isinstance(classifiers, Classifiers):
-        ensure_not_input(path, [classifiers])
-        classifiers = load_classifiers(classifiers)
+    classifiers = template_classifiers(path, classifiers)
     meta = classifiers.meta
     columns = classifiers.registry_columns
     with atomic_path(path) as temporary:
-        book = xlsxwriter.Workbook(
-            str(temporary),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        book = template_workbook(
+            temporary,
+            classifiers,
+            title="Реестр процессов — шаблон",
+            subject=f"{meta['regulation']} ({meta['order']}), п. 3.1",
+            keywords="tpcheck, реестр процессов, шаблон",
+            kind="Шаблон реестра версии",
         )
-        book.set_properties(
-            {
-                "title": "Реестр процессов — шаблон",
-                "subject": f"{meta['regulation']} ({meta['order']}), п. 3.1",
-                "author": "tpcheck",
-                "company": meta["organization"],
-                "keywords": "tpcheck, реестр процессов, шаблон",
-                "comments": (
-                    f"Шаблон реестра версии {TEMPLATE_VERSION}, классификаторы sha256 "
-                    f"{classifiers.digest}"
-                ),
-                "created": TEMPLATE_DATE,
-            }
-        )
-        book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
-        book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
         fmt = _Formats(book)
         _write_registry(book, columns, classifiers, fmt)
         _write_instructions(book, columns, classifiers, fmt)

@@ -259,6 +259,43 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
     )
 
 
+def template_classifiers(path: Path, classifiers: Classifiers | str | Path | None) -> Classifiers:
+    """The classifiers a template at *path* is made from: *classifiers* as loaded, the override
+    file at that path (which the template must not overwrite), or the built-in ones."""
+    if classifiers is None:
+        return default_classifiers()
+    if not isinstance(classifiers, Classifiers):
+        ensure_not_input(path, [classifiers])
+        return load_classifiers(classifiers)
+    return classifiers
+
+
+def template_workbook(
+    temporary: Path, classifiers: Classifiers, *, title: str, subject: str, keywords: str, kind: str
+) -> xlsxwriter.Workbook:
+    """A new xlsxwriter workbook for a template (every text written as text) with its document
+    properties: *title*, *subject*, *keywords*, and the template version and classifiers hash
+    in the comments (after *kind*, e.g. «Шаблон версии») and in custom properties."""
+    book = xlsxwriter.Workbook(
+        str(temporary),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    book.set_properties(
+        {
+            "title": title,
+            "subject": subject,
+            "author": "tpcheck",
+            "company": classifiers.meta["organization"],
+            "keywords": keywords,
+            "comments": f"{kind} {TEMPLATE_VERSION}, классификаторы sha256 {classifiers.digest}",
+            "created": TEMPLATE_DATE,
+        }
+    )
+    book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
+    book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
+    return book
+
+
 def make_template(path: str | Path, classifiers: Classifiers | str | Path | None = None) -> Path:
     """Write the template to *path* (atomically) and return the path.
 
@@ -266,32 +303,17 @@ def make_template(path: str | Path, classifiers: Classifiers | str | Path | None
     file, or None for the built-in classifiers of приказ № 134.
     """
     path = Path(path)
-    if classifiers is None:
-        classifiers = default_classifiers()
-    elif not isinstance(classifiers, Classifiers):
-        ensure_not_input(path, [classifiers])
-        classifiers = load_classifiers(classifiers)
+    classifiers = template_classifiers(path, classifiers)
     meta = classifiers.meta
     with atomic_path(path) as temporary:
-        book = xlsxwriter.Workbook(
-            str(temporary),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        book = template_workbook(
+            temporary,
+            classifiers,
+            title=f"{meta['list_title']} — шаблон",
+            subject=f"{meta['regulation']} ({meta['order']})",
+            keywords="tpcheck, перечень точек взаимодействия, шаблон",
+            kind="Шаблон версии",
         )
-        book.set_properties(
-            {
-                "title": f"{meta['list_title']} — шаблон",
-                "subject": f"{meta['regulation']} ({meta['order']})",
-                "author": "tpcheck",
-                "company": meta["organization"],
-                "keywords": "tpcheck, перечень точек взаимодействия, шаблон",
-                "comments": (
-                    f"Шаблон версии {TEMPLATE_VERSION}, классификаторы sha256 {classifiers.digest}"
-                ),
-                "created": TEMPLATE_DATE,
-            }
-        )
-        book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
-        book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
         fmt = _Formats(book)
         _write_table(book, classifiers.sheets.data, classifiers.columns, classifiers, fmt)
         _write_table(
