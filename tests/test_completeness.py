@@ -180,11 +180,11 @@ def test_registry_activity_missing_and_activity_not_in_registry():
     assert outside.suggestion == f"Возможно, имелось в виду «{ACTIVITY}»."
     assert missing.message == (
         "Для «Выдача удостоверений спасателя» из реестра процессов (предоставление "
-        "государственных услуг, услуг) не указано ни одной точки взаимодействия; ответственное "
-        "подразделение — «Отдел кадров»."
+        "государственных услуг, услуг) не указано ни одной точки взаимодействия. Ответственное "
+        "подразделение: «Отдел кадров»."
     )
     assert missing.suggestion == (
-        "Запросите у подразделения «Отдел кадров» точки взаимодействия этого процесса (п. 3.5)."
+        "Запросите точки взаимодействия этого процесса у ответственного подразделения (п. 3.5)."
     )
     assert missing.column == "Наименование процесса"
     assert not report.valid
@@ -197,7 +197,7 @@ def test_completeness_in_english():
     assert [i.message for i in report.records] == [
         "Subdivision «Отдел кадров» is on the roster but sent nothing.",
         "«Выдача удостоверений спасателя» from the registry of processes (предоставление "
-        "государственных услуг, услуг) has no touchpoint; responsible subdivision: "
+        "государственных услуг, услуг) has no touchpoint. Responsible subdivision: "
         "«Отдел кадров».",
     ]
 

@@ -83,7 +83,7 @@ def test_missing_renamed_and_mismatched_services_give_exactly_three_findings(tmp
         "(строка 5 реестра)."
     )
     assert missing.column == "Наименование услуги, функции, сервиса"
-    assert "ответственное подразделение — «Отдел кадров»" in missing.message
+    assert "Ответственное подразделение: «Отдел кадров»" in missing.message
     assert not report.valid
     assert report.summary["rows_with_errors"] == 0  # the error is the registry's, not a row's
 
@@ -148,7 +148,7 @@ def test_the_report_carries_the_registry_entries_as_plain_data(tmp_path):
     assert json.loads(json.dumps(report.to_dict()))["summary"]["registry"] == expected
     missing = report.records[-1]
     assert (missing.row, missing.code) == (5, "registry-activity-missing")
-    assert "ответственное подразделение — не указано в реестре" in missing.message
+    assert "Ответственное подразделение: не указано в реестре" in missing.message
 
 
 def test_kind_mismatch_once_per_file_and_a_bad_registry_value_at_its_cell(tmp_path):

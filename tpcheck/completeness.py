@@ -38,6 +38,9 @@ from .lists import registry_layout
 from .locator import Locator, Table
 from .text import match_key, similar, strip_clause_suffix
 
+#: What a registry entry without a responsible subdivision names instead of it.
+_NOT_GIVEN = {"ru": "не указано в реестре", "en": "not given in the registry"}
+
 __all__ = ["registry_code_column", "registry_issues", "roster_issues"]
 
 
@@ -204,9 +207,7 @@ def registry_issues(
                 value=registry["activity"].iat[position],
                 activity=registry["activity"].iat[position],
                 direction=registry["direction"].iat[position] or "—",
-                responsible=f"«{subdivision}»"
-                if subdivision
-                else ("не указано в реестре" if locator.lang == "ru" else "not given"),
+                responsible=f"«{subdivision}»" if subdivision else _NOT_GIVEN[locator.lang],
             )
         )
     found += _mismatch(
