@@ -70,8 +70,10 @@ def fake_read(
     classifiers: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
     workers: int | None = None,
+    exclude: Any = None,
 ) -> pd.DataFrame:
     CALLS.append(("read", {"paths": list(paths), "classifiers": classifiers}))
+    skipped = {str(Path(path).resolve()) for path in exclude or ()}
     if classifiers is None:
         classifiers = default_classifiers()
     elif not hasattr(classifiers, "digest"):
@@ -86,6 +88,8 @@ def fake_read(
         name = str(path)
         if path.name.startswith("~$"):
             infos.append(FileInfo(path=name, status="skipped", reason="lock file"))
+        elif str(path.resolve()) in skipped:
+            infos.append(FileInfo(path=name, status="skipped", reason="not a submission"))
         else:
             try:
                 book = CalamineWorkbook.from_path(name)

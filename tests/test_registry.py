@@ -4,6 +4,7 @@ the Перечень at the right rows, and ``report.extra["registry"]``."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -213,4 +214,50 @@ def test_a_repeated_registry_entry_shows_the_same_touchpoints_and_english(tmp_pa
     assert [i.message for i in mismatch.records] == [
         f"«{REPORTS}»: the Перечень gives the direction «{INFO}», the registry of processes "
         f"«{OTHER}» (registry row 2)."
+    ]
+
+
+def test_the_roster_and_the_registry_in_the_inbox_are_not_read_as_submissions(tmp_path):
+    """A clerk keeps the registry (a workbook made from its template) and the roster beside the
+    submissions: merge lists both as skipped with the reason, finds nothing in them, and still
+    checks the submission against them."""
+    import openpyxl
+
+    from .read_helpers import valid, write_book
+
+    inbox = tmp_path / "вход"
+    inbox.mkdir()
+    write_book(inbox / "отдел.xlsx", [valid(1)])
+    registry = tpcheck.make_registry_template(inbox / "реестр.xlsx")
+    book = openpyxl.load_workbook(registry)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(
+        row=2, column=headers.index("Наименование услуги, функции, сервиса *") + 1
+    ).value = "Проверка прохождения сигнала"
+    sheet.cell(row=2, column=headers.index("Направление деятельности (п. 3.5) *") + 1).value = OTHER
+    book.save(registry)
+    roster = openpyxl.Workbook()
+    roster.active.append(["Подразделение"])
+    roster.active.append(["ГКУ «Поисково-спасательная служба Кузбасса»"])
+    roster.save(inbox / "список.xlsx")
+
+    result = tpcheck.merge([inbox], roster=inbox / "список.xlsx", registry=registry)
+    files = {Path(info.path).name: (info.status, info.reason) for info in result.report.files}
+    assert files == {
+        "отдел.xlsx": ("ok", None),
+        "реестр.xlsx": ("skipped", "реестр процессов (--registry), а не сведения"),
+        "список.xlsx": ("skipped", "список подразделений (--roster), а не сведения"),
+    }
+    skipped = {"реестр.xlsx", "список.xlsx"}
+    assert not [
+        i
+        for i in result.report.records
+        if i.file and Path(i.file).name in skipped and i.code != "registry-activity-missing"
+    ]
+    assert [(i.code, i.cell) for i in result.report.records if i.code.startswith("registry")] == [
+        ("registry-activity-missing", "C2")
+    ]
+    assert [i.code for i in result.report.records if i.code == "roster-no-submission"] == [
+        "roster-no-submission"
     ]

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,10 @@ def _run(
 ) -> Result:
     read, validate = _stages()
     inputs = _paths(paths)
-    frame = read(inputs, classifiers=classifiers, progress=progress)
+    # the roster and the registry may sit among the submissions: they are not read as ones
+    lists = {"roster": roster, "registry": registry}
+    exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
+    frame = read(inputs, classifiers=classifiers, progress=progress, exclude=exclude)
     report = validate(frame, lang=lang, roster=roster, registry=registry)
     return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster)
 

@@ -10,7 +10,7 @@ the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.find
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +37,14 @@ _SKIP_REASONS = {
     },
     "other": {"ru": "не таблица (расширение {ext})", "en": "not a spreadsheet ({ext})"},
     "duplicate": {"ru": "тот же файл, что «{other}»", "en": "the same file as «{other}»"},
+    "roster": {
+        "ru": "список подразделений (--roster), а не сведения",
+        "en": "the roster (--roster), not a submission",
+    },
+    "registry": {
+        "ru": "реестр процессов (--registry), а не сведения",
+        "en": "the registry of processes (--registry), not a submission",
+    },
 }
 
 
@@ -122,6 +130,7 @@ def read(
     workers: int | None = None,
     lang: str = "ru",
     limits: Limits | None = None,
+    exclude: Mapping[str | os.PathLike[str], str] | None = None,
 ) -> pd.DataFrame:
     """Read the workbooks at *paths* (files and folders, recursively) into one frame.
 
@@ -136,7 +145,9 @@ def read(
     *workers*: processes that parse (None: one per CPU, the caller's process for a single file;
     0: no worker processes — then a parser crash is not contained).
     *lang*: language of the messages (``ru``, ``en``). *limits*: the bounds of
-    :class:`~tpcheck.reading.limits.Limits`.
+    :class:`~tpcheck.reading.limits.Limits`. *exclude*: files met among *paths* that are not
+    submissions — the roster or the registry kept in the same folder — as path → ``"roster"`` or
+    ``"registry"``: they are listed as skipped with that reason, not read.
 
     A path that does not exist raises :class:`~tpcheck.errors.InputError`; problems in the files
     never raise.
@@ -153,6 +164,7 @@ def read(
     early: dict[int, list[Issue]] = {}
     jobs: list[Job] = []
     first_by_real: dict[str, Candidate] = {}
+    excluded = {os.path.realpath(path): kind for path, kind in (exclude or {}).items()}
 
     def tick(path: str) -> None:
         nonlocal done
@@ -171,6 +183,12 @@ def read(
             tick(candidate.path)
             continue
         real = os.path.realpath(candidate.real)
+        if real in excluded:
+            infos[index] = FileInfo(
+                path=candidate.path, status="skipped", reason=_skip_reason(excluded[real], lang)
+            )
+            tick(candidate.path)
+            continue
         first = first_by_real.get(real)
         if first is not None:
             infos[index] = FileInfo(
