@@ -472,8 +472,14 @@ def goals(results: dict[tuple[int, int], dict[str, dict[str, Any]]]) -> list[str
         label = f"{scenario[0]} × {scenario[1]}"
         if "read" in phases:
             ratio = phases["read"] / floor["read"]
-            mark = "✓" if ratio <= 1.5 else "✗"
-            lines.append(f"- {mark} {label}: read {ratio:.2f}× the bare calamine read (≤ 1.5×)")
+            if scenario[0] * scenario[1] >= 60_000:  # issue 3 sets the goal at 200 × 300
+                mark = "✓" if ratio <= 1.5 else "✗"
+                lines.append(f"- {mark} {label}: read {ratio:.2f}× the bare calamine read (≤ 1.5×)")
+            else:
+                lines.append(
+                    f"- · {label}: read {ratio:.2f}× the bare calamine read (the goal is set for "
+                    "200 × 300; on a tenth of a second, starting the read workers weighs more)"
+                )
         if "validate" in phases:
             ratio = phases["validate"] / floor["read"]
             if scenario[0] * scenario[1] >= 100_000:  # where issue 4 sets the goal
