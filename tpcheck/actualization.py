@@ -480,20 +480,24 @@ def _changes(
         if renamed and registry is not None and (moved(a, 0) or moved(b, 1)):
             grounds = (registry, *grounds)
         changes.append(_change("changed", grounds, b, fields, a, b, how))
+
+    def ground_1(record: dict[str, Any], into: int) -> tuple[str, ...]:
+        """Ground 1 for a row removed (*into* 0) or added (1) with its service: the service left
+        (entered) the registry, or, without registries, the other version's Перечень."""
+        if registry is None:
+            return ()
+        if registries is None:
+            moves = service(record) not in (new_services, old_services)[into]
+        else:
+            moves = moved(record, into)
+        return (registry,) if moves else ()
+
     for i in removed:
         record = old_rows[i]
-        if registries is None:
-            gone = registry is not None and service(record) not in new_services
-        else:
-            gone = registry is not None and moved(record, 0)
-        changes.append(_change("removed", (registry,) if gone else (), record, (), record, None))
+        changes.append(_change("removed", ground_1(record, 0), record, (), record, None))
     for j in added:
         record = new_rows[j]
-        if registries is None:
-            fresh = registry is not None and service(record) not in old_services
-        else:
-            fresh = registry is not None and moved(record, 1)
-        changes.append(_change("added", (registry,) if fresh else (), record, (), None, record))
+        changes.append(_change("added", ground_1(record, 1), record, (), None, record))
     direction_order = {e.label: i for i, e in enumerate(classifiers["direction"])}
     changes.sort(
         key=lambda c: (
