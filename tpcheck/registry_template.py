@@ -18,8 +18,8 @@ from .atomic import atomic_path
 from .classifiers import Classifiers, Column
 from .template import (
     TEMPLATE_VERSION,
+    InstructionSheet,
     _Formats,
-    _height,
     _list_name,
     _title,
     _validation,
@@ -79,29 +79,15 @@ def _write_instructions(
     book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
 ) -> None:
     meta = classifiers.meta
-    sheet = book.add_worksheet(classifiers.sheets.instructions)
-    widths = (34, 14, 60, 30, 16)
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, width)
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    row = 0
-
-    def line(text: str, style=None) -> None:
-        nonlocal row
-        sheet.merge_range(row, 0, row, len(widths) - 1, text, style or fmt.wrap)
-        sheet.set_row(row, _height([(text, sum(widths))]))
-        row += 1
-
-    sheet.write_string(row, 0, "Как вести реестр процессов", fmt.title)
-    row += 2
-    line(
+    page = InstructionSheet(book, classifiers.sheets.instructions, (34, 14, 60, 30, 16), fmt)
+    page.title("Как вести реестр процессов")
+    page.line(
         f"{meta['organization']}. {meta['regulation']} ({meta['order']}). Перечень точек "
         "взаимодействия формируется с учетом реестра межведомственных и внутриведомственных "
         "процессов, который ведет Департамент (п. 3.1). По каждой функции, услуге и сервису "
         "реестра должны быть определены точки взаимодействия (п. 3.5)."
     )
-    row += 1
+    page.skip()
     steps = [
         f"1. Заполняйте лист «{REGISTRY_SHEET}»: одна строка — одна услуга, функция или сервис.",
         "2. Наименование пишите так, как его указывают подразделения в Перечне: по наименованию "
@@ -115,33 +101,24 @@ def _write_instructions(
         "tpcheck merge ПАПКА --registry ФАЙЛ.",
     ]
     for text in steps:
-        line(text)
-    row += 1
-    sheet.write_string(row, 0, f"Графы листа «{REGISTRY_SHEET}»", fmt.heading)
-    row += 1
-    header = ("Графа", "Обязательная", "Что указать", "Пример", "Пункт Порядка")
-    for col, text in enumerate(header):
-        sheet.write_string(row, col, text, fmt.cell_bold)
-    row += 1
-    for column in columns:
-        values = (
-            column.header,
-            "да" if column.required else "нет",
-            column.hint,
-            column.example,
-            column.clause,
-        )
-        for col, text in enumerate(values):
-            sheet.write_string(row, col, text, fmt.cell)
-        sheet.set_row(row, _height(zip(values, widths, strict=True)))
-        row += 1
-    row += 1
-    sheet.write_string(row, 0, "Обязательные графы", fmt.legend_required)
-    sheet.write_string(row, 1, "отмечены «*»", fmt.wrap)
-    row += 1
-    sheet.write_string(row, 0, "Необязательные графы", fmt.legend_optional)
-    row += 2
-    line(
+        page.line(text)
+    page.skip()
+    page.table(
+        f"Графы листа «{REGISTRY_SHEET}»",
+        ("Графа", "Обязательная", "Что указать", "Пример", "Пункт Порядка"),
+        [
+            (
+                column.header,
+                "да" if column.required else "нет",
+                column.hint,
+                column.example,
+                column.clause,
+            )
+            for column in columns
+        ],
+    )
+    page.legend()
+    page.line(
         f"Шаблон реестра версии {TEMPLATE_VERSION}; классификаторы {classifiers.digest[:12]}. "
         "Шаблон создан программой tpcheck из классификаторов Порядка."
     )

@@ -9,7 +9,9 @@ protected: the lists behind the drop-downs).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -154,33 +156,75 @@ def _write_table(
     sheet.autofilter(0, 0, last_row, len(columns) - 1)
 
 
+class InstructionSheet:
+    """An «Инструкция» sheet written top to bottom, for the Перечень's and the registry's
+    templates: a title, text lines merged across the sheet and wrapped, tables with a heading,
+    and the legend of the required and optional headers; A4, one page wide."""
+
+    def __init__(
+        self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: _Formats
+    ):
+        self.sheet = book.add_worksheet(name)
+        self.widths = widths
+        self.fmt = fmt
+        self.row = 0
+        for index, width in enumerate(widths):
+            self.sheet.set_column(index, index, width)
+        self.sheet.set_paper(9)
+        self.sheet.fit_to_pages(1, 0)
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def title(self, text: str) -> None:
+        self.sheet.write_string(self.row, 0, text, self.fmt.title)
+        self.row += 2
+
+    def line(self, text: str, style: Any = None) -> None:
+        self.sheet.merge_range(
+            self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
+        )
+        self.sheet.set_row(self.row, _height([(text, sum(self.widths))]))
+        self.row += 1
+
+    def table(self, title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+        """*title*, the bold *header* and the *rows*, each as tall as its longest text needs;
+        then a blank row."""
+        fmt = self.fmt
+        self.sheet.write_string(self.row, 0, title, fmt.heading)
+        self.row += 1
+        for col, text in enumerate(header):
+            self.sheet.write_string(self.row, col, text, fmt.cell_bold)
+        self.row += 1
+        for values in rows:
+            for col, text in enumerate(values):
+                self.sheet.write_string(self.row, col, text, fmt.cell)
+            self.sheet.set_row(self.row, _height(zip(values, self.widths, strict=False)))
+            self.row += 1
+        self.row += 1
+
+    def legend(self) -> None:
+        """How required and optional headers look; then a blank row."""
+        self.sheet.write_string(self.row, 0, "Обязательные графы", self.fmt.legend_required)
+        self.sheet.write_string(self.row, 1, "отмечены «*»", self.fmt.wrap)
+        self.row += 1
+        self.sheet.write_string(self.row, 0, "Необязательные графы", self.fmt.legend_optional)
+        self.row += 2
+
+
 def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
     sheets = classifiers.sheets
     meta = classifiers.meta
-    sheet = book.add_worksheet(sheets.instructions)
-    widths = (34, 14, 80, 22)
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, width)
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    row = 0
-
-    def line(text: str, style=None) -> None:
-        nonlocal row
-        sheet.merge_range(row, 0, row, 3, text, style or fmt.wrap)
-        sheet.set_row(row, _height([(text, sum(widths))]))
-        row += 1
-
-    sheet.write_string(row, 0, f"Как заполнить {meta['list_title'].lower()}", fmt.title)
-    row += 2
-    line(
+    page = InstructionSheet(book, sheets.instructions, (34, 14, 80, 22), fmt)
+    page.title(f"Как заполнить {meta['list_title'].lower()}")
+    page.line(
         f"{meta['organization']}. {meta['regulation']} ({meta['order']}). Сведения готовит "
         "структурное подразделение или подведомственное учреждение, которое оказывает услугу, "
         "осуществляет функцию или предоставляет сервис (п. 3.4), и передает файл "
         "уполномоченному лицу (п. 3.2–3.3). Уполномоченное лицо проверяет полноту и соответствие "
         "Порядку и возвращает файл с замечаниями, если они есть."
     )
-    row += 1
+    page.skip()
     steps = [
         f"1. Заполняйте лист «{sheets.data}»: одна строка — одна точка взаимодействия одной "
         "услуги, функции или сервиса. Точки, которые мало востребованы или по которым учет "
@@ -198,49 +242,30 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
         "7. Сохраните файл как .xlsx (подойдут также .ods, .xls) и передайте уполномоченному лицу.",
     ]
     for text in steps:
-        line(text)
-    row += 1
+        page.line(text)
+    page.skip()
     for text in (entry.get("note") for entry in classifiers["direction"] if entry.get("restored")):
-        line(f"Обратите внимание: {text[0].lower()}{text[1:]}", fmt.bold)
-    row += 1
-
-    def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-        nonlocal row
-        sheet.write_string(row, 0, title, fmt.heading)
-        row += 1
-        for col, text in enumerate(header):
-            sheet.write_string(row, col, text, fmt.cell_bold)
-        row += 1
-        for values in rows:
-            for col, text in enumerate(values):
-                sheet.write_string(row, col, text, fmt.cell)
-            sheet.set_row(row, _height(zip(values, widths, strict=False)))
-            row += 1
-        row += 1
-
+        page.line(f"Обратите внимание: {text[0].lower()}{text[1:]}", fmt.bold)
+    page.skip()
     for name, columns in (
         (sheets.data, classifiers.columns),
         (sheets.requirements, classifiers.requirement_columns),
     ):
-        table(
+        page.table(
             f"Графы листа «{name}»",
             ("Графа", "Обязательная", "Что указать", "Пункт Порядка"),
             [(c.header, "да" if c.required else "нет", c.hint, c.clause) for c in columns],
         )
-    sheet.write_string(row, 0, "Обязательные графы", fmt.legend_required)
-    sheet.write_string(row, 1, "отмечены «*»", fmt.wrap)
-    row += 1
-    sheet.write_string(row, 0, "Необязательные графы", fmt.legend_optional)
-    row += 2
+    page.legend()
     for name in ("direction", "need"):
         lst = classifiers[name]
-        table(
+        page.table(
             f"{lst.title} ({lst.clause})",
             ("Значение", "Код", "Пояснение", "Пункт"),
             [(e.label, e.code, e.get("note", ""), e.clause) for e in lst],
         )
     channels = {e.code: e.label for e in classifiers["channel"]}
-    table(
+    page.table(
         "Типы точек, их вид и требования п. 4.2",
         ("Тип точки", "Вид", "Требования п. 4.2", "Пункт"),
         [
@@ -253,7 +278,7 @@ def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt
             for e in classifiers["touchpoint_type"]
         ],
     )
-    line(
+    page.line(
         f"Шаблон версии {TEMPLATE_VERSION}; классификаторы {classifiers.digest[:12]}. "
         "Шаблон создан программой tpcheck из классификаторов Порядка."
     )
