@@ -20,7 +20,7 @@ from tpcheck.cells import a1
 from tpcheck.classifiers import default_classifiers, load_classifiers
 from tpcheck.findings import FileInfo, Issue, Report, issue, quote_list
 from tpcheck.frame import CONTEXT_KEY, ReadContext, context_of
-from tpcheck.normalize import normalize
+from tpcheck.reading.normalize import normalize
 
 CALLS: list[tuple[str, Any]] = []
 

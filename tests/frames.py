@@ -3,7 +3,7 @@
 ``frame_from_files({"a.xlsx": [{"direction": "1", ...}, ...]})`` gives the frame `tpcheck.read`
 would give for those files laid out as the template (header in row 1, example in row 2, data from
 row 3), with a ReadContext (FileInfo with the template's column layout, requirement rows).
-Cell values are what a clerk typed; they are normalised by tpcheck.normalize like the reader does.
+Cell values are what a clerk typed; they are normalised by tpcheck.reading.normalize like the reader does.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 from tpcheck.classifiers import Classifiers, default_classifiers
 from tpcheck.findings import FileInfo
 from tpcheck.frame import CONTEXT_KEY, ReadContext
-from tpcheck.normalize import normalize
+from tpcheck.reading.normalize import normalize
 
 FIRST_DATA_ROW = 3  # header in row 1, example row 2
 

@@ -9,7 +9,7 @@ import xlsxwriter
 
 import tpcheck
 from tpcheck import InputError, load_registry, load_roster
-from tpcheck.lists import REGISTRY_COLUMNS
+from tpcheck.reading.registry import REGISTRY_COLUMNS
 
 from .frames import frame_from_files
 from .rows import frame_of, submission

@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tpcheck.actualization import Diff
+from tpcheck.diff.model import Diff
 from tpcheck.findings import Report
-from tpcheck.publication import Publication
+from tpcheck.publish.model import Publication
 
 from . import publish_data as data
 from .conftest import ROOT

@@ -18,10 +18,10 @@ from xml.etree import ElementTree
 import pytest
 
 import tpcheck
-import tpcheck.opendata
-import tpcheck.publication
 import tpcheck.write
 from tpcheck.cli import main
+from tpcheck.publish import model as publish_model
+from tpcheck.publish import opendata as publish_opendata
 
 from .conftest import ROOT
 from .read_helpers import quiet, write_book, xlsxwriter_book
@@ -237,10 +237,10 @@ def _raise_after(module, name: str, calls: int = 0):
     [
         ("merge", tpcheck.write, "write_errors_csv", 0),  # after the consolidated workbook
         ("check", tpcheck.write, "write_report_json", 0),
-        ("publish", tpcheck.publication, "write_csv", 0),  # after the xlsx and the HTML page
-        ("publish", tpcheck.publication, "write_json", 1),  # after every file but the last
-        ("diff", tpcheck.opendata, "write_json", 0),  # after changes.xlsx and changes.html
-        ("template", tpcheck.template, "_write_lists", 0),  # inside the only workbook
+        ("publish", publish_model, "write_csv", 0),  # after the xlsx and the HTML page
+        ("publish", publish_model, "write_json", 1),  # after every file but the last
+        ("diff", publish_opendata, "write_json", 0),  # after changes.xlsx and changes.html
+        ("template", tpcheck.templates.perechen, "_write_lists", 0),  # inside the only workbook
     ],
 )
 def test_an_interrupted_write_leaves_the_folder_as_it_was(
@@ -283,7 +283,7 @@ def test_an_exception_while_writing_in_the_library_leaves_no_file(tmp_path, monk
     inbox = tmp_path / "vhod"
     write_book(inbox / "отдел.xlsx", [quiet(1)])
     monkeypatch.setattr(
-        tpcheck.publication, "write_json", _raise_after(tpcheck.publication, "write_json")
+        publish_model, "write_json", _raise_after(publish_model, "write_json")
     )
     with pytest.raises(OSError):
         tpcheck.publish(inbox, tmp_path / "out")

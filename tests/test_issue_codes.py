@@ -8,7 +8,7 @@ import re
 
 from tpcheck.docs import issues_markdown
 from tpcheck.findings import issue_types
-from tpcheck.schema import CHECKS
+from tpcheck.validation.schema import CHECKS
 
 from .conftest import ROOT
 
@@ -25,7 +25,12 @@ ISSUE_CALLS = {
     "_registry_cell",
     "_mismatch",
 }
-VALIDATION_MODULES = ("schema.py", "rules.py", "requirement_rules.py", "completeness.py")
+VALIDATION_MODULES = (
+    "validation/schema.py",
+    "validation/rules.py",
+    "validation/requirement_rules.py",
+    "validation/completeness.py",
+)
 
 
 def _called_name(node: ast.Call) -> str | None:

@@ -20,8 +20,8 @@ import xlsxwriter
 import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
+from tpcheck.output.config import output_spec
 from tpcheck.write import consolidated_layout
-from tpcheck.write.spec import output_spec
 
 from . import fake_stages
 from .conftest import ROOT

@@ -18,9 +18,9 @@ import pytest
 import tpcheck
 from tpcheck.errors import OutputError
 from tpcheck.merge import Result, _pipeline
+from tpcheck.output.config import output_spec
 from tpcheck.write import consolidated_layout, report_json, return_name
 from tpcheck.write.reports import csv_safe
-from tpcheck.write.spec import output_spec
 
 from .conftest import ROOT
 from .outputs_sample import (

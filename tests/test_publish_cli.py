@@ -17,7 +17,7 @@ import pytest
 import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
-from tpcheck.inputs import CONSOLIDATED_PROVENANCE
+from tpcheck.pipeline import CONSOLIDATED_PROVENANCE
 
 from . import publish_data as data
 from .conftest import ROOT

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tpcheck.htmlpage import STYLE
-from tpcheck.publication import Publication
-from tpcheck.publication_html import publication_html
+from tpcheck.output.htmlpage import STYLE
+from tpcheck.publish.html import publication_html
+from tpcheck.publish.model import Publication
 
 from . import publish_data as data
 from .conftest import ROOT, run_chromium

@@ -13,8 +13,8 @@ import pytest
 
 from tpcheck.findings import Report
 from tpcheck.merge import _pipeline
+from tpcheck.output.config import output_spec
 from tpcheck.write import render_html
-from tpcheck.write.spec import output_spec
 
 from .conftest import ROOT
 from .outputs_sample import sample_frame, sample_issues

@@ -11,7 +11,7 @@ import pytest
 import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
-from tpcheck.registry_template import REGISTRY_SHEET
+from tpcheck.templates.registry import REGISTRY_SHEET
 
 from .conftest import ROOT
 from .xlsx_parts import assert_same_workbook

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import tpcheck
-from tpcheck.facts import reference_key
-from tpcheck.requirement_rules import parse_number
+from tpcheck.validation.facts import reference_key
+from tpcheck.validation.requirement_rules import parse_number
 
 from .frames import frame_from_files
 from .rows import frame_of, submission

@@ -10,7 +10,7 @@ import tpcheck
 from tpcheck.classifiers import default_classifiers, load_classifiers
 from tpcheck.findings import FileInfo, Issue
 from tpcheck.frame import context_of
-from tpcheck.schema import CHECKS, data_schema, requirements_schema
+from tpcheck.validation.schema import CHECKS, data_schema, requirements_schema
 
 from .frames import frame_from_files, valid_row
 from .rows import frame_of, submission
@@ -138,7 +138,7 @@ def test_text_beyond_its_length(key, limit):
 
 def test_lengths_are_measured_beside_numbers_and_empty_cells():
     """A column of texts is measured in one C loop; one with a number in it by pandas."""
-    from tpcheck.schema import _max_length
+    from tpcheck.validation.schema import _max_length
 
     check = _max_length(3)._check_fn
     column = pd.Series(["abcd", None, "ab", 12345, float("nan"), "жжжж"], index=[5, 6, 7, 8, 9, 10])

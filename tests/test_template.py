@@ -11,7 +11,7 @@ import pytest
 
 import tpcheck
 from tpcheck.classifiers import default_classifiers
-from tpcheck.template import TEMPLATE_VERSION
+from tpcheck.templates.perechen import TEMPLATE_VERSION
 
 from .conftest import ROOT, soffice_convert
 from .xlsx_parts import assert_same_workbook

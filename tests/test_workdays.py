@@ -22,8 +22,8 @@ import datetime as dt
 
 import pytest
 
-from tpcheck import workdays
-from tpcheck.workdays import publication_deadline
+from tpcheck.diff import workdays
+from tpcheck.diff.workdays import publication_deadline
 
 D = dt.date.fromisoformat
 

@@ -48,7 +48,7 @@ def test_the_collector_is_paused_for_a_block_and_restored_after_it():
 
     import pytest
 
-    from tpcheck.collector import paused_gc
+    from tpcheck.gcpause import paused_gc
 
     assert gc.isenabled()
     with paused_gc():

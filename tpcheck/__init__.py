@@ -4,16 +4,15 @@ Library first: ``make_template``, ``read``, ``validate``, ``merge``, ``check``, 
 ``diff``; the ``tpcheck`` command calls each under the same name.
 """
 
-from .actualization import Diff, diff
 from .classifiers import Classifiers, load_classifiers
+from .diff import Diff, diff
 from .errors import ClassifiersError, InputError, OutputError, TpcheckError
 from .findings import FileInfo, Issue, Report
-from .lists import load_registry, load_roster
 from .merge import Result, check, merge
-from .publication import Publication, publish
+from .publish import Publication, publish
 from .reading import read
-from .registry_template import make_registry_template
-from .template import make_template
+from .reading.registry import load_registry, load_roster
+from .templates import make_registry_template, make_template
 from .validation import validate
 
 __version__ = "0.1.0"

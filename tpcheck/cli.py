@@ -67,11 +67,11 @@ def _setup_template(parser: argparse.ArgumentParser) -> None:
 
 def _run_template(args: argparse.Namespace) -> int:
     if args.registry:
-        from .registry_template import make_registry_template as make
+        from .templates.registry import make_registry_template as make
 
         default = "reestr_template.xlsx"
     else:
-        from .template import make_template as make
+        from .templates.perechen import make_template as make
 
         default = "perechen_template.xlsx"
     path = make(Path(args.output or default), args.classifiers)
@@ -160,7 +160,7 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    from .publication import publish
+    from .publish.model import publish
 
     publication = publish(
         args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
@@ -195,7 +195,7 @@ def _setup_diff(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from .actualization import diff
+    from .diff.model import diff
 
     result = diff(
         args.old,
@@ -264,7 +264,7 @@ _OS_ERRORS = {
 }
 
 
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.part$")  # tpcheck.atomic's temporary files
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[^.]+\.part$")  # tpcheck.output.atomic's temporary files
 
 
 def _os_cause(exc: BaseException) -> OSError | None:

@@ -19,8 +19,8 @@ import pandas as pd
 from .classifiers import Classifiers
 from .errors import TpcheckError
 from .findings import Report
+from .output.config import output_spec
 from .write import write_outputs
-from .write.spec import output_spec
 
 __all__ = ["Result", "check", "merge"]
 

@@ -20,10 +20,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .atomic import ensure_not_input, prepare_dir
 from .errors import InputError
 from .merge import Result, check, merge
-from .write.spec import output_spec
+from .output.atomic import ensure_not_input, prepare_dir
+from .output.config import output_spec
 
 __all__ = ["MESSAGES", "run"]
 

@@ -3,7 +3,7 @@
 :func:`read` finds the files (:mod:`.discover`), looks at each package before any parser does
 (:mod:`.package`), parses it in a worker process with bounded CPU time and memory
 (:mod:`.pool`, :mod:`.worker`), turns the sheet into data rows (:mod:`.sheet`) and normalises
-the values (:mod:`tpcheck.normalize`). Every problem is an :class:`~tpcheck.findings.Issue` in
+the values (:mod:`tpcheck.reading.normalize`). Every problem is an :class:`~tpcheck.findings.Issue` in
 ``frame.tpcheck.issues``; a file that cannot be read is one file-level issue and the run goes on.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
-from ..collector import paused_gc
 from ..findings import LANGS, FileInfo, Issue, issue
 from ..frame import CONTEXT_KEY, ReadContext
+from ..gcpause import paused_gc
 from .columns import assemble
 from .discover import Candidate, discover
 from .limits import DEFAULT_LIMITS, Limits

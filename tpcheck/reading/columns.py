@@ -20,8 +20,8 @@ import pandas as pd
 
 from ..classifiers import Classifiers, Column
 from ..frame import PROVENANCE, empty_frame, raw
-from ..normalize import _map_distinct, _normalizer
 from ..text import all_clean, clean
+from .normalize import _map_distinct, _normalizer
 from .sheet import _BLANKS, display
 
 __all__ = ["EncodedColumn", "assemble", "encode_columns"]

@@ -1,7 +1,7 @@
 """Writers of the outputs of ``merge`` and ``check`` (see docs/outputs.md).
 
 :func:`write_outputs` writes every output of a run into a folder, all or nothing: each file is
-written to a temporary file beside its place (:func:`tpcheck.atomic.atomic_path`) and the files are
+written to a temporary file beside its place (:func:`tpcheck.output.atomic.atomic_path`) and the files are
 moved into place only when every one of them has been written; an output that would overwrite an
 input is refused before anything is written. Return copies and ``oshibki.xlsx`` are written by
 worker processes while this one writes the consolidated workbook, when there are enough of them
@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_path, ensure_not_input, prepare_dir
-from ..collector import paused_gc
 from ..errors import OutputError
 from ..findings import Report
 from ..frame import context_of, raw
+from ..gcpause import paused_gc
+from ..output.atomic import atomic_path, ensure_not_input, prepare_dir
+from ..output.config import output_spec
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
 from .html import render_html, write_errors_html
@@ -28,7 +29,6 @@ from .parallel import Task, cores, sharing
 from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
 from .reports import report_json, write_errors_csv, write_errors_xlsx, write_report_json
 from .returns import ReturnJob, return_name, write_return_copy
-from .spec import output_spec
 
 __all__ = [
     "consolidated_layout",
@@ -235,7 +235,7 @@ def _write_outputs(
 
 
 def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
-    """:func:`tpcheck.atomic.ensure_not_input` for many targets and inputs at once: the inputs'
+    """:func:`tpcheck.output.atomic.ensure_not_input` for many targets and inputs at once: the inputs'
     real paths and file identities are looked up once."""
     names: dict[Path, str | Path] = {}
     identities: dict[tuple[int, int], str | Path] = {}

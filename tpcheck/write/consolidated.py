@@ -21,10 +21,10 @@ from ..cells import a1, column_letter
 from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
+from ..output.config import Labels, output_spec
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
-from .spec import Labels, output_spec
 from .summary import write_classifiers, write_summary
 from .xlsx import (
     RISKY_START,
@@ -253,7 +253,7 @@ def write_consolidated(
     names: dict[str, str] | None = None,
 ) -> None:
     """Write the consolidated workbook of *frame* and *report* to *path* (not atomically: the
-    caller gives a temporary path, see :func:`tpcheck.atomic.atomic_path`). *names*: the return
+    caller gives a temporary path, see :func:`tpcheck.output.atomic.atomic_path`). *names*: the return
     copy of each input file, named in the summary."""
     classifiers = context_of(frame).classifiers
     labels = output_spec().labels(lang)

@@ -184,7 +184,7 @@ class Workbook(xlsxwriter.Workbook):
         """Write the file; then let go of the cells. Each sheet holds a bound method of its
         workbook, so a workbook with its sheets (and their millions of cells) is a reference cycle
         that only the cyclic garbage collector frees — which tpcheck pauses while writing
-        (:func:`tpcheck.collector.paused_gc`). Breaking the cycle frees it as soon as it is
+        (:func:`tpcheck.gcpause.paused_gc`). Breaking the cycle frees it as soon as it is
         dropped."""
         super().close()
         for sheet in self.worksheets_objs:

@@ -11,8 +11,8 @@ from pathlib import Path
 from ..cells import parse_a1
 from ..classifiers import Classifiers, default_classifiers
 from ..findings import Issue, Report
+from ..output.config import Labels, output_spec
 from .registry_table import RegistryTables, registry_of, registry_tables
-from .spec import Labels, output_spec
 
 __all__ = ["render_html", "write_errors_html"]
 

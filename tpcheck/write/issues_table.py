@@ -10,7 +10,7 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from ..findings import Issue
-from .spec import Labels
+from ..output.config import Labels
 from .xlsx import RISKY_START, Styles, lines_needed, safe_texts
 
 __all__ = [

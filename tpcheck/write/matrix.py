@@ -16,9 +16,9 @@ from ..cells import column_letter
 from ..classifiers import Classifiers
 from ..findings import Issue
 from ..frame import context_of, raw
+from ..output.config import Labels
 from ..text import match_key
 from .placement import REQUIREMENT, Location
-from .spec import Labels
 from .xlsx import (
     RISKY_START,
     Styles,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from ..collector import paused_gc
+from ..gcpause import paused_gc
 
 __all__ = ["Task", "cores", "sharing"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..classifiers import Classifiers
 from ..findings import Report
-from .spec import Labels
+from ..output.config import Labels
 
 __all__ = ["RegistryTables", "registry_of", "registry_tables"]
 

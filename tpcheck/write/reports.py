@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Report
+from ..output.config import output_spec
 from .issues_table import (
     CSV_COLUMNS,
     issue_headers,
@@ -16,7 +17,6 @@ from .issues_table import (
     issue_widths,
     write_issue_rows,
 )
-from .spec import output_spec
 from .xlsx import RISKY_START, Styles, finish_sheet, new_workbook, write_table
 
 __all__ = ["csv_safe", "report_json", "write_errors_csv", "write_errors_xlsx", "write_report_json"]

@@ -18,7 +18,8 @@ from typing import Any
 from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
-from ..template import _Formats, _validation, _write_lists
+from ..output.config import Labels, output_spec
+from ..templates.perechen import _Formats, _validation, _write_lists
 from ..text import clean
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .placement import (
@@ -30,7 +31,6 @@ from .placement import (
     ROW_KEY,
     Location,
 )
-from .spec import Labels, output_spec
 from .xlsx import (
     RISKY_START,
     Styles,

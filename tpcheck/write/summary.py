@@ -18,8 +18,8 @@ from xlsxwriter.worksheet import Worksheet
 from ..classifiers import Classifiers
 from ..findings import FileInfo, Report
 from ..frame import context_of
+from ..output.config import Labels
 from .registry_table import RegistryTables, registry_of, registry_tables
-from .spec import Labels
 from .xlsx import Styles, cell_text, finish_sheet, fit_height, write_text
 
 __all__ = [

@@ -14,8 +14,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..findings import Issue
+from ..output.config import Labels, output_spec
 from .fastbook import Workbook
-from .spec import Labels, output_spec
 
 __all__ = [
     "MAX_CELL",

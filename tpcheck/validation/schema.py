@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .classifiers import ClassifierList, Classifiers, Column
-from .findings import Issue, quote_list
-from .frame import RAW_SUFFIX, raw
+from ..classifiers import ClassifierList, Classifiers, Column
+from ..findings import Issue, quote_list
+from ..frame import RAW_SUFFIX, raw
 from .locator import Locator, Table
 
 __all__ = [

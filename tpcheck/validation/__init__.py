@@ -2,10 +2,10 @@
 
 ``tpcheck.validate(frame)`` runs, on a frame of the read contract (:mod:`tpcheck.frame`):
 
-1. the pandera schemas generated from the column spec and the classifiers (:mod:`tpcheck.schema`):
+1. the pandera schemas generated from the column spec and the classifiers (:mod:`tpcheck.validation.schema`):
    required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
-2. the cross-row rules of the regulation (:mod:`tpcheck.rules`, :mod:`tpcheck.requirement_rules`);
-3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`tpcheck.completeness`).
+2. the cross-row rules of the regulation (:mod:`tpcheck.validation.rules`, :mod:`tpcheck.validation.requirement_rules`);
+3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`tpcheck.validation.completeness`).
 
 The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
 the number of rows. See docs/validation.md for every code.
@@ -19,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from .collector import paused_gc
+from ..findings import LANGS, Issue, Report
+from ..frame import context_of
+from ..gcpause import paused_gc
+from ..reading.registry import load_registry, load_roster
 from .completeness import registry_code_column, registry_issues, roster_issues
-from .findings import LANGS, Issue, Report
-from .frame import context_of
-from .lists import load_registry, load_roster
 from .locator import Locator, Table
 from .rules import rule_issues
 from .schema import schema_issues

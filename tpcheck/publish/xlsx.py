@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from .atomic import atomic_path
+from ..output.atomic import atomic_path
+from .model import needs_display, touchpoint_details
 from .opendata import FORMULA_STARTS
-from .publication import needs_display, touchpoint_details
 
 if TYPE_CHECKING:
-    from .publication import Publication
+    from .model import Publication
 
 __all__ = ["EXCLUDED_SHEET", "HEADERS", "write_xlsx"]
 

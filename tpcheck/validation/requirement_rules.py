@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .classifiers import Entry
+from ..classifiers import Entry
+from ..findings import Issue, quote_list
+from ..text import match_key
 from .facts import Facts, is_filled, keys, positions
-from .findings import Issue, quote_list
-from .text import match_key
 
 __all__ = [
     "REQUIREMENT_RULES",

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from .atomic import atomic_path
-from .htmlpage import escape, page
-from .opendata import FORMULA_STARTS
-from .publication_xlsx import row_height
+from ..output.atomic import atomic_path
+from ..output.htmlpage import escape, page
+from ..publish.opendata import FORMULA_STARTS
+from ..publish.xlsx import row_height
 
 if TYPE_CHECKING:
-    from .actualization import Change, Diff
+    from .model import Change, Diff
 
 __all__ = ["changes_table_html", "write_html", "write_xlsx"]
 
@@ -63,7 +63,7 @@ def title(diff: Diff) -> str:
 
 
 def _rows(diff: Diff) -> list[list[str]]:
-    from .actualization import KIND_LABELS
+    from .model import KIND_LABELS
 
     out = []
     for number, change in enumerate(diff.changes, start=1):
@@ -143,7 +143,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
 
 
 def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, quoted) -> None:
-    from .actualization import REGISTRY_LABELS
+    from .model import REGISTRY_LABELS
 
     sheet = book.add_worksheet(REGISTRY_SHEET)
     for col, (name, width) in enumerate(REGISTRY_COLUMNS):
@@ -165,7 +165,7 @@ def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, q
 def registry_html(diff: Diff) -> str:
     """«Включены в реестр» / «Исключены из реестра» as two short lists (empty without
     registries)."""
-    from .actualization import REGISTRY_LABELS
+    from .model import REGISTRY_LABELS
 
     if diff.registry_changes is None:
         return ""
@@ -188,7 +188,7 @@ def registry_html(diff: Diff) -> str:
 
 def changes_table_html(diff: Diff) -> str:
     """The table of changes (also the notebook rendering of a :class:`Diff`)."""
-    from .actualization import KIND_LABELS
+    from .model import KIND_LABELS
 
     if not diff.changes:
         return "<p>Изменений нет.</p>\n"

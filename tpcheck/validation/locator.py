@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .classifiers import Column
-from .findings import FileInfo, Issue, issue
-from .frame import PROVENANCE, RAW_SUFFIX, ReadContext, cell_address, raw
+from ..classifiers import Column
+from ..findings import FileInfo, Issue, issue
+from ..frame import PROVENANCE, RAW_SUFFIX, ReadContext, cell_address, raw
 
 __all__ = ["Locator", "Table", "is_missing"]
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from .classifiers import ClassifierList, Classifiers, Column
-from .frame import raw
-from .text import clean
+from ..classifiers import ClassifierList, Classifiers, Column
+from ..frame import raw
+from ..text import clean
 
 _CACHE_LIMIT = 200_000
 

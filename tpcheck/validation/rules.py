@@ -8,8 +8,8 @@ Checks of the «Перечень» rows: ``channel-mismatch`` (вид contradict
 ``number-duplicate``.
 
 The checks of the «Требования п. 4.2» rows and of the key touchpoints are in
-:mod:`tpcheck.requirement_rules`; :data:`RULES` runs both on the shared
-:class:`~tpcheck.facts.Facts`.
+:mod:`tpcheck.validation.requirement_rules`; :data:`RULES` runs both on the shared
+:class:`~tpcheck.validation.facts.Facts`.
 
 All checks are vectorised over whole columns; Python loops run only over the rows found.
 """
@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from ..findings import Issue, quote_list
 from .facts import Facts, is_filled, positions
-from .findings import Issue, quote_list
 from .locator import Locator, Table
 from .requirement_rules import REQUIREMENT_RULES
 

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .classifiers import Classifiers, Entry
+from ..classifiers import Classifiers, Entry
+from ..text import match_key, match_keys
 from .locator import Locator, Table
-from .text import match_key, match_keys
 
 __all__ = ["Facts", "is_filled", "keys", "positions", "reference_key"]
 

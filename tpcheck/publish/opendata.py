@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_path
-from .classifiers import Classifiers
-from .text import strip_clause_suffix
+from ..classifiers import Classifiers
+from ..output.atomic import atomic_path
+from ..text import strip_clause_suffix
 
 __all__ = [
     "FORMULA_STARTS",

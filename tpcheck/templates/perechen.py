@@ -16,8 +16,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .atomic import atomic_path, ensure_not_input
-from .classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from ..output.atomic import atomic_path, ensure_not_input
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 

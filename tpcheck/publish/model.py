@@ -27,13 +27,13 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_paths, output_paths
-from .classifiers import Classifiers, Entry
-from .findings import Issue, Report, issue, quote_list
-from .frame import PROVENANCE, context_of
-from .inputs import load_inputs, resolve_classifiers, row_issues
+from ..classifiers import Classifiers, Entry
+from ..findings import Issue, Report, issue, quote_list
+from ..frame import PROVENANCE, context_of
+from ..output.atomic import atomic_paths, output_paths
+from ..pipeline import load_inputs, resolve_classifiers, row_issues
+from ..text import match_key
 from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
-from .text import match_key
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
 
@@ -234,7 +234,7 @@ class Publication:
         return sections_of(self.classifiers)
 
     def records(self) -> list[dict[str, Any]]:
-        """The open-data records (the fields of :data:`~tpcheck.opendata.OPEN_DATA_FIELDS`)."""
+        """The open-data records (the fields of :data:`~tpcheck.publish.opendata.OPEN_DATA_FIELDS`)."""
         names = [item.name for item in OPEN_DATA_FIELDS]
         return [{name: record[name] for name in names} for record in self.rows.to_dict("records")]
 
@@ -300,8 +300,8 @@ class Publication:
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the outputs into *out_dir* (created if needed), all or none."""
-        from .publication_html import write_html
-        from .publication_xlsx import write_xlsx
+        from .html import write_html
+        from .xlsx import write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         with atomic_paths(paths) as temporary:  # all or none

@@ -26,10 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from .classifiers import Classifiers, default_classifiers
-from .errors import InputError
+from ..classifiers import Classifiers, default_classifiers
+from ..errors import InputError
+from ..text import clean, match_key, strip_clause_suffix
 from .normalize import normalize_single, normalize_text
-from .text import clean, match_key, strip_clause_suffix
 
 __all__ = ["REGISTRY_COLUMNS", "REGISTRY_KEYS", "load_registry", "load_roster", "registry_layout"]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "output_paths", "prepare_dir"]
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_path
-from .htmlpage import escape, linkify, page
-from .publication import needs_display, touchpoint_details
-from .publication_xlsx import HEADERS, NEEDS_HEADING
+from ..output.atomic import atomic_path
+from ..output.htmlpage import escape, linkify, page
+from .model import needs_display, touchpoint_details
+from .xlsx import HEADERS, NEEDS_HEADING
 
 if TYPE_CHECKING:
-    from .publication import Publication
+    from .model import Publication
 
 __all__ = ["publication_html", "write_html"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .atomic import atomic_path
-from .classifiers import Classifiers, Column
-from .template import (
+from ..classifiers import Classifiers, Column
+from ..output.atomic import atomic_path
+from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,
     _Formats,

@@ -30,13 +30,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cells import a1
-from .classifiers import Classifiers
+from ..cells import a1
+from ..classifiers import Classifiers
+from ..findings import FileInfo, Issue, quote_list
+from ..reading.registry import registry_layout
+from ..text import match_key, similar, strip_clause_suffix
 from .facts import keys
-from .findings import FileInfo, Issue, quote_list
-from .lists import registry_layout
 from .locator import Locator, Table
-from .text import match_key, similar, strip_clause_suffix
 
 #: What a registry entry without a responsible subdivision names instead of it.
 _NOT_GIVEN = {"ru": "не указано в реестре", "en": "not given in the registry"}

@@ -1,7 +1,7 @@
 """Actualization (п. 5.3–5.5): what changed between two versions of the Перечень, on which ground
 of п. 5.3, and by which date the new version must be on the site.
 
-Both versions are laid out as for publication (:class:`~tpcheck.publication.Publication`): only
+Both versions are laid out as for publication (:class:`~tpcheck.publish.model.Publication`): only
 rows without errors count, as only they are published. A touchpoint is the same across versions
 when (see docs/publish.md, «Как узнается та же точка»):
 
@@ -37,12 +37,12 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_paths, output_paths
-from .classifiers import Classifiers
-from .inputs import resolve_classifiers
-from .lists import load_registry
-from .publication import Publication, publish
-from .text import match_key, strip_clause_suffix
+from ..classifiers import Classifiers
+from ..output.atomic import atomic_paths, output_paths
+from ..pipeline import resolve_classifiers
+from ..publish.model import Publication, publish
+from ..reading.registry import load_registry
+from ..text import match_key, strip_clause_suffix
 from .workdays import Deadline, publication_deadline
 
 __all__ = [
@@ -284,7 +284,7 @@ class Diff:
         registry_new: Any = None,
     ) -> Diff:
         """Compare two publications; *registry_old* / *registry_new*: the registry of processes
-        of each version (what :func:`~tpcheck.lists.load_registry` accepts), when known."""
+        of each version (what :func:`~tpcheck.reading.registry.load_registry` accepts), when known."""
         classifiers = classifiers or new.classifiers
         registries = None
         registry_changes = None
@@ -365,8 +365,8 @@ class Diff:
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
-        from .actualization_write import write_html, write_xlsx
-        from .opendata import write_json
+        from ..publish.opendata import write_json
+        from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         with atomic_paths(paths) as temporary:  # all or none
@@ -421,7 +421,7 @@ class Diff:
         return f"<Diff changes={len(self.changes)} deadline={deadline}>"
 
     def _repr_html_(self) -> str:
-        from .actualization_write import changes_table_html
+        from .write import changes_table_html
 
         return changes_table_html(self)
 
@@ -554,13 +554,13 @@ def diff(
     registry_new: str | Path | pd.DataFrame | None = None,
 ) -> Diff:
     """Compare two versions of the Перечень (consolidated workbooks, the subdivisions' files or
-    folders, or :class:`~tpcheck.publication.Publication` objects): the touchpoints added,
+    folders, or :class:`~tpcheck.publish.model.Publication` objects): the touchpoints added,
     removed and changed, each with its п. 5.3 grounds, and the date by which the new version
     must be published (``publication_deadline_days`` working days after *changed_on*, default
     today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
 
     *registry_old*, *registry_new*: the registry of processes of each version (a path or a
-    DataFrame, as :func:`~tpcheck.lists.load_registry` takes); with either, ground 1 of п. 5.3
+    DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either, ground 1 of п. 5.3
     is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)
