@@ -6,7 +6,7 @@ Measures, in one process:
   floor  — a bare python-calamine read of the files + one xlsxwriter write of the rows read;
   write  — tpcheck's writing phase: every output (consolidated workbook, error report as xlsx /
            csv / html / json, a return copy per file) for a frame and a report built from the
-           same files (the frame by tpcheck.reading.normalize, the report from the planted bad cells);
+           same files (the frame normalised as the reader does, the report from the planted cells);
   merge  — the whole ``tpcheck.merge(...)`` + ``result.write(...)`` in a fresh process, when
            tpcheck.read and tpcheck.validate are available in this checkout.
 The inputs are valid submissions (every touchpoint of a key type has a row on «Требования

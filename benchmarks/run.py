@@ -9,7 +9,7 @@ memory — RSS, C allocations included — is its own):
 * floor — a bare python-calamine read of the data sheets plus one xlsxwriter write of the same
   consolidated rows;
 * hand — what a user would write by hand: pandas.read_excel(engine="openpyxl"), the pandera schema
-  (tpcheck's own when tpcheck.validation.schema offers one, else an equivalent schema built from the same
+  (tpcheck's own when tpcheck.validation.schema has one, else an equivalent schema from the same
   classifiers), openpyxl writing the consolidated rows (DataFrame.to_excel);
 * tpcheck — its phases: tpcheck.read, tpcheck.validate, Result.write (every output, return copies
   included);
@@ -218,7 +218,7 @@ def work_floor(paths: list[Path], out: Path) -> dict[str, Any]:
 
 
 def _hand_schema():
-    """tpcheck's own pandera schema when tpcheck.validation.schema offers one, else the same rules built
+    """tpcheck's own pandera schema when tpcheck.validation.schema has one, else the rules built
     by hand from the classifiers (required, lists, the needs list, lengths)."""
     import pandera.pandas as pa
 

@@ -3,7 +3,8 @@
 ``frame_from_files({"a.xlsx": [{"direction": "1", ...}, ...]})`` gives the frame `tpcheck.read`
 would give for those files laid out as the template (header in row 1, example in row 2, data from
 row 3), with a ReadContext (FileInfo with the template's column layout, requirement rows).
-Cell values are what a clerk typed; they are normalised by tpcheck.reading.normalize like the reader does.
+Cell values are what a clerk typed; they are normalised by tpcheck.reading.normalize
+like the reader does.
 """
 
 from __future__ import annotations

@@ -282,9 +282,7 @@ def test_an_interrupted_write_leaves_the_folder_as_it_was(
 def test_an_exception_while_writing_in_the_library_leaves_no_file(tmp_path, monkeypatch):
     inbox = tmp_path / "vhod"
     write_book(inbox / "отдел.xlsx", [quiet(1)])
-    monkeypatch.setattr(
-        publish_model, "write_json", _raise_after(publish_model, "write_json")
-    )
+    monkeypatch.setattr(publish_model, "write_json", _raise_after(publish_model, "write_json"))
     with pytest.raises(OSError):
         tpcheck.publish(inbox, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []

@@ -284,7 +284,8 @@ class Diff:
         registry_new: Any = None,
     ) -> Diff:
         """Compare two publications; *registry_old* / *registry_new*: the registry of processes
-        of each version (what :func:`~tpcheck.reading.registry.load_registry` accepts), when known."""
+        of each version (what :func:`~tpcheck.reading.registry.load_registry` accepts),
+        when known."""
         classifiers = classifiers or new.classifiers
         registries = None
         registry_changes = None
@@ -560,7 +561,8 @@ def diff(
     today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
 
     *registry_old*, *registry_new*: the registry of processes of each version (a path or a
-    DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either, ground 1 of п. 5.3
+    DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either,
+    ground 1 of п. 5.3
     is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)

@@ -234,7 +234,8 @@ class Publication:
         return sections_of(self.classifiers)
 
     def records(self) -> list[dict[str, Any]]:
-        """The open-data records (the fields of :data:`~tpcheck.publish.opendata.OPEN_DATA_FIELDS`)."""
+        """The open-data records (the fields of
+        :data:`~tpcheck.publish.opendata.OPEN_DATA_FIELDS`)."""
         names = [item.name for item in OPEN_DATA_FIELDS]
         return [{name: record[name] for name in names} for record in self.rows.to_dict("records")]
 

@@ -3,7 +3,7 @@
 :func:`read` finds the files (:mod:`.discover`), looks at each package before any parser does
 (:mod:`.package`), parses it in a worker process with bounded CPU time and memory
 (:mod:`.pool`, :mod:`.worker`), turns the sheet into data rows (:mod:`.sheet`) and normalises
-the values (:mod:`tpcheck.reading.normalize`). Every problem is an :class:`~tpcheck.findings.Issue` in
+the values (:mod:`.normalize`). Every problem is an :class:`~tpcheck.findings.Issue` in
 ``frame.tpcheck.issues``; a file that cannot be read is one file-level issue and the run goes on.
 """
 

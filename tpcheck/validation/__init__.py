@@ -2,10 +2,10 @@
 
 ``tpcheck.validate(frame)`` runs, on a frame of the read contract (:mod:`tpcheck.frame`):
 
-1. the pandera schemas generated from the column spec and the classifiers (:mod:`tpcheck.validation.schema`):
+1. the pandera schemas generated from the column spec and the classifiers (:mod:`.schema`):
    required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
-2. the cross-row rules of the regulation (:mod:`tpcheck.validation.rules`, :mod:`tpcheck.validation.requirement_rules`);
-3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`tpcheck.validation.completeness`).
+2. the cross-row rules of the regulation (:mod:`.rules`, :mod:`.requirement_rules`);
+3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`.completeness`).
 
 The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
 the number of rows. See docs/validation.md for every code.

@@ -1,11 +1,11 @@
 """Writers of the outputs of ``merge`` and ``check`` (see docs/outputs.md).
 
 :func:`write_outputs` writes every output of a run into a folder, all or nothing: each file is
-written to a temporary file beside its place (:func:`tpcheck.output.atomic.atomic_path`) and the files are
-moved into place only when every one of them has been written; an output that would overwrite an
-input is refused before anything is written. Return copies and ``oshibki.xlsx`` are written by
-worker processes while this one writes the consolidated workbook, when there are enough of them
-to pay for it (:mod:`.parallel`).
+written to a temporary file beside its place (:func:`~tpcheck.output.atomic.atomic_path`) and the
+files are moved into place only when every one of them has been written; an output that would
+overwrite an input is refused before anything is written. Return copies and ``oshibki.xlsx`` are
+written by worker processes while this one writes the consolidated workbook, when there are enough
+of them to pay for it (:mod:`.parallel`).
 """
 
 from __future__ import annotations
@@ -235,7 +235,8 @@ def _write_outputs(
 
 
 def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
-    """:func:`tpcheck.output.atomic.ensure_not_input` for many targets and inputs at once: the inputs'
+    """:func:`~tpcheck.output.atomic.ensure_not_input` for many targets and inputs at once:
+    the inputs'
     real paths and file identities are looked up once."""
     names: dict[Path, str | Path] = {}
     identities: dict[tuple[int, int], str | Path] = {}

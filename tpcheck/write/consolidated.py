@@ -253,7 +253,8 @@ def write_consolidated(
     names: dict[str, str] | None = None,
 ) -> None:
     """Write the consolidated workbook of *frame* and *report* to *path* (not atomically: the
-    caller gives a temporary path, see :func:`tpcheck.output.atomic.atomic_path`). *names*: the return
+    caller gives a temporary path, see :func:`~tpcheck.output.atomic.atomic_path`). *names*: the
+    return
     copy of each input file, named in the summary."""
     classifiers = context_of(frame).classifiers
     labels = output_spec().labels(lang)
