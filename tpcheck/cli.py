@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import TpcheckError
+from .i18n import text
 
 __all__ = ["main"]
 
@@ -75,7 +76,7 @@ def _run_template(args: argparse.Namespace) -> int:
 
         default = "perechen_template.xlsx"
     path = make(Path(args.output or default), args.classifiers)
-    print(f"Шаблон записан: {path}" if args.lang == "ru" else f"Template written: {path}")
+    print(text("cli.template_written", args.lang, path=path))
     return EXIT_OK
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import LANGS
+
 __all__ = [
     "ISSUE_FIELDS",
     "LANGS",
@@ -32,7 +34,6 @@ __all__ = [
     "quote_list",
 ]
 
-LANGS = ("ru", "en")
 SEVERITIES = ("error", "warning")
 SCOPES = ("file", "cell", "row")
 
