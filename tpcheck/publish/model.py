@@ -33,7 +33,7 @@ from ..frame import PROVENANCE, context_of
 from ..output.atomic import atomic_paths, output_paths
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
-from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
+from .opendata import OPEN_DATA_FIELDS, field_list, plain, write_csv, write_json
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
 
@@ -237,7 +237,9 @@ class Publication:
         """The open-data records (the fields of
         :data:`~tpcheck.publish.opendata.OPEN_DATA_FIELDS`)."""
         names = [item.name for item in OPEN_DATA_FIELDS]
-        return [{name: record[name] for name in names} for record in self.rows.to_dict("records")]
+        return [
+            {name: plain(record[name]) for name in names} for record in self.rows.to_dict("records")
+        ]
 
     def groups(self) -> list[tuple[Section, list[tuple[str, list[dict[str, Any]]]]]]:
         """The layout: for each part with rows, its direction groups (heading, records)."""

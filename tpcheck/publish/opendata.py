@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ..classifiers import Classifiers
 from ..output.atomic import atomic_path
@@ -25,6 +29,7 @@ __all__ = [
     "OpenDataField",
     "field_titles",
     "formula_safe",
+    "plain",
     "write_csv",
     "write_json",
 ]
@@ -37,6 +42,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def formula_safe(text: str) -> str:
     """*text* with an apostrophe in front when a spreadsheet would take it for a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def plain(value: Any) -> Any:
+    """*value* as a JSON-ready Python value: a missing value of any kind (None, NaN, ``pd.NA``,
+    ``NaT`` — pandas 3 stores a missing text as NaN) becomes None, numpy scalars become Python
+    ones, lists and tuples are normalised item by item."""
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and math.isnan(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -118,10 +142,11 @@ def field_list(classifiers: Classifiers) -> list[dict[str, Any]]:
 
 
 def _csv_value(value: Any) -> str:
+    value = plain(value)
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value if v is not None)
     return formula_safe(str(value))
 
 
@@ -143,10 +168,22 @@ def write_csv(path: Path, records: Iterable[Mapping[str, Any]]) -> Path:
     return path
 
 
+def _plain_tree(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain_tree(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_tree(item) for item in value]
+    return plain(value)
+
+
+def json_text(data: Mapping[str, Any]) -> str:
+    """*data* as indented JSON, every missing value as ``null``: a NaN left anywhere is an error
+    (``allow_nan=False``), never the bare ``NaN`` that ``JSON.parse`` refuses."""
+    return json.dumps(_plain_tree(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
 def write_json(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write *data* as indented UTF-8 JSON."""
+    """Write *data* as indented, strict UTF-8 JSON (:func:`json_text`)."""
     with atomic_path(path) as temporary:
-        temporary.write_text(
-            json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        temporary.write_text(json_text(data), encoding="utf-8")
     return path
