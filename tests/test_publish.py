@@ -173,8 +173,21 @@ def test_text_that_looks_like_a_formula_stays_text(written):
     ]
 
 
-def test_the_excluded_sheet_lists_file_row_and_codes(written):
-    sheet = openpyxl.load_workbook(written["xlsx"])["Не вошли в Перечень"]
+def test_the_site_workbook_has_one_sheet(written, publication):
+    # what was left out names the subdivisions' files: it never goes into the attached workbook
+    assert openpyxl.load_workbook(written["xlsx"]).sheetnames == [
+        publication.classifiers.sheets.data
+    ]
+
+
+def test_the_internal_report_matches_the_golden_file(written):
+    assert_same_workbook(written["internal"], GOLDEN / "publication_report.xlsx")
+
+
+def test_the_excluded_sheet_of_the_internal_report_lists_file_row_and_codes(written):
+    book = openpyxl.load_workbook(written["internal"])
+    assert book.sheetnames == ["Не вошли в Перечень"]
+    sheet = book["Не вошли в Перечень"]
     rows = [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)]
     assert [[r[0], r[2], r[5]] for r in rows] == [
         [data.STAFF, "5", "required-missing"],

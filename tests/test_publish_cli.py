@@ -114,6 +114,7 @@ def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
         "perechen.json",
         "perechen.xlsx",
         "publication.json",
+        "publication_report.xlsx",
     ]
     report = json.loads((out / "publication.json").read_text(encoding="utf-8"))
     left_out = {(Path(e["file"]).name, e["row"]) for e in report["excluded"]}

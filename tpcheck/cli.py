@@ -158,13 +158,24 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
         metavar="ГГГГ-ММ-ДД",
         help="дата версии Перечня в заголовке (по умолчанию сегодня)",
     )
+    parser.add_argument(
+        "--approved-by",
+        metavar="АКТ",
+        help="акт Департамента, утвердивший Перечень (п. 5.1), например "
+        "«приказ Департамента от 20.01.2026 № 15»; без него в заголовке — «проект»",
+    )
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from .publish.model import publish
 
     publication = publish(
-        args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
+        args.inputs,
+        args.output,
+        classifiers=args.classifiers,
+        lang=args.lang,
+        as_of=args.as_of,
+        approved_by=args.approved_by,
     )
     print(publication.summary_text())
     print(f"Файлы публикации записаны в папку {args.output}")

@@ -3,8 +3,9 @@
 One ``<table>`` per part of the Перечень (client), with a ``<caption>``, column headers
 (``<th scope="col">``), one ``<tbody>`` per direction of activity headed by a full-width
 ``<th scope="rowgroup">`` and a row header (``<th scope="row">``) naming the touchpoint.
-What was left out is not on this page (it names the subdivisions' files): it is in the
-workbook's second sheet and in publication.json.
+What was left out is not on this page (it names the subdivisions' files): it is in the internal
+report beside it (publication_report.xlsx, publication.json). The heading says which act of the
+Department approved the Перечень (п. 5.1) or that it is a draft («проект»).
 """
 
 from __future__ import annotations
@@ -87,9 +88,10 @@ def publication_html(publication: Publication) -> str:
     body = (
         '<main id="content">\n'
         f"<h1>{escape(publication.title)}</h1>\n"
+        f'<p class="status">{escape(publication.status)}.</p>\n'
         f'<p class="meta">По состоянию на {publication.as_of:%d.%m.%Y}. '
-        f"{escape(meta.get('regulation', ''))} ({escape(meta.get('order', ''))}), "
-        "приложение; размещается по п. 5.2.</p>\n"
+        f"По форме приложения к {escape(_dative(meta.get('regulation', '')))} "
+        f"({escape(meta.get('order', ''))}); размещается по п. 5.2.</p>\n"
         + (
             f'<nav aria-label="Содержание">\n<ul>{"".join(toc)}</ul>\n</nav>\n'
             if len(layout) and toc
@@ -103,6 +105,13 @@ def publication_html(publication: Publication) -> str:
         body,
         description=f"{publication.title} по состоянию на {publication.as_of:%d.%m.%Y}",
     )
+
+
+def _dative(regulation: str) -> str:
+    """«Порядок ведения …» → «Порядку ведения …» (the dative after «приложения к»)."""
+    if regulation.startswith("Порядок"):
+        return "Порядку" + regulation[len("Порядок") :]
+    return regulation
 
 
 def _count(n: int) -> str:

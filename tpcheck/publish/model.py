@@ -44,6 +44,7 @@ OUTPUT_FILES = {
     "csv": "perechen.csv",
     "json": "perechen.json",
     "report": "publication.json",
+    "internal": "publication_report.xlsx",
 }
 
 #: Columns of :attr:`Publication.excluded`.
@@ -159,6 +160,7 @@ class Publication:
         as_of: dt.date,
         lang: str = "ru",
         inputs: tuple[Path, ...] = (),
+        approved_by: str | None = None,
     ):
         self.rows = rows
         self.excluded = excluded
@@ -168,6 +170,9 @@ class Publication:
         self.as_of = as_of
         self.lang = lang
         self.inputs = inputs
+        #: The act of the Department approving this Перечень (п. 5.1), e.g. «приказ Департамента
+        #: от 20.01.2026 № 15»; None — the publication is a draft and says «проект».
+        self.approved_by = (approved_by or "").strip() or None
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -179,6 +184,7 @@ class Publication:
         classifiers: Classifiers | str | Path | None = None,
         lang: str = "ru",
         as_of: dt.date | None = None,
+        approved_by: str | None = None,
     ) -> Publication:
         """Lay out the rows of *frame* (the contract of :mod:`tpcheck.frame`) that have no error
         in *report* (nor among the reader's findings)."""
@@ -221,6 +227,7 @@ class Publication:
             classifiers=classifiers,
             as_of=as_of or dt.date.today(),
             lang=lang,
+            approved_by=approved_by,
         )
 
     # ------------------------------------------------------------------ views
@@ -228,6 +235,14 @@ class Publication:
     def title(self) -> str:
         meta = self.classifiers.meta
         return meta.get("publication_title") or meta.get("list_title", "Перечень")
+
+    @property
+    def status(self) -> str:
+        """The line of the heading saying what the Перечень is: approved by its act (п. 5.1) or
+        a draft («проект»)."""
+        if self.approved_by:
+            return f"Утвержден {self.approved_by}"
+        return "Проект: Перечень еще не утвержден актом Департамента (п. 5.1 Порядка)"
 
     @property
     def sections(self) -> list[Section]:
@@ -279,6 +294,8 @@ class Publication:
             "organization": meta.get("organization"),
             "regulation": f"{meta.get('regulation', '')} ({meta.get('order', '')})",
             "version": self.as_of.isoformat(),
+            "approved_by": self.approved_by,
+            "status": self.status,
             "sections": [{"code": s.code, "title": s.title} for s in self.sections],
             "fields": field_list(self.classifiers),
             "records": self.records(),
@@ -304,6 +321,7 @@ class Publication:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the outputs into *out_dir* (created if needed), all or none."""
         from .html import write_html
+        from .internal import write_internal_xlsx
         from .xlsx import write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
@@ -313,6 +331,7 @@ class Publication:
             write_csv(temporary["csv"], self.records())
             write_json(temporary["json"], self.open_data())
             write_json(temporary["report"], self.to_dict())
+            write_internal_xlsx(self, temporary["internal"])
         return paths
 
     def summary_text(self) -> str:
@@ -475,15 +494,18 @@ def publish(
     classifiers: Classifiers | str | Path | None = None,
     lang: str = "ru",
     as_of: dt.date | None = None,
+    approved_by: str | None = None,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
     of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
     *out_dir* is given — write the xlsx, the HTML page, the open data and publication.json there.
-    *as_of* is the version date printed on the outputs (default: today)."""
+    *as_of* is the version date printed on the outputs (default: today); *approved_by* the act
+    of the Department approving the Перечень (п. 5.1), shown in the heading — without it the
+    outputs say «проект»."""
     resolved = resolve_classifiers(classifiers)
     frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
     publication = Publication.from_frame(
-        frame, report, classifiers=resolved, lang=lang, as_of=as_of
+        frame, report, classifiers=resolved, lang=lang, as_of=as_of, approved_by=approved_by
     )
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     publication.inputs = tuple(Path(item) for item in items)

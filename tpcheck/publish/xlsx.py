@@ -3,9 +3,10 @@
 Sheet «Перечень»: the attachment line, the title of the appendix, the version date, the header
 row (№ · Точки взаимодействия · Порядок взаимодействия с клиентом) repeated on every printed page,
 a full-width row per part (client) and per direction, one row per touchpoint; A4 landscape,
-fitted to the page width, page numbers in the footer, the print area set. Sheet «Не вошли в
-Перечень»: the rows left out and why (for the authorized person; it is not printed with the
-Перечень). Every value is written as a text cell, never as a formula.
+fitted to the page width, page numbers in the footer, the print area set. The workbook has this
+one sheet: it is what is attached to the act and posted; what was left out is in the internal
+report beside it (:mod:`tpcheck.publish.internal`). Every value is written as a text cell, never
+as a formula.
 """
 
 from __future__ import annotations
@@ -23,22 +24,11 @@ from .opendata import FORMULA_STARTS
 if TYPE_CHECKING:
     from .model import Publication
 
-__all__ = ["EXCLUDED_SHEET", "HEADERS", "write_xlsx"]
+__all__ = ["HEADERS", "write_xlsx"]
 
 #: The header row of the appendix form.
 HEADERS = ("№", "Точки взаимодействия", "Порядок взаимодействия с клиентом")
 NEEDS_HEADING = "Удовлетворяемые потребности клиента:"
-ATTACHMENT = "Приложение\nк приказу от «___» ____________ 20___ г. № ______"
-EXCLUDED_SHEET = "Не вошли в Перечень"
-EXCLUDED_HEADERS = (
-    ("Файл", 40),
-    ("Лист", 14),
-    ("Строка", 8),
-    ("Точка взаимодействия", 30),
-    ("Услуга, функция, сервис", 34),
-    ("Коды замечаний", 24),
-    ("Замечания (ошибки)", 80),
-)
 WIDTHS = (6, 60, 72)
 SECTION_FILL = "#D9E1F2"
 DIRECTION_FILL = "#F2F2F2"
@@ -105,7 +95,7 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
     sheet = book.add_worksheet(publication.classifiers.sheets.data)
     for index, width in enumerate(WIDTHS):
         sheet.set_column(index, index, width)
-    sheet.merge_range(0, 1, 0, 2, ATTACHMENT, fmt.attachment)
+    sheet.merge_range(0, 1, 0, 2, publication.status, fmt.attachment)
     sheet.set_row(0, 32)
     sheet.merge_range(2, 0, 2, 2, publication.title, fmt.title)
     sheet.set_row(2, 40)
@@ -162,39 +152,6 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
     sheet.set_row(row, height)
 
 
-def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: _Formats) -> None:
-    sheet = book.add_worksheet(EXCLUDED_SHEET)
-    for col, (header, width) in enumerate(EXCLUDED_HEADERS):
-        sheet.write_string(0, col, header, fmt.header)
-        sheet.set_column(col, col, width)
-    for index, record in enumerate(publication.to_dict()["excluded"], start=1):
-        values = [
-            record["file"],
-            record["sheet"],
-            None if record["row"] is None else str(record["row"]),
-            record["touchpoint"],
-            record["activity"],
-            ", ".join(record["codes"]),
-            "\n".join(record["messages"]),
-        ]
-        for col, value in enumerate(values):
-            text = value or ""
-            sheet.write_string(
-                index, col, text, fmt.quoted if text.startswith(FORMULA_STARTS) else fmt.text
-            )
-        sheet.set_row(
-            index,
-            row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),
-        )
-    last = max(len(publication.excluded), 1)
-    sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
-    sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-
-
 def write_xlsx(publication: Publication, path: Path) -> Path:
     """Write the publication workbook to *path* atomically."""
     meta = publication.classifiers.meta
@@ -215,7 +172,6 @@ def write_xlsx(publication: Publication, path: Path) -> Path:
         )
         fmt = _Formats(book)
         _write_form(book, publication, fmt)
-        _write_excluded(book, publication, fmt)
         book.worksheets()[0].activate()
         book.close()
     return path

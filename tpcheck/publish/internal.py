@@ -1,0 +1,97 @@
+"""The internal report of a publication: what was held back from the Перечень and why.
+
+It is written beside the publication (``publication_report.xlsx``) for the authorized person and
+is never part of the workbook or the page meant for the site (п. 5.2 posts the approved Перечень,
+not the working notes of its compilation). Sheet «Не вошли в Перечень»: file, sheet, row,
+touchpoint, activity, the codes and messages of the findings that held each row back. Every value
+is written as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from ..output.atomic import atomic_path
+from .opendata import FORMULA_STARTS
+from .xlsx import row_height
+
+if TYPE_CHECKING:
+    from .model import Publication
+
+__all__ = ["EXCLUDED_HEADERS", "EXCLUDED_SHEET", "write_internal_xlsx"]
+
+EXCLUDED_SHEET = "Не вошли в Перечень"
+EXCLUDED_HEADERS = (
+    ("Файл", 40),
+    ("Лист", 14),
+    ("Строка", 8),
+    ("Точка взаимодействия", 30),
+    ("Услуга, функция, сервис", 34),
+    ("Коды замечаний", 24),
+    ("Замечания (ошибки)", 80),
+)
+
+
+def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None:
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+    cell = {**base, "text_wrap": True, "border": 1}
+    header = book.add_format({**cell, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
+    text_format = book.add_format(cell)
+    quoted = book.add_format({**cell, "quote_prefix": True})
+    sheet = book.add_worksheet(EXCLUDED_SHEET)
+    for col, (title, width) in enumerate(EXCLUDED_HEADERS):
+        sheet.write_string(0, col, title, header)
+        sheet.set_column(col, col, width)
+    for index, record in enumerate(publication.to_dict()["excluded"], start=1):
+        values = [
+            record["file"],
+            record["sheet"],
+            None if record["row"] is None else str(record["row"]),
+            record["touchpoint"],
+            record["activity"],
+            ", ".join(record["codes"]),
+            "\n".join(record["messages"]),
+        ]
+        for col, value in enumerate(values):
+            text = value or ""
+            sheet.write_string(
+                index, col, text, quoted if text.startswith(FORMULA_STARTS) else text_format
+            )
+        sheet.set_row(
+            index,
+            row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),
+        )
+    last = max(len(publication.excluded), 1)
+    sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
+def write_internal_xlsx(publication: Publication, path: Path) -> Path:
+    """Write the internal report of *publication* to *path* atomically."""
+    meta = publication.classifiers.meta
+    with atomic_path(path) as temporary:
+        book = xlsxwriter.Workbook(
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        book.set_properties(
+            {
+                "title": f"{publication.title}: внутренний отчет о публикации",
+                "subject": f"{meta.get('regulation', '')} ({meta.get('order', '')})",
+                "author": "tpcheck",
+                "company": meta.get("organization", ""),
+                "keywords": "tpcheck, перечень точек взаимодействия, внутренний отчет",
+                "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
+            }
+        )
+        _write_excluded(book, publication)
+        book.close()
+    return path
