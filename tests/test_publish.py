@@ -32,6 +32,12 @@ def publication() -> Publication:
 
 
 @pytest.fixture(scope="module")
+def strict() -> Publication:
+    frame = data.frame()
+    return Publication.from_frame(frame, data.report(frame), as_of=AS_OF, strict=True)
+
+
+@pytest.fixture(scope="module")
 def written(publication, tmp_path_factory):
     return publication.write(tmp_path_factory.mktemp("publish"))
 
@@ -40,13 +46,15 @@ def test_rows_are_grouped_by_client_and_direction_and_numbered_per_part(publicat
     table = publication.rows[["section", "number", "direction_code", "touchpoint"]]
     assert table.values.tolist() == [
         ["external", 1, "1", "Учебно-методический центр по ГО и ЧС"],
-        ["external", 2, "4", "Телефон «горячей линии» Департамента"],
-        ["external", 3, "4", "Электронная почта Департамента"],
-        ["external", 4, "5", "Официальный сайт Департамента"],
-        ["external", 5, "5", "Сообщество Департамента во ВКонтакте"],
+        ["external", 2, "3", "Выездная проверка"],
+        ["external", 3, "4", "Телефон «горячей линии» Департамента"],
+        ["external", 4, "4", "Электронная почта Департамента"],
+        ["external", 5, "5", "Официальный сайт Департамента"],
+        ["external", 6, "5", "Сообщество Департамента во ВКонтакте"],
         ["internal", 1, "4", "Телефон «горячей линии» Департамента"],
-        ["internal", 2, "6", "Кадровый портал Департамента"],
-        ["internal", 3, "6", "Отдел кадров, кабинет 214"],
+        ["internal", 2, "6", "Учебный класс"],
+        ["internal", 3, "6", "Кадровый портал Департамента"],
+        ["internal", 4, "6", "Отдел кадров, кабинет 214"],
     ]
 
 
@@ -60,6 +68,7 @@ def test_group_rows_follow_the_order_of_clause_3_5(publication):
             "external",
             [
                 "1. Предоставление государственных услуг, услуг",
+                "3. Осуществление государственного контроля (надзора)",
                 "4. Рассмотрение обращений и запросов",
                 "5. Обеспечение доступа к информации о деятельности исполнительного органа области",
             ],
@@ -74,16 +83,40 @@ def test_group_rows_follow_the_order_of_clause_3_5(publication):
     ]
 
 
-def test_rows_with_errors_are_left_out_and_named(publication):
-    excluded = publication.excluded[["file", "row", "codes"]].values.tolist()
+def test_an_error_that_leaves_the_published_cells_right_holds_nothing_back(publication):
+    # row 5 of the staff file has no needs (an error of п. 3.7, stays in the report); row 4 of
+    # the control file is «цифровая» for a type that is «оффлайн»: the вид is settled
+    assert publication.excluded.empty
+    assert [(n.code, n.file, n.row, n.value) for n in publication.notices] == [
+        ("publish-channel-settled", data.CONTROL, 4, "цифровая")
+    ]
+    settled = publication.rows[publication.rows["touchpoint"] == "Выездная проверка"]
+    assert settled["channel"].tolist() == ["оффлайн"]
+    assert publication.summary == {
+        "rows_read": 9,
+        "rows_published": 9,
+        "rows_excluded": 0,
+        "rows_merged": 0,
+        "values_settled": 1,
+        "files_excluded": 0,
+        "entries": 10,
+        "by_section": {"external": 6, "internal": 4},
+    }
+
+
+def test_strict_keeps_every_row_with_an_error_out(strict):
+    excluded = strict.excluded[["file", "row", "codes"]].values.tolist()
     assert excluded == [
         [data.STAFF, 5, ["required-missing"]],
         [data.CONTROL, 4, ["channel-mismatch"]],
     ]
-    assert publication.summary == {
+    assert strict.notices == []
+    assert strict.summary == {
         "rows_read": 9,
         "rows_published": 7,
         "rows_excluded": 2,
+        "rows_merged": 0,
+        "values_settled": 0,
         "files_excluded": 0,
         "entries": 8,
         "by_section": {"external": 5, "internal": 3},
@@ -146,7 +179,7 @@ def test_the_workbook_is_ready_to_print(written, publication):
         "Порядок взаимодействия с клиентом",
     ]
     assert sheet.print_title_rows == "$6:$6"
-    assert sheet.print_area == "'Перечень'!$A$1:$C$21"
+    assert sheet.print_area == "'Перечень'!$A$1:$C$24"
     setup = sheet.page_setup
     # fitToWidth is left out of the file when it is Excel's default, 1 page wide
     assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == (
@@ -184,9 +217,17 @@ def test_the_internal_report_matches_the_golden_file(written):
     assert_same_workbook(written["internal"], GOLDEN / "publication_report.xlsx")
 
 
-def test_the_excluded_sheet_of_the_internal_report_lists_file_row_and_codes(written):
+def test_the_internal_report_lists_the_settled_values(written):
+    sheet = openpyxl.load_workbook(written["internal"])["Уточнено при публикации"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [[r[0], r[2], r[4]] for r in rows] == [[data.CONTROL, "4", "publish-channel-settled"]]
+    assert "опубликовано «оффлайн»" in rows[0][5]
+
+
+def test_the_excluded_sheet_of_the_internal_report_lists_file_row_and_codes(strict, tmp_path):
+    written = strict.write(tmp_path)
     book = openpyxl.load_workbook(written["internal"])
-    assert book.sheetnames == ["Не вошли в Перечень"]
+    assert book.sheetnames == ["Не вошли в Перечень", "Уточнено при публикации"]
     sheet = book["Не вошли в Перечень"]
     rows = [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)]
     assert [[r[0], r[2], r[5]] for r in rows] == [
@@ -200,7 +241,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_formula_safe(written):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [f.name for f in OPEN_DATA_FIELDS]
-    assert len(rows) == 1 + 8
+    assert len(rows) == 1 + 10
     by_name = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     email = next(r for r in by_name if r["touchpoint"] == "Электронная почта Департамента")
     phone = next(r for r in by_name if r["touchpoint"].startswith("Телефон"))
@@ -232,9 +273,9 @@ def test_open_data_json_has_the_documented_fields(written, publication):
     opened = json.loads(written["json"].read_text(encoding="utf-8"))
     assert [f["name"] for f in opened["fields"]] == [f.name for f in OPEN_DATA_FIELDS]
     assert opened["version"] == "2026-01-15"
-    assert len(opened["records"]) == 8
+    assert len(opened["records"]) == 10
     assert all(list(r) == [f.name for f in OPEN_DATA_FIELDS] for r in opened["records"])
-    assert opened["records"][1]["needs"] == [
+    assert opened["records"][2]["needs"] == [
         "получение консультации",
         "представление заявления, обращения, запроса, документов",
         "получение информации о ходе рассмотрения заявления, обращения, запроса, документов",

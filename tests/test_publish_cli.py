@@ -107,7 +107,7 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
 @needs_pipeline
 def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15"]) == 1
+    assert main(["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "perechen.csv",
         "perechen.html",
@@ -117,10 +117,29 @@ def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
         "publication_report.xlsx",
     ]
     report = json.loads((out / "publication.json").read_text(encoding="utf-8"))
+    assert report["excluded"] == []
+    assert [(Path(n["file"]).name, n["row"], n["code"]) for n in report["notices"]] == [
+        (data.CONTROL, 4, "publish-channel-settled")
+    ]
+    assert report["summary"]["rows_published"] == 9
+    printed = capsys.readouterr().out
+    assert "Строк опубликовано: 9, не вошли из-за ошибок: 0." in printed
+    assert "вид точки по ее типу — 1" in printed
+
+
+@needs_pipeline
+def test_publish_strict_leaves_every_row_with_an_error_out(submissions, tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15", "--strict"]
+    assert main(argv) == 1
+    report = json.loads((out / "publication.json").read_text(encoding="utf-8"))
     left_out = {(Path(e["file"]).name, e["row"]) for e in report["excluded"]}
     assert left_out == {(data.STAFF, 5), (data.CONTROL, 4)}
     assert report["summary"]["rows_published"] == 7
-    assert "Строк опубликовано: 7, не вошли из-за ошибок: 2." in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Строк опубликовано: 7, не вошли из-за ошибок: 2." in printed
+    # each row held back is named on the terminal with its file, row and reason
+    assert f"  Не вошла: {data.CONTROL}, строка 4: " in printed
 
 
 @needs_pipeline
@@ -131,7 +150,7 @@ def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
             rows.append(row)
             origins.append((name, "Перечень", 3 + offset))
     merged = write_workbook(tmp_path / "svod.xlsx", rows, provenance=origins)
-    publication = tpcheck.publish(merged)
+    publication = tpcheck.publish(merged, strict=True)
     assert {(e["file"], e["row"]) for e in publication.to_dict()["excluded"]} == {
         (data.STAFF, 5),
         (data.CONTROL, 4),
@@ -149,7 +168,7 @@ def test_diff_of_two_folders(submissions, tmp_path, capsys):
         write_workbook(new / name, file_rows)
     out = tmp_path / "diff"
     code = main(["diff", str(submissions), str(new), "--changed-on", "2024-12-25", "-o", str(out)])
-    assert code == 1  # both versions have rows with errors, which were not compared
+    assert code == 0  # every row is published (issue 16), so every row is compared
     payload = json.loads((out / "changes.json").read_text(encoding="utf-8"))
     assert [(c["kind"], c["grounds"], c["touchpoint"]) for c in payload["changes"]] == [
         ("changed", ["3"], "Сообщество Департамента во ВКонтакте")
@@ -168,7 +187,7 @@ def test_diff_with_registries_on_the_command_line(submissions, tmp_path, capsys)
     out = tmp_path / "diff"
     argv = ["diff", str(submissions), str(submissions), "--changed-on", "2024-12-25"]
     code = main([*argv, "-o", str(out), "--registry-old", str(old), "--registry-new", str(new)])
-    assert code == 1  # rows with errors were not compared
+    assert code == 0  # every row is published (issue 16), so every row is compared
     payload = json.loads((out / "changes.json").read_text(encoding="utf-8"))
     assert payload["changes"] == []
     assert [(c["kind"], c["activity"]) for c in payload["registry_changes"]] == [

@@ -79,12 +79,12 @@ def test_tables_have_captions_and_scoped_headers(parsed):
     assert len(_all(parsed, "caption")) == tables
     scopes = [a.get("scope") for a in _all(parsed, "th")]
     assert scopes.count("col") == 3 * tables
-    assert scopes.count("rowgroup") == 5  # one group row per direction in each part
-    assert scopes.count("row") == 8  # one row header per published touchpoint
+    assert scopes.count("rowgroup") == 6  # one group row per direction in each part
+    assert scopes.count("row") == 10  # one row header per published touchpoint
     assert None not in scopes
     group_rows = [a for a in _all(parsed, "th") if a.get("scope") == "rowgroup"]
     assert {a.get("colspan") for a in group_rows} == {"3"}
-    assert len(_all(parsed, "tbody")) == 5
+    assert len(_all(parsed, "tbody")) == 6
 
 
 def test_no_script_and_no_external_assets(page, parsed):
@@ -93,6 +93,7 @@ def test_no_script_and_no_external_assets(page, parsed):
     assert [a.get("href") for a in _all(parsed, "a") if a.get("href", "").startswith("http")] == [
         "https://dchs.kuzbass.ru",
         "https://vk.com/dchs_kuzbass",
+        "https://dchs.kuzbass.ru",
         "https://portal.dchs.local/hr",
     ]
 

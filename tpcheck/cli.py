@@ -164,6 +164,12 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
         help="акт Департамента, утвердивший Перечень (п. 5.1), например "
         "«приказ Департамента от 20.01.2026 № 15»; без него в заголовке — «проект»",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="не публиковать строки с любой ошибкой (по умолчанию строку задерживает только "
+        "ошибка, искажающая опубликованные графы: нет точки, типа, направления)",
+    )
 
 
 def _run_publish(args: argparse.Namespace) -> int:
@@ -176,6 +182,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         lang=args.lang,
         as_of=args.as_of,
         approved_by=args.approved_by,
+        strict=args.strict,
     )
     print(publication.summary_text())
     print(f"Файлы публикации записаны в папку {args.output}")

@@ -3,7 +3,9 @@
 It is written beside the publication (``publication_report.xlsx``) for the authorized person and
 is never part of the workbook or the page meant for the site (п. 5.2 posts the approved Перечень,
 not the working notes of its compilation). Sheet «Не вошли в Перечень»: file, sheet, row,
-touchpoint, activity, the codes and messages of the findings that held each row back. Every value
+touchpoint, activity, the codes and messages of the findings that held each row back. Sheet
+«Уточнено при публикации»: the notices of what the publication settled itself (the вид from the
+type, rows of one touchpoint merged; :mod:`tpcheck.publish.settle`). Every value
 is written as a text cell, never as a formula.
 """
 
@@ -22,7 +24,7 @@ from .xlsx import row_height
 if TYPE_CHECKING:
     from .model import Publication
 
-__all__ = ["EXCLUDED_HEADERS", "EXCLUDED_SHEET", "write_internal_xlsx"]
+__all__ = ["EXCLUDED_HEADERS", "EXCLUDED_SHEET", "NOTICES_SHEET", "write_internal_xlsx"]
 
 EXCLUDED_SHEET = "Не вошли в Перечень"
 EXCLUDED_HEADERS = (
@@ -74,6 +76,55 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None
     sheet.repeat_rows(0)
 
 
+NOTICES_SHEET = "Уточнено при публикации"
+NOTICE_HEADERS = (
+    ("Файл", 40),
+    ("Лист", 14),
+    ("Строка", 8),
+    ("Графа", 24),
+    ("Код", 24),
+    ("Что уточнено", 90),
+)
+
+
+def _write_notices(book: xlsxwriter.Workbook, publication: Publication) -> None:
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+    cell = {**base, "text_wrap": True, "border": 1}
+    header = book.add_format({**cell, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
+    text_format = book.add_format(cell)
+    quoted = book.add_format({**cell, "quote_prefix": True})
+    sheet = book.add_worksheet(NOTICES_SHEET)
+    for col, (title, width) in enumerate(NOTICE_HEADERS):
+        sheet.write_string(0, col, title, header)
+        sheet.set_column(col, col, width)
+    for index, notice in enumerate(publication.notices, start=1):
+        values = [
+            notice.file,
+            notice.sheet,
+            None if notice.row is None else str(notice.row),
+            notice.column,
+            notice.code,
+            notice.message,
+        ]
+        for col, value in enumerate(values):
+            text = str(value or "")
+            sheet.write_string(
+                index, col, text, quoted if text.startswith(FORMULA_STARTS) else text_format
+            )
+        sheet.set_row(
+            index,
+            row_height(
+                *((str(v or ""), w) for v, (_, w) in zip(values, NOTICE_HEADERS, strict=True))
+            ),
+        )
+    sheet.autofilter(0, 0, max(len(publication.notices), 1), len(NOTICE_HEADERS) - 1)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
 def write_internal_xlsx(publication: Publication, path: Path) -> Path:
     """Write the internal report of *publication* to *path* atomically."""
     meta = publication.classifiers.meta
@@ -93,5 +144,6 @@ def write_internal_xlsx(publication: Publication, path: Path) -> Path:
             }
         )
         _write_excluded(book, publication)
+        _write_notices(book, publication)
         book.close()
     return path

@@ -34,6 +34,7 @@ from ..output.atomic import atomic_paths, output_paths
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
 from .opendata import OPEN_DATA_FIELDS, field_list, plain, write_csv, write_json
+from .settle import blocking, settle
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
 
@@ -173,6 +174,11 @@ class Publication:
         #: The act of the Department approving this Перечень (п. 5.1), e.g. «приказ Департамента
         #: от 20.01.2026 № 15»; None — the publication is a draft and says «проект».
         self.approved_by = (approved_by or "").strip() or None
+        #: Values the publication settled itself (вид from the type, rows of one touchpoint
+        #: merged): notices, listed in the internal report.
+        self.notices: list[Issue] = []
+        #: Whether any error held its row back (``publish --strict``), not only a blocking one.
+        self.strict = False
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -185,16 +191,22 @@ class Publication:
         lang: str = "ru",
         as_of: dt.date | None = None,
         approved_by: str | None = None,
+        strict: bool = False,
     ) -> Publication:
-        """Lay out the rows of *frame* (the contract of :mod:`tpcheck.frame`) that have no error
-        in *report* (nor among the reader's findings)."""
+        """Lay out the rows of *frame* (the contract of :mod:`tpcheck.frame`) in the form.
+
+        A row is held back only by a finding that makes a published cell wrong or empty (no
+        touchpoint name, type, direction or client — :func:`~tpcheck.publish.settle.blocking`);
+        the вид implied by the type and the rows of one touchpoint are settled with a notice
+        (:attr:`notices`). With *strict*, any error holds its row back (the former rule)."""
         if classifiers is None:
             classifiers = context_of(frame).classifiers
         classifiers = resolve_classifiers(classifiers)
         findings = row_issues(frame, report)
+        holds = (lambda p: p.severity == "error") if strict else blocking
         errors: dict[tuple[Any, Any, Any], list[Issue]] = {}
         for item in findings:
-            if item.severity == "error" and item.row is not None:
+            if holds(item) and item.row is not None:
                 errors.setdefault((item.file, item.sheet, item.row), []).append(item)
         excluded: list[dict[str, Any]] = []
         keep: list[bool] = []
@@ -218,8 +230,14 @@ class Publication:
         source = frame.loc[keep].copy() if len(frame) else frame.copy()
         kept_directions = [d for d, k in zip(directions, keep, strict=True) if k]
         kept_clients = [c for c, k in zip(clients, keep, strict=True) if k]
+        notices: list[Issue] = []
+        if not strict and len(source):
+            source, merged_keep, notices = settle(source, classifiers, lang)
+            source = source.loc[merged_keep]
+            kept_directions = [d for d, k in zip(kept_directions, merged_keep, strict=True) if k]
+            kept_clients = [c for c, k in zip(kept_clients, merged_keep, strict=True) if k]
         rows = _lay_out(source, kept_directions, kept_clients, classifiers)
-        return cls(
+        publication = cls(
             rows,
             pd.DataFrame(excluded, columns=list(EXCLUDED_COLUMNS)),
             source,
@@ -229,6 +247,9 @@ class Publication:
             lang=lang,
             approved_by=approved_by,
         )
+        publication.notices = notices
+        publication.strict = strict
+        return publication
 
     # ------------------------------------------------------------------ views
     @property
@@ -259,7 +280,11 @@ class Publication:
     def groups(self) -> list[tuple[Section, list[tuple[str, list[dict[str, Any]]]]]]:
         """The layout: for each part with rows, its direction groups (heading, records)."""
         layout = []
-        records = self.rows.to_dict("records")
+        # pandas 3 keeps a missing text as NaN: every value plain (None) before it is laid out
+        records = [
+            {name: plain(value) for name, value in record.items()}
+            for record in self.rows.to_dict("records")
+        ]
         for section in self.sections:
             mine = [r for r in records if r["section"] == section.code]
             groups: list[tuple[str, list[dict[str, Any]]]] = []
@@ -274,10 +299,13 @@ class Publication:
     @property
     def summary(self) -> dict[str, Any]:
         excluded_rows = self.excluded[self.excluded["row"].notna()]
+        merged = sum(1 for n in self.notices if n.code == "publish-rows-merged")
         return {
-            "rows_read": int(len(self.source) + len(excluded_rows)),
+            "rows_read": int(len(self.source) + len(excluded_rows) + merged),
             "rows_published": len(self.source),
             "rows_excluded": len(excluded_rows),
+            "rows_merged": merged,
+            "values_settled": sum(1 for n in self.notices if n.code != "publish-rows-merged"),
             "files_excluded": int(self.excluded["row"].isna().sum()),
             "entries": len(self.rows),
             "by_section": {
@@ -314,7 +342,9 @@ class Publication:
             "title": self.title,
             "version": self.as_of.isoformat(),
             "summary": self.summary,
+            "strict": self.strict,
             "excluded": excluded,
+            "notices": [notice.to_dict() for notice in self.notices],
             "outputs": dict(OUTPUT_FILES),
         }
 
@@ -344,8 +374,23 @@ class Publication:
         lines += [
             f"  {section.title}: {s['by_section'][section.code]}" for section in self.sections
         ]
+        if s["rows_merged"] or s["values_settled"]:
+            lines.append(
+                f"Уточнено при публикации: строк одной точки объединено — {s['rows_merged']}, "
+                f"вид точки по ее типу — {s['values_settled']} (см. внутренний отчет)."
+            )
         if s["files_excluded"]:
             lines.append(f"Файлов не прочитано: {s['files_excluded']}.")
+        for record in self.to_dict()["excluded"]:
+            where = ", ".join(
+                part
+                for part in (
+                    Path(record["file"]).name if record["file"] else None,
+                    f"строка {record['row']}" if record["row"] is not None else None,
+                )
+                if part
+            )
+            lines.append(f"  Не вошла: {where}: {' '.join(record['messages'])}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -372,10 +417,32 @@ def _unplaceable(
     classifiers: Classifiers,
     lang: str,
 ) -> list[Issue]:
-    """Findings for a row that cannot be placed in the form (no known client or direction) —
-    what validation reports for them, in case the report given does not."""
+    """Findings for a row that cannot be placed in the form (no known client or direction, no
+    touchpoint name, no known type) — what validation reports for them, in case the report
+    given does not."""
     problems = []
-    for key, entry in (("direction", direction), ("client", client)):
+    kind = classifiers["touchpoint_type"].match(_text(record.get("touchpoint_type")) or "")
+    for key, present in (
+        ("touchpoint", _text(record.get("touchpoint")) is not None),
+        ("touchpoint_type", kind is not None),
+    ):
+        if not present and _text(record.get(key)) is None:
+            problems.append(
+                issue(
+                    "required-missing",
+                    file=record.get("source_file"),
+                    sheet=record.get("source_sheet"),
+                    row=record.get("source_row"),
+                    column=classifiers.column(key).template_header,
+                    field=key,
+                    lang=lang,
+                )
+            )
+    if kind is None and _text(record.get("touchpoint_type")) is not None:
+        direction_or_type = [("touchpoint_type", None)]
+    else:
+        direction_or_type = []
+    for key, entry in (("direction", direction), ("client", client), *direction_or_type):
         if entry is not None:
             continue
         column = classifiers.column(key)
@@ -495,17 +562,25 @@ def publish(
     lang: str = "ru",
     as_of: dt.date | None = None,
     approved_by: str | None = None,
+    strict: bool = False,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
     of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
     *out_dir* is given — write the xlsx, the HTML page, the open data and publication.json there.
     *as_of* is the version date printed on the outputs (default: today); *approved_by* the act
     of the Department approving the Перечень (п. 5.1), shown in the heading — without it the
-    outputs say «проект»."""
+    outputs say «проект». With *strict*, any error holds its row back (see
+    :meth:`Publication.from_frame`)."""
     resolved = resolve_classifiers(classifiers)
     frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
     publication = Publication.from_frame(
-        frame, report, classifiers=resolved, lang=lang, as_of=as_of, approved_by=approved_by
+        frame,
+        report,
+        classifiers=resolved,
+        lang=lang,
+        as_of=as_of,
+        approved_by=approved_by,
+        strict=strict,
     )
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     publication.inputs = tuple(Path(item) for item in items)
