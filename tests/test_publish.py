@@ -125,7 +125,16 @@ def test_strict_keeps_every_row_with_an_error_out(strict):
 
 def test_warnings_do_not_leave_a_row_out():
     frame = frame_from_files({"a.xlsx": [valid_row()]})
-    warning = issue("other-type-without-note", file="a.xlsx", sheet="Перечень", row=3, field="note")
+    warning = issue(
+        "location-mismatch",
+        file="a.xlsx",
+        sheet="Перечень",
+        row=3,
+        field="location",
+        value="x",
+        expected="ссылка",
+        type="сайт",
+    )
     publication = Publication.from_frame(frame, Report([warning]), as_of=AS_OF)
     assert (len(publication.rows), len(publication.excluded)) == (1, 0)
 

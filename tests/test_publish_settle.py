@@ -33,7 +33,8 @@ from .frames import frame_from_files, valid_row
         ("other-need-without-note", "note", False),
         ("channel-mismatch", "channel", False),
         ("duplicate-touchpoint", "touchpoint", False),  # merged instead
-        ("other-type-without-note", "note", False),  # a warning
+        ("other-type-without-note", "note", False),  # an error, but the type is published
+        ("location-mismatch", "location", False),  # a warning
     ],
 )
 def test_blocking(code, field, holds):
@@ -130,3 +131,24 @@ def test_on_the_samples_the_gosuslugi_row_has_the_needs_of_its_duplicate(samples
         "получение информации о ходе рассмотрения заявления",
         "получение результата",
     ]
+
+
+def test_the_type_other_is_published_with_its_note_as_the_explanation():
+    frame = frame_from_files(
+        {
+            "a.xlsx": [
+                valid_row(
+                    touchpoint="Стенд",
+                    touchpoint_type="иное (пояснить в примечании)",
+                    note="информационный стенд в холле",
+                )
+            ]
+        }
+    )
+    publication = Publication.from_frame(frame, Report())
+    assert publication.records()[0]["touchpoint_type"] == "иное: информационный стенд в холле"
+    assert "иное (пояснить" not in str(publication.records())
+
+
+def test_the_type_other_without_a_note_is_an_error_at_validation():
+    assert issue_types()["other-type-without-note"].severity == "error"

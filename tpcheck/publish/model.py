@@ -487,6 +487,16 @@ def _excluded_row(record: dict[str, Any], problems: Iterable[Issue]) -> dict[str
     }
 
 
+def _type_shown(record: dict[str, Any], note: str | None, classifiers: Classifiers) -> str | None:
+    """The published type: a type marked ``other`` («иное (пояснить в примечании)») is shown
+    with the row's note as its explanation, «иное: стенд в холле» (п. 2.5)."""
+    value = _text(record.get("touchpoint_type"))
+    kind = classifiers["touchpoint_type"].match(value or "")
+    if kind is None or not kind.get("other") or note is None:
+        return value
+    return f"{kind.label.split(' (')[0]}: {note}"
+
+
 def _lay_out(
     frame: pd.DataFrame,
     directions: list[Entry | None],
@@ -514,7 +524,7 @@ def _lay_out(
             "activity_kind": _text(record.get("activity_kind")),
             "client": client.label,
             "touchpoint": _text(record.get("touchpoint")),
-            "touchpoint_type": _text(record.get("touchpoint_type")),
+            "touchpoint_type": _type_shown(record, note, classifiers),
             "channel": _text(record.get("channel")),
             "location": _text(record.get("location")),
             "needs": needs,
