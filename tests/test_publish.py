@@ -98,6 +98,7 @@ def test_an_error_that_leaves_the_published_cells_right_holds_nothing_back(publi
         "rows_excluded": 0,
         "rows_merged": 0,
         "values_settled": 1,
+        "values_withheld": 1,
         "files_excluded": 0,
         "entries": 10,
         "by_section": {"external": 6, "internal": 4},
@@ -117,6 +118,7 @@ def test_strict_keeps_every_row_with_an_error_out(strict):
         "rows_excluded": 2,
         "rows_merged": 0,
         "values_settled": 0,
+        "values_withheld": 1,
         "files_excluded": 0,
         "entries": 8,
         "by_section": {"external": 5, "internal": 3},
@@ -236,7 +238,11 @@ def test_the_internal_report_lists_the_settled_values(written):
 def test_the_excluded_sheet_of_the_internal_report_lists_file_row_and_codes(strict, tmp_path):
     written = strict.write(tmp_path)
     book = openpyxl.load_workbook(written["internal"])
-    assert book.sheetnames == ["Не вошли в Перечень", "Уточнено при публикации"]
+    assert book.sheetnames == [
+        "Не вошли в Перечень",
+        "Уточнено при публикации",
+        "Скрыто при публикации",
+    ]
     sheet = book["Не вошли в Перечень"]
     rows = [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)]
     assert [[r[0], r[2], r[5]] for r in rows] == [

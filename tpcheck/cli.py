@@ -170,6 +170,12 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
         help="не публиковать строки с любой ошибкой (по умолчанию строку задерживает только "
         "ошибка, искажающая опубликованные графы: нет точки, типа, направления)",
     )
+    parser.add_argument(
+        "--allow-list",
+        metavar="FILE",
+        help="файл допустимых значений: по одному на строке фрагменты, которые проверка "
+        "персональных данных может публиковать как есть",
+    )
 
 
 def _run_publish(args: argparse.Namespace) -> int:
@@ -183,6 +189,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         approved_by=args.approved_by,
         strict=args.strict,
+        allow_list=args.allow_list,
     )
     print(publication.summary_text())
     print(f"Файлы публикации записаны в папку {args.output}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, linkify, page
 from .model import needs_display, touchpoint_details
+from .screen import MASK
 from .xlsx import HEADERS, NEEDS_HEADING
 
 if TYPE_CHECKING:
@@ -26,10 +27,15 @@ __all__ = ["publication_html", "write_html"]
 _CLASSES = (' class="num"', ' class="wide"', "")
 
 
+def _location(value: str) -> str:
+    """The location with its links, except a value the screen masked (no link to «[скрыто]»)."""
+    return escape(value) if MASK in value else linkify(value)
+
+
 def _record_row(record: dict, publication: Publication) -> str:
     details = "".join(
         f'<li><span class="label">{escape(label)}:</span> '
-        f"{linkify(value) if label == 'Адрес, ссылка, телефон' else escape(value)}</li>"
+        f"{_location(value) if label == 'Адрес, ссылка, телефон' else escape(value)}</li>"
         for label, value in touchpoint_details(record, publication.classifiers)
     )
     needs = needs_display(record, publication.classifiers)

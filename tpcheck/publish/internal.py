@@ -5,7 +5,8 @@ is never part of the workbook or the page meant for the site (п. 5.2 posts the 
 not the working notes of its compilation). Sheet «Не вошли в Перечень»: file, sheet, row,
 touchpoint, activity, the codes and messages of the findings that held each row back. Sheet
 «Уточнено при публикации»: the notices of what the publication settled itself (the вид from the
-type, rows of one touchpoint merged; :mod:`tpcheck.publish.settle`). Every value
+type, rows of one touchpoint merged; :mod:`tpcheck.publish.settle`). Sheet «Скрыто при
+публикации»: what the personal-data screen withheld (:mod:`tpcheck.publish.screen`). Every value
 is written as a text cell, never as a formula.
 """
 
@@ -77,6 +78,7 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None
 
 
 NOTICES_SHEET = "Уточнено при публикации"
+SCREENED_SHEET = "Скрыто при публикации"
 NOTICE_HEADERS = (
     ("Файл", 40),
     ("Лист", 14),
@@ -87,17 +89,23 @@ NOTICE_HEADERS = (
 )
 
 
-def _write_notices(book: xlsxwriter.Workbook, publication: Publication) -> None:
+def _write_notices(
+    book: xlsxwriter.Workbook,
+    publication: Publication,
+    title: str = NOTICES_SHEET,
+    items: list | None = None,
+) -> None:
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
     cell = {**base, "text_wrap": True, "border": 1}
     header = book.add_format({**cell, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
     text_format = book.add_format(cell)
     quoted = book.add_format({**cell, "quote_prefix": True})
-    sheet = book.add_worksheet(NOTICES_SHEET)
-    for col, (title, width) in enumerate(NOTICE_HEADERS):
-        sheet.write_string(0, col, title, header)
+    items = publication.notices if items is None else items
+    sheet = book.add_worksheet(title)
+    for col, (name, width) in enumerate(NOTICE_HEADERS):
+        sheet.write_string(0, col, name, header)
         sheet.set_column(col, col, width)
-    for index, notice in enumerate(publication.notices, start=1):
+    for index, notice in enumerate(items, start=1):
         values = [
             notice.file,
             notice.sheet,
@@ -117,7 +125,7 @@ def _write_notices(book: xlsxwriter.Workbook, publication: Publication) -> None:
                 *((str(v or ""), w) for v, (_, w) in zip(values, NOTICE_HEADERS, strict=True))
             ),
         )
-    sheet.autofilter(0, 0, max(len(publication.notices), 1), len(NOTICE_HEADERS) - 1)
+    sheet.autofilter(0, 0, max(len(items), 1), len(NOTICE_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()
     sheet.set_paper(9)
@@ -145,5 +153,6 @@ def write_internal_xlsx(publication: Publication, path: Path) -> Path:
         )
         _write_excluded(book, publication)
         _write_notices(book, publication)
+        _write_notices(book, publication, SCREENED_SHEET, publication.screened)
         book.close()
     return path

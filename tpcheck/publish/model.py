@@ -33,7 +33,8 @@ from ..frame import PROVENANCE, context_of
 from ..output.atomic import atomic_paths, output_paths
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
-from .opendata import OPEN_DATA_FIELDS, field_list, plain, write_csv, write_json
+from .opendata import OPEN_DATA_FIELDS, field_list, field_titles, plain, write_csv, write_json
+from .screen import read_allow_list, screen
 from .settle import blocking, settle
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
@@ -177,6 +178,8 @@ class Publication:
         #: Values the publication settled itself (вид from the type, rows of one touchpoint
         #: merged): notices, listed in the internal report.
         self.notices: list[Issue] = []
+        #: What the personal-data screen withheld (one finding per fragment and cell).
+        self.screened: list[Issue] = []
         #: Whether any error held its row back (``publish --strict``), not only a blocking one.
         self.strict = False
 
@@ -192,13 +195,16 @@ class Publication:
         as_of: dt.date | None = None,
         approved_by: str | None = None,
         strict: bool = False,
+        allow_list: Iterable[str] = (),
     ) -> Publication:
         """Lay out the rows of *frame* (the contract of :mod:`tpcheck.frame`) in the form.
 
         A row is held back only by a finding that makes a published cell wrong or empty (no
         touchpoint name, type, direction or client — :func:`~tpcheck.publish.settle.blocking`);
         the вид implied by the type and the rows of one touchpoint are settled with a notice
-        (:attr:`notices`). With *strict*, any error holds its row back (the former rule)."""
+        (:attr:`notices`). With *strict*, any error holds its row back (the former rule).
+        Personal data and internal addresses are masked (:mod:`~tpcheck.publish.screen`,
+        :attr:`screened`) unless *allow_list* holds the fragment."""
         if classifiers is None:
             classifiers = context_of(frame).classifiers
         classifiers = resolve_classifiers(classifiers)
@@ -237,6 +243,7 @@ class Publication:
             kept_directions = [d for d, k in zip(kept_directions, merged_keep, strict=True) if k]
             kept_clients = [c for c, k in zip(kept_clients, merged_keep, strict=True) if k]
         rows = _lay_out(source, kept_directions, kept_clients, classifiers)
+        rows, screened = screen(rows, field_titles(classifiers), allow_list, lang)
         publication = cls(
             rows,
             pd.DataFrame(excluded, columns=list(EXCLUDED_COLUMNS)),
@@ -249,6 +256,7 @@ class Publication:
         )
         publication.notices = notices
         publication.strict = strict
+        publication.screened = screened
         return publication
 
     # ------------------------------------------------------------------ views
@@ -306,6 +314,7 @@ class Publication:
             "rows_excluded": len(excluded_rows),
             "rows_merged": merged,
             "values_settled": sum(1 for n in self.notices if n.code != "publish-rows-merged"),
+            "values_withheld": len(self.screened),
             "files_excluded": int(self.excluded["row"].isna().sum()),
             "entries": len(self.rows),
             "by_section": {
@@ -345,6 +354,7 @@ class Publication:
             "strict": self.strict,
             "excluded": excluded,
             "notices": [notice.to_dict() for notice in self.notices],
+            "screened": [finding.to_dict() for finding in self.screened],
             "outputs": dict(OUTPUT_FILES),
         }
 
@@ -378,6 +388,11 @@ class Publication:
             lines.append(
                 f"Уточнено при публикации: строк одной точки объединено — {s['rows_merged']}, "
                 f"вид точки по ее типу — {s['values_settled']} (см. внутренний отчет)."
+            )
+        if s["values_withheld"]:
+            lines.append(
+                f"Скрыто персональных данных и внутренних адресов: {s['values_withheld']} "
+                "(см. внутренний отчет)."
             )
         if s["files_excluded"]:
             lines.append(f"Файлов не прочитано: {s['files_excluded']}.")
@@ -573,6 +588,7 @@ def publish(
     as_of: dt.date | None = None,
     approved_by: str | None = None,
     strict: bool = False,
+    allow_list: str | Path | None = None,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
     of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
@@ -580,7 +596,8 @@ def publish(
     *as_of* is the version date printed on the outputs (default: today); *approved_by* the act
     of the Department approving the Перечень (п. 5.1), shown in the heading — without it the
     outputs say «проект». With *strict*, any error holds its row back (see
-    :meth:`Publication.from_frame`)."""
+    :meth:`Publication.from_frame`). *allow_list* is a file of fragments the personal-data
+    screen may publish as they are, one a line."""
     resolved = resolve_classifiers(classifiers)
     frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
     publication = Publication.from_frame(
@@ -591,6 +608,7 @@ def publish(
         as_of=as_of,
         approved_by=approved_by,
         strict=strict,
+        allow_list=read_allow_list(allow_list),
     )
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     publication.inputs = tuple(Path(item) for item in items)
