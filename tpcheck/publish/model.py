@@ -12,8 +12,11 @@ The appendix has three columns: «№», «Точки взаимодействи
   procedure and spells out the needs of п. 3.7;
 * rows are numbered 1, 2, … in each part.
 
-Rows with an error finding (and rows whose client or direction is not in the lists) are left out
-and listed in :attr:`Publication.excluded` with their file, sheet, row and codes.
+Only a finding that makes a published cell wrong or empty holds a row back
+(:mod:`.settle`; ``strict=True``: any error); held-back rows are listed in
+:attr:`Publication.excluded` with their file, sheet, row and codes, settled values in
+:attr:`Publication.notices`, what the personal-data screen withheld in
+:attr:`Publication.screened` (:mod:`.screen`).
 """
 
 from __future__ import annotations
