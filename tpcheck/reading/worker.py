@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zipfile
 import zlib
 from collections import Counter
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue, issue, issue_types
+from ..i18n import text as translated
 from ..text import clean, match_key
 from .columns import encode_columns
 from .discover import SPREADSHEET_EXTENSIONS
@@ -295,16 +297,53 @@ def read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str = "ru
         return failure(job, "file-unreadable", lang, reason=f"сбой программы чтения ({exc!r:.300})")
 
 
+def _not_regular(mode: int) -> str | None:
+    """The texts key of what a file of *mode* is when it is not a regular file, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "not_regular_fifo"
+    if stat.S_ISDIR(mode):
+        return "not_regular_dir"
+    if stat.S_ISSOCK(mode):
+        return "not_regular_socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not_regular_device"
+    return "not_regular_other"
+
+
+def _read_regular(path: str, size: int, lang: str) -> bytes:
+    """Up to *size* bytes of the regular file *path*. It is opened without blocking and checked
+    on the open descriptor, so that a file swapped for a named pipe after the first look cannot
+    make the read wait forever."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise _Unreadable("file-unreadable", reason=translated(f"reading.{kind}", lang))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=True) as handle:
+            descriptor = -1
+            return handle.read(size)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
 def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> FileResult:
     try:
+        kind = _not_regular(os.stat(job.real).st_mode)
+        if kind is not None:  # a named pipe would block the open() below forever
+            raise _Unreadable("file-unreadable", reason=translated(f"reading.{kind}", lang))
         before = _stat(job.real)
         if before[0] > limits.max_file_size:
             raise _Unreadable(
                 "file-too-large",
                 reason=f"размер {_mb(before[0])} (допустимо {_mb(limits.max_file_size)})",
             )
-        with open(job.real, "rb") as handle:
-            data = handle.read(limits.max_file_size + 1)
+        data = _read_regular(job.real, limits.max_file_size + 1, lang)
     except OSError as exc:
         raise _Unreadable("file-unreadable", reason=f"нет доступа ({exc.strerror})") from None
     if len(data) > limits.max_file_size:
