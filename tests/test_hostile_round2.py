@@ -8,16 +8,18 @@ in a forked child (``in_forked_child``) where a parser abort would take down pyt
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 import tpcheck
 from tpcheck.reading import Limits
 
-from .read_helpers import quiet, write_book
+from .read_helpers import far_corner, in_forked_child, quiet, rewrite_part, write_book
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "mkfifo") or not hasattr(os, "fork"), reason="POSIX: named pipes and fork"
@@ -86,3 +88,89 @@ def test_a_lone_file_is_read_under_the_workers_memory_bound(tmp_path):
     assert tpcheck.read(path, workers=0, limits=Limits(memory=1024 * 1024)).tpcheck.files[
         0
     ].status == ("ok")
+
+
+# ------------------------------------------------------------------ 2. the far-corner guard
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+#: Every ``r`` attribute of the sheet (rows' and cells') rewritten as XML allows it.
+FAR_FORMS = {
+    "single-quotes": rb" r='\1'",
+    "spaces": rb' r = "\1"',
+    "line-break": rb' r\n=\t"\1"',
+}
+
+
+def _far_written(tmp_path: Path, form: bytes, rows: int = 1) -> Path:
+    plain = far_corner(tmp_path / "plain.xlsx", data_rows=rows)
+    return rewrite_part(
+        plain, tmp_path / "corner.xlsx", SHEET1, lambda xml: re.sub(rb' r="([^"]*)"', form, xml)
+    )
+
+
+@pytest.mark.parametrize("form", FAR_FORMS.values(), ids=FAR_FORMS.keys())
+def test_the_far_corner_is_seen_however_the_attribute_is_written(form, tmp_path):
+    """Read in this process (``workers=0``: only the measuring stands between calamine and the
+    far corner), the file's row is read and the process lives."""
+    path = _far_written(tmp_path, form)
+
+    def read() -> tuple[list[str], int]:
+        frame = tpcheck.read(path, workers=0)
+        return [info.status for info in frame.tpcheck.files], len(frame)
+
+    (statuses, rows), _, _ = in_forked_child(read)
+    assert (statuses, rows) == (["ok"], 2)  # the row and the far cell's own row
+
+
+def test_a_far_corner_file_written_otherwise_is_read_by_the_command(tmp_path):
+    path = _far_written(tmp_path, FAR_FORMS["single-quotes"], rows=2)
+    done = tpcheck_cli("merge", path, "-o", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    report = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
+    assert '"status": "ok"' in report
+
+
+REGISTRY_HEADER = [
+    "Код",
+    "Направление деятельности (п. 3.5)",
+    "Наименование услуги, функции, сервиса",
+    "Вид деятельности",
+    "Ответственное подразделение",
+]
+INFO = "обеспечение доступа к информации о деятельности исполнительного органа области"
+
+
+def _far_registry(path: Path) -> Path:
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Реестр")
+    sheet.write_row(0, 0, REGISTRY_HEADER)
+    sheet.write_row(1, 0, ["И-1", INFO, "Информирование", "функция", "Отдел"])
+    sheet.write_string(1_048_575, 16_383, "конец")
+    book.close()
+    return path
+
+
+def test_a_far_corner_registry_does_not_abort_the_run(tmp_path):
+    path = _far_registry(tmp_path / "reestr.xlsx")
+
+    def load() -> list[tuple]:
+        registry = tpcheck.load_registry(path)
+        return list(registry[["activity", "source_row"]].itertuples(index=False, name=None))
+
+    entries, _, _ = in_forked_child(load)
+    assert entries == [("Информирование", 2)]
+
+
+def test_a_registry_that_is_a_named_pipe_is_refused(tmp_path):
+    path = tmp_path / "reestr.xlsx"
+    os.mkfifo(path)
+
+    def load() -> str:
+        try:
+            tpcheck.load_registry(path)
+        except tpcheck.InputError as exc:
+            return str(exc)
+        return "read"
+
+    message, _, _ = in_forked_child(load)
+    assert "именованный канал" in message and "reestr.xlsx" in message

@@ -26,7 +26,7 @@ from .package import Package, Problem, _mb, inspect_package
 from .scan import SheetScan, scan_xlsx_sheet
 from .sheet import Grid, SheetRows, find_header, header_key, header_score, read_rows
 
-__all__ = ["FileResult", "Job", "failure", "read_one"]
+__all__ = ["FileResult", "Job", "failure", "first_sheet_rows", "read_one"]
 
 _MIN_SCORE = 3  # columns a sheet's header must name to be taken for the data sheet
 
@@ -74,6 +74,13 @@ class _Unreadable(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+    def __reduce__(self):  # comes back from a bounded child process with its params
+        return (_unreadable, (self.code, self.params))
+
+
+def _unreadable(code: str, params: dict[str, str]) -> _Unreadable:
+    return _Unreadable(code, **params)
 
 
 class _Book:
@@ -166,7 +173,7 @@ class _Book:
             rows=[(start[0] + 1 + i, values) for i, values in enumerate(rows)],
             col_offset=start[1],
             width=width,
-            merges=[(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges],
+            merges=list(dict.fromkeys((r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges)),
         )
 
     def _sparse(self, name: str, scan: SheetScan) -> Grid:
@@ -208,6 +215,33 @@ class _Book:
         book.close()
         width = (scan.last_col or 0) - first_col + 1
         return Grid(name=name, rows=rows, col_offset=first_col, width=width)
+
+
+def first_sheet_rows(path: str, limits: Limits) -> tuple[str | None, list[int], list[list]]:
+    """``(sheet, numbers, rows)`` of the first worksheet of the workbook at *path* — a list
+    file such as the registry or the roster — read behind the same guards as a submission (the
+    package looked at, every sheet measured before python-calamine sees it). ``rows`` start in
+    column A (empty cells are ``""``), ``numbers`` are their Excel row numbers; rows without a
+    value are left out. Raises :class:`_Unreadable` on a file that cannot be read; run it
+    through :func:`~tpcheck.reading.bounded.run_bounded` to bound its time and memory."""
+    data = _read_regular(path, limits.max_file_size + 1, "ru")
+    if len(data) > limits.max_file_size:
+        raise _Unreadable("file-too-large", reason=f"размер больше {_mb(limits.max_file_size)}")
+    package = inspect_package(data, Path(path).suffix.lower(), limits)
+    if package.problem is not None:
+        raise _Unreadable(package.problem.code, **package.problem.params)
+    book = _Book(data, package, limits, careful=True)
+    if not book.sheets:
+        return None, [], []
+    name = book.sheets[0][0]
+    grid = book.grid(name)
+    pad = [""] * grid.col_offset
+    numbers, rows = [], []
+    for number, values in grid.rows:
+        if any(value not in ("", None) for value in values):
+            numbers.append(number)
+            rows.append([*pad, *values])
+    return name, numbers, rows
 
 
 #: What python-calamine's messages mean, in Russian (its text follows in parentheses).
