@@ -7,17 +7,23 @@ in a forked child (``in_forked_child``) where a parser abort would take down pyt
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 
 import tpcheck
+from tpcheck.output.atomic import LOCK_NAME
 from tpcheck.reading import Limits
+from tpcheck.write.returns import return_name
 
 from .read_helpers import far_corner, in_forked_child, quiet, rewrite_part, write_book
 
@@ -174,3 +180,154 @@ def test_a_registry_that_is_a_named_pipe_is_refused(tmp_path):
 
     message, _, _ = in_forked_child(load)
     assert "именованный канал" in message and "reestr.xlsx" in message
+
+
+# ------------------------------------------------------------------ 3. signals, orphans, .part
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError):
+                text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                found |= {int(word) for word in text.split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def busy_inbox(tmp_path) -> Path:
+    """Enough files that the run has its read workers up for a while."""
+    inbox = tmp_path / "inbox"
+    first = write_book(inbox / "f00.xlsx", [quiet(n) for n in range(1, 200)])
+    for number in range(1, 40):
+        (inbox / f"f{number:02}.xlsx").write_bytes(first.read_bytes() + b"\0" * number)
+    return inbox
+
+
+def _start_and_signal(
+    inbox: Path, out: Path, signum: int, phase: str = "read"
+) -> tuple[subprocess.Popen, set[int]]:
+    """Start ``merge`` (its output read through a pipe, as a caller does), wait for its read
+    workers (*phase* ``read``) or for its write workers, started once the read workers are
+    gone (``write``), and send *signum* to it alone; return it and its workers' pids."""
+    env = {**os.environ, "TPCHECK_LANG": "ru"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tpcheck", "merge", str(inbox), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+    readers: set[int] = set()
+    writers: set[int] = set()
+    deadline = time.monotonic() + HANG
+    while process.poll() is None and time.monotonic() < deadline:
+        children = _children(process.pid)
+        if not readers:
+            readers = children
+            seen = time.monotonic()
+        elif time.monotonic() - seen < 0.3:
+            readers |= children
+        elif phase == "read" or not any(_alive(pid) for pid in readers):
+            writers = children - readers
+            if phase == "read" or writers:
+                break
+        time.sleep(0.005)
+    workers = readers if phase == "read" else writers
+    assert workers, f"the run ended before its {phase} workers were seen"
+    os.kill(process.pid, signum)
+    return process, workers
+
+
+def _finish(process: subprocess.Popen, workers: set[int]) -> tuple[str, str]:
+    """The run's output, read to its end: the end comes only when no process holds the pipe."""
+    try:
+        stdout, stderr = process.communicate(timeout=HANG)
+    finally:
+        for pid in workers:  # the test's own processes, if the code under test left them
+            if _alive(pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return stdout.decode(), stderr.decode()
+
+
+def test_sigterm_stops_the_run_as_ctrl_c_does(busy_inbox, tmp_path):
+    out = tmp_path / "out"
+    process, workers = _start_and_signal(busy_inbox, out, signal.SIGTERM)
+    _, stderr = _finish(process, workers)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "Прервано" in stderr and "Traceback" not in stderr
+    assert not [pid for pid in workers if _alive(pid)]
+    assert not list(out.rglob("*.part")) if out.exists() else True
+
+
+def test_sigkill_of_the_run_leaves_no_worker_holding_its_pipe(busy_inbox, tmp_path):
+    process, workers = _start_and_signal(busy_inbox, tmp_path / "out", signal.SIGKILL, "write")
+    _finish(process, workers)  # a worker left alive holds the pipe: this would wait
+    assert process.returncode == -signal.SIGKILL
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_run_removes_the_part_files_earlier_runs_left(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    out = tmp_path / "out"
+    (out / "vozvrat").mkdir(parents=True)
+    stale = [out / ".svod.xlsx.k3j9_x2a.part", out / "vozvrat" / ".a_zam.xlsx.abcdefgh.part"]
+    for path in stale:
+        path.write_bytes(b"half a file")
+    kept = out / "notes.part"
+    kept.write_text("not ours")
+    done = tpcheck_cli("merge", inbox, "-o", out, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [path.exists() for path in stale] == [False, False]
+    assert kept.exists() and not (out / LOCK_NAME).exists()
+
+
+# ------------------------------------------------------------------ 5. one run per output folder
+
+
+@pytest.mark.parametrize("command", ["merge", "publish"])
+def test_a_second_run_into_a_busy_output_folder_exits_2(command, tmp_path):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / LOCK_NAME, "w") as held:  # another run holds the folder
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = tpcheck_cli(command, inbox, "-o", out, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "другой запуск tpcheck" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+
+
+# ------------------------------------------------------------------ 4. names, links, folders
+
+
+@pytest.mark.parametrize("char", ["№", "—", "漢", "😀"])
+def test_return_copy_names_are_cut_by_bytes_and_stay_unique(char):
+    used: set[str] = set()
+    names = [return_name(f"{char * 84}{tail}.xlsx", used) for tail in ("", "x")]
+    assert all(len(name.encode()) + len(".XXXXXXXX.part") + 1 <= 255 for name in names)
+    assert len({name.casefold() for name in names}) == 2
+
+
+def test_a_long_multibyte_file_name_is_merged_with_its_return_copy(tmp_path):
+    inbox = tmp_path / "inbox"
+    name = "№" * 80 + ".xlsx"  # 245 bytes: a name the file system takes
+    write_book(inbox / name, [quiet(1)])
+    done = tpcheck_cli("merge", inbox, "-o", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "out" / "vozvrat").glob("*.xlsx"))) == 1

@@ -8,10 +8,12 @@ Only this module turns exceptions into ``Ошибка: …`` and an exit code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -307,6 +309,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain ``kill``, systemd, a CI cancel), handled as Ctrl+C is: the writes in
+    progress are undone, the workers stopped."""
+
+
+def _terminate_as_interrupt() -> list[bool]:
+    """Make SIGTERM raise :class:`_Terminated` in the main thread; the list returned holds
+    True once it came (for the exit code 143)."""
+    came: list[bool] = []
+
+    def handler(signum: int, frame: object) -> None:
+        came.append(True)
+        raise _Terminated()
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it as it is
+        signal.signal(signal.SIGTERM, handler)
+    return came
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
@@ -315,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
+    terminated = _terminate_as_interrupt()
     try:
         return COMMANDS[args.command][2](args)
     except TpcheckError as exc:
@@ -328,4 +350,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if terminated else 130

@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from ..classifiers import Classifiers
-from ..output.atomic import atomic_paths, output_paths
+from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
@@ -370,7 +370,8 @@ class Diff:
         from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
-        with atomic_paths(paths) as temporary:  # all or none
+        folder = next(iter(paths.values())).parent
+        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_json(temporary["json"], self.to_dict())

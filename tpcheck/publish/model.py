@@ -30,7 +30,7 @@ import pandas as pd
 from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
-from ..output.atomic import atomic_paths, output_paths
+from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
 from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
@@ -305,7 +305,8 @@ class Publication:
         from .xlsx import write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
-        with atomic_paths(paths) as temporary:  # all or none
+        folder = next(iter(paths.values())).parent
+        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_csv(temporary["csv"], self.records())

@@ -49,7 +49,10 @@ def _watch(parent: int) -> None:
 
 def die_with_parent(parent: int) -> None:
     """End this (child) process when its parent *parent* (the pid it had when it was started)
-    ends. Call it first thing in the child."""
+    ends. Call it first thing in the child. SIGTERM, which the parent may have made raise an
+    exception (the command line does), ends the child again as it does by default."""
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError, TypeError):
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
