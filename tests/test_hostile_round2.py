@@ -331,3 +331,14 @@ def test_a_long_multibyte_file_name_is_merged_with_its_return_copy(tmp_path):
     done = tpcheck_cli("merge", inbox, "-o", tmp_path / "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "out" / "vozvrat").glob("*.xlsx"))) == 1
+
+
+def test_a_link_to_itself_in_the_input_folder_is_reported_not_fatal(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    (inbox / "loop.xlsx").symlink_to("loop.xlsx")
+    out = tmp_path / "out"
+    done = tpcheck_cli("merge", inbox, "-o", out, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr  # errors found (the loop), outputs written
+    report = (out / "report.json").read_text(encoding="utf-8")
+    assert "loop.xlsx" in report and (out / "perechen_svodny.xlsx").exists()

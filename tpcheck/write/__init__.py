@@ -256,12 +256,16 @@ def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> Non
     identities: dict[tuple[int, int], str | Path] = {}
     for source in inputs:
         path = Path(source)
-        with contextlib.suppress(OSError):
+        # a link to itself: RuntimeError from resolve() on Python 3.11, OSError on later ones
+        with contextlib.suppress(OSError, RuntimeError):
             names[path.resolve()] = source
             status = path.stat()
             identities[status.st_dev, status.st_ino] = source
     for target in targets:
-        found = names.get(target.resolve())
+        try:
+            found = names.get(target.resolve())
+        except (OSError, RuntimeError):
+            found = None
         if found is None:
             with contextlib.suppress(OSError):
                 status = target.stat()
