@@ -342,3 +342,18 @@ def test_a_link_to_itself_in_the_input_folder_is_reported_not_fatal(tmp_path):
     assert done.returncode == 1, done.stderr  # errors found (the loop), outputs written
     report = (out / "report.json").read_text(encoding="utf-8")
     assert "loop.xlsx" in report and (out / "perechen_svodny.xlsx").exists()
+
+
+# ------------------------------------------------------------------ 8. bad text input
+
+
+def test_a_date_of_changes_beyond_the_calendar_is_a_clear_error(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_book(old / "a.xlsx", [quiet(1)])
+    write_book(new / "a.xlsx", [quiet(1), quiet(2)])
+    done = tpcheck_cli(
+        "diff", old, new, "--changed-on", "9999-12-20", "-o", tmp_path / "d", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "9999-12-20" in done.stderr and "--changed-on" in done.stderr
