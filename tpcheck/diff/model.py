@@ -432,8 +432,7 @@ class Diff:
         deadline = self.deadline
         if deadline is None and (self.changes or self.registry_changes):
             return (
-                "Изменения не касаются сведений, размещаемых на сайте: срок п. 5.5 не "
-                "установлен."
+                "Изменения не касаются сведений, размещаемых на сайте: срок п. 5.5 не установлен."
             )
         if deadline is None:
             return "Изменений нет: новую версию размещать не требуется."

@@ -57,6 +57,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             forced          INTEGER NOT NULL DEFAULT 0,
             force_reason    TEXT,
             deadline        TEXT,
+            subdivisions    TEXT NOT NULL,
             recorded_at     TEXT NOT NULL
         );
         CREATE TABLE publications (
