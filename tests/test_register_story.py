@@ -16,8 +16,8 @@ from tpcheck.diff.workdays import publication_deadline
 from .register_story import (
     ACT_1,
     ACT_2,
-    ONE_WINDOW,
     NEW_NEED,
+    ONE_WINDOW,
     ORGKADRY,
     ORGKADRY_ON,
     ZASHCHITA,
@@ -44,7 +44,7 @@ def approved(tmp_path_factory):
 
 
 def test_the_deadlines_of_the_story():
-    # 26.12.2025 + 10 working days, the days off of 31.12.2025–11.01.2026 (holidays and transfers) skipped
+    # 26.12.2025 + 10 working days: the days off 31.12.2025–11.01.2026 are skipped
     assert publication_deadline(ORGKADRY_ON, 10).date == dt.date(2026, 1, 21)
     assert publication_deadline(ZASHCHITA_ON, 10).date == dt.date(2026, 2, 16)
 
