@@ -82,6 +82,9 @@ def test_status_shows_both_reports_with_grounds_and_deadlines(reported, tmp_path
     assert {r["subdivision"]: r["last_report"] for r in status.subdivisions}[ZASHCHITA] == (
         "02.02.2026"
     )
+    # who reported: the file's own properties (the .xls says nothing)
+    by = {r["file"]: r["reported_by"] for r in status.subdivisions}
+    assert (by["orgkadry.xlsx"], by["nadzor.xls"]) == ("Смирнова О. В.", "")
     page = (tmp_path / "status.html").read_text(encoding="utf-8")
     assert page.count('class="overdue"') == 1 and "21.01.2026" in page
     assert "<table>" in status._repr_html_()
@@ -167,3 +170,12 @@ def test_the_register_keeps_byte_identical_read_only_copies(approved):
     assert register.verify() == [1]
     with pytest.raises(tpcheck.RegisterError, match="Копия версии 1 в реестре изменена"):
         register.publication(1)
+
+
+def test_the_status_workbook_matches_the_golden_file(reported, tmp_path):
+    from .conftest import ROOT
+    from .xlsx_parts import assert_same_workbook
+
+    status = tpcheck.Register(reported["register"]).status(today=TODAY)
+    paths = status.write(tmp_path)
+    assert_same_workbook(paths["xlsx"], ROOT / "tests" / "golden" / "register" / "status.xlsx")

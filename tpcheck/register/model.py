@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -246,8 +245,7 @@ class Register:
                     ),
                 )  # fmt: skip
             except BaseException:
-                os.chmod(self.path / name, 0o600)
-                (self.path / name).unlink()
+                (self.path / name).unlink()  # not recorded: the number is free again
                 raise
         return self.versions().set_index("number").loc[number].to_dict() | {"number": number}
 
@@ -332,10 +330,10 @@ class Register:
     def _insert(self, entry: dict[str, Any], against: int | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO submissions (subdivision, file_name, sha256, received_on, date_source, "
-            "against_version, rows, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "against_version, rows, recorded_at, reported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry["subdivision"], entry["file_name"], entry["sha256"], entry["received_on"],
-                entry["date_source"], against, entry["rows"], _now(),
+                entry["date_source"], against, entry["rows"], _now(), entry["reported_by"],
             ),
         )  # fmt: skip
         submission = cursor.lastrowid

@@ -92,6 +92,31 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "who reported each submission (the file's properties); the records made append-only",
+        """
+        ALTER TABLE submissions ADD COLUMN reported_by TEXT;
+        CREATE INDEX changes_by_submission ON changes (submission);
+        CREATE INDEX submissions_by_subdivision ON submissions (subdivision, against_version);
+        CREATE TRIGGER versions_kept BEFORE UPDATE ON versions
+        BEGIN SELECT RAISE(ABORT, 'register records are never changed'); END;
+        CREATE TRIGGER versions_not_deleted BEFORE DELETE ON versions
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END;
+        CREATE TRIGGER publications_kept BEFORE UPDATE ON publications
+        BEGIN SELECT RAISE(ABORT, 'register records are never changed'); END;
+        CREATE TRIGGER publications_not_deleted BEFORE DELETE ON publications
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END;
+        CREATE TRIGGER submissions_kept BEFORE UPDATE ON submissions
+        BEGIN SELECT RAISE(ABORT, 'register records are never changed'); END;
+        CREATE TRIGGER submissions_not_deleted BEFORE DELETE ON submissions
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END;
+        CREATE TRIGGER changes_kept BEFORE UPDATE ON changes
+        BEGIN SELECT RAISE(ABORT, 'register records are never changed'); END;
+        CREATE TRIGGER changes_not_deleted BEFORE DELETE ON changes
+        BEGIN SELECT RAISE(ABORT, 'register records are never deleted'); END;
+        """,
+    ),
 ]
 
 #: The schema this tpcheck writes.

@@ -208,8 +208,7 @@ def build_status(register: Register, today: dt.date) -> Status:
             "subdivision": subdivision,
             "last_report": _date(last["received_on"]) if last else labels["register_no_report"],
             "file": last["file_name"] if last else "",
-            "reported_by": (last["reported_by"] if last and "reported_by" in last.keys() else "")  # noqa: SIM118
-            or "",
+            "reported_by": (last["reported_by"] if last else "") or "",
             "change": "",
             "touchpoint": "",
             "activity": "",
