@@ -8,6 +8,7 @@ import json
 import os
 import stat
 
+import openpyxl
 import pytest
 
 import tpcheck
@@ -151,6 +152,16 @@ def test_v2_publication_and_diff(approved, tmp_path, capsys):
         ("Электронная почта для обращений граждан", ["basis"], ["editorial"], "2025-12-26", None),
     ]  # fmt: skip
     assert NEW_NEED in changes[1]["fields"][0]["new"]
+    sheet = openpyxl.load_workbook(out / "changes.xlsx")["Изменения"]
+    table = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
+    assert table[0][-2:] == ["Дата сообщения (п. 5.4)", "Разместить не позднее (п. 5.5)"]
+    assert [row[-2:] for row in table[1:]] == [
+        ["02.02.2026", "16.02.2026"],
+        ["26.12.2025", "21.01.2026"],
+        ["26.12.2025", "—"],
+    ]
+    page = (out / "changes.html").read_text(encoding="utf-8")
+    assert "сообщено 26.12.2025; разместить не позднее: 21.01.2026" in page
 
 
 def test_the_register_keeps_byte_identical_read_only_copies(approved):
