@@ -157,3 +157,18 @@ def test_who_reported_comes_from_the_file_properties(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     assert reported_by(tmp_path / "broken.xlsx") is None
     assert reported_by(ROOT / "samples" / "nadzor.xls") is None
+
+
+def test_the_status_in_english(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "reestr")
+    status = tpcheck.Register(tmp_path / "reestr", lang="en").status(today="2026-02-03")
+    assert status.title == "Register of versions of the Перечень: status on 03.02.2026"
+    assert status.headers(("reported_on", "deadline", "overdue")) == [
+        "Reported on (п. 5.4)",
+        "Publish by (п. 5.5)",
+        "Overdue",
+    ]
+    assert [(r["change"], r["deadline"], r["late"]) for r in status.subdivisions] == [
+        ("changed", "16.02.2026", False)
+    ]
+    assert [v["in_time"] for v in status.versions] == ["no deadline"]
