@@ -43,6 +43,7 @@ from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
+from .labels import EDITORIAL, EDITORIAL_LABEL, KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
 
 __all__ = [
@@ -77,10 +78,6 @@ APPENDIX_FIELDS = (
     "procedure",
 )
 #: The category of a change that is none of the grounds of п. 5.3.
-EDITORIAL = "editorial"
-EDITORIAL_LABEL = "редакционное или иное изменение (не основание п. 5.3)"
-KIND_LABELS = {"added": "добавлена", "removed": "исключена", "changed": "изменена"}
-REGISTRY_LABELS = {"included": "Включены в реестр", "excluded": "Исключены из реестра"}
 OUTPUT_FILES = {"xlsx": "changes.xlsx", "html": "changes.html", "json": "changes.json"}
 
 
