@@ -21,6 +21,7 @@ from pathlib import Path
 from . import __version__
 from .errors import TpcheckError
 from .i18n import text
+from .register import commands as register_commands
 
 __all__ = ["main"]
 
@@ -106,6 +107,7 @@ def _setup_merge(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
     )
     _stage_options(parser)
+    register_commands.merge_options(parser)
 
 
 def _setup_check(parser: argparse.ArgumentParser) -> None:
@@ -147,9 +149,9 @@ def _date(text: str) -> dt.date:
 def _setup_publish(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
-        help="сводная книга tpcheck merge или файлы и папки подразделений",
+        help="сводная книга tpcheck merge или файлы и папки подразделений (без --register)",
     )
     parser.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="папка для файлов публикации"
@@ -160,10 +162,15 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
         metavar="ГГГГ-ММ-ДД",
         help="дата версии Перечня в заголовке (по умолчанию сегодня)",
     )
+    register_commands.publish_options(parser)
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from .publish.model import publish
+
+    done = register_commands.run_publish(args)
+    if done is not None:
+        return done
 
     publication = publish(
         args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
@@ -195,10 +202,15 @@ def _setup_diff(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry-new", metavar="FILE", help="реестр процессов новой версии (xlsx или csv)"
     )
+    register_commands.diff_options(parser)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
     from .diff.model import diff
+
+    done = register_commands.run_diff(args)
+    if done is not None:
+        return done
 
     result = diff(
         args.old,
@@ -253,6 +265,18 @@ COMMANDS: dict[
         "(tpcheck.diff)",
         _setup_diff,
         _run_diff,
+    ),
+    "approve": (
+        "утвердить версию Перечня (п. 5.1): записать сводную книгу в реестр версий под новым "
+        "номером с актом и датой (tpcheck.Register.approve)",
+        register_commands.setup_approve,
+        register_commands.run_approve,
+    ),
+    "status": (
+        "реестр версий: сообщения подразделений об изменениях, сроки размещения (п. 5.4–5.5), "
+        "версии и их публикации (tpcheck.Register.status)",
+        register_commands.setup_status,
+        register_commands.run_status,
     ),
 }
 

@@ -139,6 +139,9 @@ class Publication:
         self.as_of = as_of
         self.lang = lang
         self.inputs = inputs
+        #: The approval of a version of the register (``{"act": …, "version": N}``), shown in
+        #: the page's heading (п. 5.1); None for a publication made from files.
+        self.approval: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ building
     @classmethod
