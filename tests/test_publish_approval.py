@@ -31,7 +31,7 @@ def _publication(approved_by: str | None) -> Publication:
     [
         (None, "Проект: Перечень еще не утвержден", ACT),
         ("  ", "Проект: Перечень еще не утвержден", ACT),
-        (ACT, f"Утвержден {ACT}", "Проект"),
+        (ACT, f"Утвержден: {ACT}", "Проект"),
     ],
 )
 def test_the_page_and_the_workbook_show_the_act_or_draft(approved_by, shown, absent, tmp_path):
@@ -55,4 +55,4 @@ def test_the_page_does_not_call_the_list_an_appendix_to_the_order():
 def test_cli_passes_the_approval_act(tmp_path, capsys):
     out = tmp_path / "out"
     main(["publish", str(ROOT / "samples"), "-o", str(out), "--approved-by", ACT])
-    assert f"Утвержден {ACT}" in (out / "perechen.html").read_text(encoding="utf-8")
+    assert f"Утвержден: {ACT}" in (out / "perechen.html").read_text(encoding="utf-8")

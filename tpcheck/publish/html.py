@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, linkify, page
-from .model import needs_display, touchpoint_details
+from .display import needs_display, touchpoint_details
 from .screen import MASK
 from .xlsx import HEADERS, NEEDS_HEADING
 
