@@ -61,6 +61,10 @@ MESSAGES = {
             "Найдены ошибки: {errors} (строк с ошибками: {rows}); предупреждений: {warnings}."
         ),
         "verdict_ok": "Ошибок нет; предупреждений: {warnings}.",
+        "notices": (
+            "Уведомлений: {notices} (значения прочитаны иначе, чем записаны, или строки "
+            "пропущены; список — в файлах с замечаниями)."
+        ),
         "missing": "Не прислали сведения (по списку подразделений): {names}.",
     },
     "en": {
@@ -89,6 +93,10 @@ MESSAGES = {
             "Errors found: {errors} (rows with errors: {rows}); warnings: {warnings}."
         ),
         "verdict_ok": "No errors; warnings: {warnings}.",
+        "notices": (
+            "Notices: {notices} (values read differently from how they were written, or rows "
+            "skipped; listed in the files with remarks)."
+        ),
         "missing": "Sent nothing (by the roster): {names}.",
     },
 }
@@ -219,6 +227,8 @@ def run(kind: str, args: argparse.Namespace) -> int:
                 errors=s["errors"], rows=s["rows_with_errors"], warnings=s["warnings"]
             )
         )
+    if s["notices"]:
+        print(text["notices"].format(notices=s["notices"]))
     if result.readable == 0:
         message = text["no_readable"].format(
             count=s["files_unreadable"], report=folder / names["errors_html"]
