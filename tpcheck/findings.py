@@ -323,6 +323,11 @@ class Report:
         return [i for i in self.records if i.severity == "warning"]
 
     @property
+    def problems(self) -> list[Issue]:
+        """The errors and warnings, without the notices."""
+        return [i for i in self.records if i.severity != "notice"]
+
+    @property
     def notices(self) -> list[Issue]:
         """Values read differently from how they were written, rows and sheets skipped."""
         return [i for i in self.records if i.severity == "notice"]
@@ -376,10 +381,14 @@ class Report:
             "summary": self.summary,
         }
 
-    def flatten(self, keys: Sequence[str] = ("row", "field", "code")) -> list[list[Any]]:
-        """The issues as rows of the given keys, for compact assertions:
+    def flatten(
+        self,
+        keys: Sequence[str] = ("row", "field", "code"),
+        severities: Sequence[str] = SEVERITIES,
+    ) -> list[list[Any]]:
+        """The issues (of *severities*) as rows of the given keys, for compact assertions:
         ``report.flatten(["row", "field", "code"]) == [[3, "needs", "value-not-in-list"]]``."""
-        return [[getattr(i, key) for key in keys] for i in self.records]
+        return [[getattr(i, key) for key in keys] for i in self.records if i.severity in severities]
 
     def _repr_html_(self) -> str:
         s = self.summary

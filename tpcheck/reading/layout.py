@@ -126,6 +126,20 @@ def _texts(
     return texts
 
 
+def _genitive(phrase: str) -> str:
+    """*phrase* with its first word in the genitive, for the feminine nouns of headers
+    («точка взаимодействия» → «точки взаимодействия»), so that «вид» under it reads «вид
+    точки взаимодействия»."""
+    first, _, rest = phrase.partition(" ")
+    lower = first.lower()
+    if lower.endswith("а"):
+        ending = "и" if lower[-2:-1] in "кгхжшчщ" else "ы"
+        first = first[:-1] + ending
+    elif lower.endswith("я"):
+        first = first[:-1] + "и"
+    return f"{first} {rest}".strip()
+
+
 def _combined(texts: list[list[str | None]], match: HeaderMatch, close: bool) -> Header:
     """One header from the rows *texts* of a window (see the module docstring)."""
     first = texts[0]
@@ -143,11 +157,14 @@ def _combined(texts: list[list[str | None]], match: HeaderMatch, close: bool) ->
             shown = parts[0]
         else:
             group, sub = parts[0], parts[-1]
-            options = [f"{sub} {group}", f"{group} {sub}", f"{group} — {sub}", sub, group]
+            options = [f"{sub} {_genitive(group)}", f"{group} {sub}", sub, group]
             shown = " — ".join(parts)
-        key = next((k for k in (match.key(o, False) for o in options) if k), None)
-        if key is None and close:
-            key = next((k for k in (match.key(o, True) for o in options) if k), None)
+        keys = [k for k in (match.key(o, False) for o in options) if k]
+        if not keys and close:
+            keys = [k for k in (match.key(o, True) for o in options) if k]
+        # the first reading that names a column not yet taken («вид» under «Точка
+        # взаимодействия» is the touchpoint's вид, not the activity's)
+        key = next((k for k in keys if k not in header.columns), keys[0] if keys else None)
         header.texts.append(shown)
         col = index
         if key is None:

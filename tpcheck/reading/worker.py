@@ -302,7 +302,8 @@ def _read_text_table(
     before: tuple[int, int],
 ) -> FileResult:
     """A CSV submission: decoded and split by :mod:`.csvfile`, then read as a sheet named as
-    the file (as Excel names it), rows numbered by their lines."""
+    the file (as Excel names it), rows numbered by their lines. Found in a folder, a CSV
+    without every required column of the template is skipped."""
     try:
         table = read_table(data)
     except CsvError as exc:
@@ -311,7 +312,10 @@ def _read_text_table(
     grid = csv_grid(table, Path(job.path).stem)
     result = FileResult(info, stat=before)
     header = find_header(grid, classifiers.columns, limits.header_rows)
-    if not job.explicit and (header is None or len(header.columns) < _MIN_SCORE):
+    required = {column.key for column in classifiers.columns if column.required}
+    # In a folder, a CSV is a submission only with every required column (the registry's or
+    # another tool's CSV kept beside the workbooks is not).
+    if not job.explicit and (header is None or not required <= header.columns.keys()):
         info.status, info.reason = "skipped", _NOT_A_SUBMISSION[lang]
         return result
     result.issues.append(
@@ -341,8 +345,8 @@ def _read_text_table(
 
 
 _NOT_A_SUBMISSION = {
-    "ru": "текст CSV без заголовков граф шаблона",
-    "en": "CSV text without the template's headers",
+    "ru": "текст CSV без обязательных граф шаблона",
+    "en": "CSV text without the template's required columns",
 }
 
 
