@@ -303,3 +303,56 @@ def test_each_rewrite_gives_one_notice_with_original_and_value_used(
     shown = frame.loc[0, key]
     assert ("; ".join(shown) if isinstance(shown, list) else shown) == expected_used
     assert report.valid and report.summary["notices"] == 1
+
+
+def test_the_fixed_copy_round_trips_with_no_notice_left(tmp_path):
+    from tpcheck.cli import main
+
+    book, sheet = _sheet_with_rewrites()
+    source = tmp_path / "in" / "отдел.xlsx"
+    source.parent.mkdir()
+    book.save(source)
+    out = tmp_path / "out"
+    assert main(["check", str(source), "-o", str(out), "--fixed-copies"]) == 0
+    fixed = out / "отдел_ispravleno.xlsx"
+    frame = tpcheck.read(fixed)
+    report = tpcheck.validate(frame)
+    assert report.notices == [] and report.problems == []
+    assert table(frame, "channel_raw", "needs_raw", "activity_raw") == [
+        (2, "цифровая", "получение консультации", "Прием"),
+        (3, "цифровая", "получение информации", "Прием"),
+    ]
+    marked = openpyxl.load_workbook(fixed)["Перечень"]
+    channel = openpyxl.utils.get_column_letter(KEYS.index("channel") + 1)
+    assert "было «электронная»" in marked[f"{channel}2"].comment.text
+    assert marked[f"{channel}2"].fill.fgColor.rgb.endswith("DDEBF7")
+
+
+def _sheet_with_rewrites():
+    """Two rows: a synonym, a code, a look-alike and an activity merged over both rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Перечень"
+    sheet.append(HEADERS)
+    sheet.append(quiet(1, channel="электронная", needs="2", activity="Прием"))
+    sheet.append(quiet(2, channel="цифрoвая", needs="получение информации", activity=None))
+    col = KEYS.index("activity") + 1
+    sheet.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    return book, sheet
+
+
+def test_the_consolidated_frame_holds_the_values_used_and_each_rewrite_is_one_notice(tmp_path):
+    book, _ = _sheet_with_rewrites()
+    book.save(tmp_path / "a.xlsx")
+    frame = tpcheck.read(tmp_path / "a.xlsx")
+    report = tpcheck.validate(frame)
+    assert [(i.code, i.cell, i.value, i.used) for i in report.notices] == [
+        ("value-synonym", "H2", "электронная", "цифровая"),
+        ("value-code", "J2", "2", "получение консультации"),
+        ("cell-merged-filled", "C3", None, "Прием"),
+        ("value-lookalike", "H3", "цифрoвая", "цифровая"),
+    ]
+    assert table(frame, "channel", "activity") == [
+        (2, "цифровая", "Прием"),
+        (3, "цифровая", "Прием"),
+    ]

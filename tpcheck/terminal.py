@@ -200,7 +200,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
     if not result.report.files:
         raise InputError(text["no_files"])
     with _status(text["writing"]):
-        written = result.write(folder)
+        written = result.write(folder, fixed_copies=getattr(args, "fixed_copies", False))
     out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     out.print(_table(result, text, kind))
     names = output_spec().files
