@@ -234,7 +234,7 @@ def test_every_encoding_and_line_end_gives_the_same_rows(data, encoding):
 
 
 def test_a_quoted_cell_over_two_lines_keeps_the_number_of_its_first_line():
-    table_ = read_table('a,b\n"x\ny",z\nu,v\n'.encode())
+    table_ = read_table(b'a,b\n"x\ny",z\nu,v\n')
     assert (table_.rows, table_.numbers, table_.separator) == (
         [["a", "b"], ["x\ny", "z"], ["u", "v"]],
         [1, 2, 4],
@@ -308,7 +308,7 @@ def test_each_rewrite_gives_one_notice_with_original_and_value_used(
 def test_the_fixed_copy_round_trips_with_no_notice_left(tmp_path):
     from tpcheck.cli import main
 
-    book, sheet = _sheet_with_rewrites()
+    book, _sheet = _sheet_with_rewrites()
     source = tmp_path / "in" / "отдел.xlsx"
     source.parent.mkdir()
     book.save(source)
