@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..publish.opendata import FORMULA_STARTS
 from ..publish.xlsx import row_height
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formula import FORMULA_STARTS
 from .model import needs_display, touchpoint_details
-from .opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from .model import Publication

@@ -15,10 +15,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..findings import Issue
 from ..output.config import Labels, output_spec
+from ..output.formula import RISKY_START, is_risky
 from .fastbook import Workbook
 
 __all__ = [
     "MAX_CELL",
+    "RISKY_START",
     "WORKBOOK_OPTIONS",
     "Styles",
     "cell_text",
@@ -43,8 +45,6 @@ WORKBOOK_OPTIONS = {
     "in_memory": True,  # assemble the parts in memory: no temporary file per part
 }
 MAX_CELL = 32_767  # Excel's limit of characters in a cell
-#: First characters that make a spreadsheet treat typed or pasted text as a formula (OWASP).
-RISKY_START = frozenset("=+-@\t\r")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _COMMENT_CHARS_PER_LINE = 52
 
@@ -61,12 +61,6 @@ def string_writer(sheet: Worksheet):
     without its A1-notation wrapper (the same checks and storage), for the hot loops."""
     method = getattr(sheet, "_write_string", None)
     return method if callable(method) else sheet.write_string
-
-
-def is_risky(text: str) -> bool:
-    """True when *text* would be read as a formula if typed or pasted (``=``, ``+``, ``-``, ``@``,
-    tab, carriage return first)."""
-    return bool(text) and text[0] in RISKY_START
 
 
 def cell_text(value: Any) -> str | None:
