@@ -6,13 +6,20 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from ..errors import OutputError
 
-__all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "output_paths", "prepare_dir"]
+__all__ = [
+    "atomic_path",
+    "atomic_paths",
+    "ensure_not_input",
+    "output_paths",
+    "prepare_dir",
+    "refuse_inputs",
+]
 
 Key = TypeVar("Key")
 
@@ -97,6 +104,26 @@ def output_paths(
     ensure_not_input(out_dir, inputs)
     folder = prepare_dir(out_dir)
     paths = {role: folder / name for role, name in names.items()}
-    for path in paths.values():
-        ensure_not_input(path, inputs)
+    refuse_inputs(list(paths.values()), inputs)
     return paths
+
+
+def refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
+    """:func:`ensure_not_input` for many targets and inputs at once: the inputs' real paths
+    and file identities are looked up once."""
+    names: dict[Path, str | Path] = {}
+    identities: dict[tuple[int, int], str | Path] = {}
+    for source in inputs:
+        path = Path(source)
+        with contextlib.suppress(OSError):
+            names[path.resolve()] = source
+            status = path.stat()
+            identities[status.st_dev, status.st_ino] = source
+    for target in targets:
+        found = names.get(target.resolve())
+        if found is None:
+            with contextlib.suppress(OSError):
+                status = target.stat()
+                found = identities.get((status.st_dev, status.st_ino))
+        if found is not None:
+            ensure_not_input(target, [found])

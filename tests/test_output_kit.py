@@ -1,0 +1,49 @@
+"""The shared output kit: one formula guard and one "write all files or none" helper."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tpcheck.errors import OutputError
+from tpcheck.output.atomic import atomic_paths, output_paths, refuse_inputs
+from tpcheck.output.formula import FORMULA_STARTS, formula_safe, is_risky
+from tpcheck.write.reports import csv_safe
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_writer_quotes_the_same_starts(start):
+    text = start + "1"
+    assert is_risky(text)
+    assert formula_safe(text) == csv_safe(text) == "'" + text
+
+
+def test_refuse_inputs_finds_a_hard_link_to_an_input(tmp_path):
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(b"x")
+    link = tmp_path / "out" / "svod.xlsx"
+    link.parent.mkdir()
+    os.link(source, link)
+    with pytest.raises(OutputError, match="один из входных файлов"):
+        refuse_inputs([link], [source])
+    refuse_inputs([tmp_path / "out" / "other.xlsx"], [source])
+
+
+def test_output_paths_refuse_an_input_inside_the_folder(tmp_path):
+    source = tmp_path / "svod.xlsx"
+    source.write_bytes(b"x")
+    with pytest.raises(OutputError):
+        output_paths(tmp_path, {"xlsx": "svod.xlsx"}, [source])
+
+
+def test_atomic_paths_write_all_or_none(tmp_path):
+    paths = {"a": tmp_path / "a.txt", 1: tmp_path / "b.txt"}
+    with pytest.raises(RuntimeError), atomic_paths(paths) as temporary:
+        temporary["a"].write_text("a")
+        raise RuntimeError
+    assert sorted(os.listdir(tmp_path)) == []
+    with atomic_paths(paths) as temporary:
+        for path in temporary.values():
+            path.write_text("ok")
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt"]
