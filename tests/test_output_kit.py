@@ -47,3 +47,18 @@ def test_atomic_paths_write_all_or_none(tmp_path):
         for path in temporary.values():
             path.write_text("ok")
     assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt"]
+
+
+def test_one_page_skeleton_for_the_site_pages_and_oshibki_html():
+    from tpcheck.findings import Report
+    from tpcheck.output.htmlpage import STYLE, page
+    from tpcheck.write.html import render_html
+
+    site = page("T", "<main></main>\n")
+    assert f"<style>\n{STYLE}\n</style>" in site and "<script>" not in site
+    scripted = page("T", "<main></main>\n", style="b{}", script="x()")
+    assert scripted.endswith("<main></main>\n<script>x()</script>\n</body>\n</html>\n")
+    errors = render_html(Report(), "en")
+    head = errors[: errors.index("<title>")]
+    assert head == site[: site.index("<title>")].replace('lang="ru"', 'lang="en"')
+    assert "<script>" in errors and STYLE not in errors
