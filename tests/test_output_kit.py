@@ -62,3 +62,23 @@ def test_one_page_skeleton_for_the_site_pages_and_oshibki_html():
     head = errors[: errors.index("<title>")]
     assert head == site[: site.index("<title>")].replace('lang="ru"', 'lang="en"')
     assert "<script>" in errors and STYLE not in errors
+
+
+@pytest.mark.parametrize(
+    ("text", "per_line", "lines"),
+    [("", 10, 1), ("abc", 10, 1), ("a" * 10, 10, 1), ("a" * 11, 10, 2), ("a\n\nb", 10, 3)],
+)
+def test_wrapped_lines(text, per_line, lines):
+    from tpcheck.output.rows import wrapped_lines
+
+    assert wrapped_lines(text, per_line) == lines
+
+
+def test_the_three_row_height_estimates():
+    from tpcheck.output.rows import form_row_height, lines_needed, template_row_height
+
+    text = "x" * 100
+    assert lines_needed(text, 20) == 5  # 22 characters a line
+    assert form_row_height((text, 20)) == 14 * 5 + 4  # 20 characters a line
+    assert template_row_height([(text, 20)]) == 15.0 * 5  # 23 characters a line
+    assert lines_needed(None, 20) == 1

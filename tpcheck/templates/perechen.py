@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.config import output_spec
+from ..output.rows import template_row_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 
@@ -35,16 +36,6 @@ def _title(column: Column) -> str:
     """Input-message title: Excel allows 32 characters."""
     title = column.header.split(" (")[0]
     return title if len(title) <= 32 else title[:31] + "…"
-
-
-def _height(cells) -> float:
-    """Row height (points) that shows wrapped *cells* — (text, column width) pairs — whole;
-    neither Excel nor LibreOffice grows a row for wrapped text written by a program."""
-    lines = 1
-    for text, width in cells:
-        per_line = max(int(width * 1.15), 1)
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return 15.0 * lines
 
 
 def _list_name(classifier: str) -> str:
@@ -188,7 +179,7 @@ class InstructionSheet:
         self.sheet.merge_range(
             self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
         )
-        self.sheet.set_row(self.row, _height([(text, sum(self.widths))]))
+        self.sheet.set_row(self.row, template_row_height([(text, sum(self.widths))]))
         self.row += 1
 
     def table(self, title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -203,7 +194,9 @@ class InstructionSheet:
         for values in rows:
             for col, text in enumerate(values):
                 self.sheet.write_string(self.row, col, text, fmt.cell)
-            self.sheet.set_row(self.row, _height(zip(values, self.widths, strict=False)))
+            self.sheet.set_row(
+                self.row, template_row_height(zip(values, self.widths, strict=False))
+            )
             self.row += 1
         self.row += 1
 

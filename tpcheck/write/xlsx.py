@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..findings import Issue
 from ..output.config import Labels, output_spec
 from ..output.formula import RISKY_START, is_risky
+from ..output.rows import fit_height, lines_needed
 from .fastbook import Workbook
 
 __all__ = [
@@ -197,27 +198,6 @@ class Styles:
         if required is None:
             return self.header
         return self.header_required if required else self.header_optional
-
-
-def lines_needed(text: str | None, width: float) -> int:
-    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate)."""
-    if not text:
-        return 1
-    per_line = max(1.0, width * 1.1)
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-
-
-def fit_height(
-    sheet: Worksheet, row: int, values: Sequence[Any], widths: Sequence[float], limit: int = 12
-) -> None:
-    """Give *row* the height its wrapped text cells need (LibreOffice does not fit row heights of
-    files it converts; Excel keeps an explicit height). At most *limit* lines."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if isinstance(value, str) and len(value) > width:
-            lines = max(lines, lines_needed(value, width))
-    if lines > 1:
-        sheet.set_row(row, 15 * min(lines, limit))
 
 
 def finish_sheet(sheet: Worksheet, header_row: int, first_col: int = 0) -> None:
