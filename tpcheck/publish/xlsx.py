@@ -19,7 +19,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
 from ..output.rows import form_row_height
-from .model import needs_display, touchpoint_details
+from .display import needs_display, touchpoint_details
 
 if TYPE_CHECKING:
     from .model import Publication

@@ -20,7 +20,13 @@ from ..errors import OutputError
 from ..findings import Report
 from ..frame import context_of, raw
 from ..gcpause import paused_gc
-from ..output.atomic import atomic_paths, ensure_not_input, prepare_dir, refuse_inputs
+from ..output.atomic import (
+    atomic_paths,
+    ensure_not_input,
+    locked_output,
+    prepare_dir,
+    refuse_inputs,
+)
 from ..output.config import output_spec
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
@@ -186,6 +192,20 @@ def _write_outputs(
     names = output_spec().files
     ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
+    with locked_output(folder, folder / names["returns_dir"]):
+        return _write_locked(frame, report, folder, kind, lang, inputs, workers)
+
+
+def _write_locked(
+    frame: pd.DataFrame,
+    report: Report,
+    folder: Path,
+    kind: str,
+    lang: str,
+    inputs: Sequence[str | Path],
+    workers: int | None,
+) -> list[Path]:
+    names = output_spec().files
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
     if kind == "merge":
         fixed.insert(0, "consolidated")
