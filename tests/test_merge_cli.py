@@ -1,8 +1,6 @@
 """``tpcheck.merge`` / ``tpcheck.check`` and the commands ``tpcheck merge`` / ``tpcheck check``.
 
-The wiring is tested with stand-ins for the reader and the validator (tests/fake_stages.py); the
-end-to-end tests at the bottom run the real ``tpcheck.read`` and ``tpcheck.validate`` and are
-skipped only while those are not in this checkout.
+Every test runs the real pipeline (read → restore provenance → validate) on small workbooks.
 """
 
 from __future__ import annotations
@@ -18,21 +16,15 @@ import pytest
 import xlsxwriter
 
 import tpcheck
+from tpcheck import pipeline
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
 from tpcheck.output.config import output_spec
 from tpcheck.write import consolidated_layout
 
-from . import fake_stages
 from .conftest import ROOT
 from .frames import valid_row
 
-HAS_STAGES = callable(getattr(tpcheck, "read", None)) and callable(
-    getattr(tpcheck, "validate", None)
-)
-needs_stages = pytest.mark.skipif(
-    not HAS_STAGES, reason="tpcheck.read / tpcheck.validate are not in this checkout yet"
-)
 ERROR_FILL = "FF" + output_spec().colors["error_fill"].lstrip("#").upper()
 BAD_CHANNEL = "онлайн-оффлайн"
 
@@ -88,21 +80,31 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 
 def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
-    fake_stages.install(monkeypatch)
     before = _hashes(inbox)
+    calls = []
+    real_validate = pipeline.validate
+
+    def spy(frame, **options):
+        calls.append(options)
+        return real_validate(frame, **options)
+
+    monkeypatch.setattr(pipeline, "validate", spy)
     seen = []
     result = tpcheck.merge(
         [inbox], roster=roster, progress=lambda done, total, path: seen.append((done, total))
     )
     assert isinstance(result, tpcheck.Result)
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert fake_stages.CALLS[1] == ("validate", {"lang": "ru", "roster": roster, "registry": None})
+    assert calls == [{"lang": "ru", "roster": roster, "registry": None}]
     assert len(result.frame) == 3 and not result.valid
-    assert sorted(result.report.summary["by_code"]) == [
-        "file-unreadable",
-        "roster-no-submission",
-        "value-not-in-list",
-    ]
+    assert result.report.summary["by_code"] == {
+        "duplicate-across-files": 2,  # the same touchpoint in otdel_1 and uchrezhdenie
+        "duplicate-touchpoint": 1,  # and twice in otdel_1
+        "file-unreadable": 1,
+        "requirements-missing": 3,  # no «Требования п. 4.2» sheet in these small files
+        "roster-no-submission": 1,
+        "value-not-in-list": 1,
+    }
     assert result.report.summary["missing_subdivisions"] == ["Отдел кадров"]
     out = tmp_path / "out"
     written = result.write(out)
@@ -119,17 +121,15 @@ def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
     assert _hashes(inbox) == before
 
 
-def test_merge_without_the_stages_says_so(monkeypatch):
-    monkeypatch.delattr(tpcheck, "read", raising=False)
-    with pytest.raises(tpcheck.TpcheckError, match="нет чтения или проверки"):
-        tpcheck.merge(["x.xlsx"])
-
-
 def test_check_returns_a_result_of_kind_check(inbox, tmp_path, monkeypatch):
-    fake_stages.install(monkeypatch)
     result = tpcheck.check(inbox / "otdel_1.xlsx", lang="en")
     assert result.kind == "check" and result.lang == "en"
-    assert result.report.flatten(["row", "field", "code"]) == [[4, "channel", "value-not-in-list"]]
+    assert result.report.flatten(["row", "field", "code"]) == [
+        [3, "touchpoint", "requirements-missing"],
+        [4, "touchpoint", "duplicate-touchpoint"],
+        [4, "touchpoint", "requirements-missing"],
+        [4, "channel", "value-not-in-list"],
+    ]
     written = result.write(tmp_path / "chk")
     assert [p.name for p in written][-1] == "otdel_1_zamechaniya.xlsx"
 
@@ -138,7 +138,6 @@ def test_check_returns_a_result_of_kind_check(inbox, tmp_path, monkeypatch):
 
 
 def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     out = tmp_path / "out"
     code = main(["merge", str(inbox), "-o", str(out), "--roster", str(roster)])
     captured = capsys.readouterr()
@@ -150,7 +149,7 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
         f"Файлы с замечаниями для подразделений: {out / 'vozvrat'}",
         f"Замечания: {out / 'oshibki.html'}",
         "Не прислали сведения (по списку подразделений): «Отдел кадров».",
-        "Найдены ошибки: 2 (строк с ошибками: 1); предупреждений: 1.",
+        "Найдены ошибки: 3 (строк с ошибками: 1); предупреждений: 6.",
     ]
     assert lines[0].strip() == "Итоги"
     rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:-7]]
@@ -160,35 +159,33 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
         ["не прочитано", "1"],
         ["пропущено", "1"],
         ["Строк", "3"],
-        ["Ошибок", "2"],
-        ["Предупреждений", "1"],
+        ["Ошибок", "3"],
+        ["Предупреждений", "6"],
     ]
     assert captured.err == ""  # no progress bar when stderr is not a terminal
 
 
 def test_cli_check_clean_file_exits_0(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     source = write_input(tmp_path / "moi.xlsx", [valid_row()])
     code = main(["check", str(source), "-o", str(tmp_path / "res")])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert out[-2:] == [
         f"Замечания: {tmp_path / 'res' / 'oshibki.html'}",
-        "Ошибок нет; предупреждений: 0.",
+        "Ошибок нет; предупреждений: 1.",  # requirements-missing: no requirements sheet
     ]
     assert f"Файл с замечаниями: {tmp_path / 'res' / 'moi_zamechaniya.xlsx'}" in out
     row = next(line for line in out if "прочитан" in line)  # a long path may wrap in its cell
-    assert [cell.strip() for cell in row.split("│")[2:-1]] == ["прочитан", "1", "0", "0"]
+    assert [cell.strip() for cell in row.split("│")[2:-1]] == ["прочитан", "1", "0", "1"]
 
 
 def test_cli_check_default_folder_and_english(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     monkeypatch.chdir(tmp_path)
     write_input(tmp_path / "f.xlsx", [valid_row(channel=BAD_CHANNEL)])
     code = main(["check", "f.xlsx", "--lang", "en"])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert out[-1] == "Errors found: 1 (rows with errors: 1); warnings: 0."
+    assert out[-1] == "Errors found: 1 (rows with errors: 1); warnings: 1."
     assert (tmp_path / "tpcheck-check" / "f_zamechaniya.xlsx").exists()
     assert (tmp_path / "tpcheck-check" / "report.json").exists()
 
@@ -202,7 +199,6 @@ def test_cli_check_default_folder_and_english(tmp_path, monkeypatch, capsys):
     ],
 )
 def test_cli_bad_usage_exits_2(argv, message, inbox, tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     monkeypatch.chdir(inbox.parent)
     (inbox.parent / "file.txt").write_text("x", encoding="utf-8")
     assert main(argv) == 2
@@ -217,7 +213,6 @@ def test_cli_missing_output_is_a_usage_error(capsys):
 
 
 def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     bad = tmp_path / "in"
     bad.mkdir()
     (bad / "a.xlsx").write_bytes(b"garbage")
@@ -232,14 +227,12 @@ def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys
 
 
 def test_cli_empty_folder_exits_2(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     (tmp_path / "empty").mkdir()
     assert main(["merge", str(tmp_path / "empty"), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == ("Ошибка: во входных данных не найдено ни одного файла\n")
 
 
 def test_cli_refuses_to_overwrite_an_input(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     out = tmp_path / "out"
     source = write_input(out / "report.json", [valid_row()])
     before = source.read_bytes()
@@ -260,7 +253,6 @@ def _bad_cell(result: tpcheck.Result, folder: Path) -> openpyxl.cell.Cell:
     return sheet.cell(position + 2, col + 1)
 
 
-@needs_stages
 def test_real_merge_end_to_end(inbox, tmp_path):
     before = _hashes(inbox)
     result = tpcheck.merge([inbox])
@@ -278,7 +270,6 @@ def test_real_merge_end_to_end(inbox, tmp_path):
     assert _hashes(inbox) == before
 
 
-@needs_stages
 def test_real_cli_check(inbox, tmp_path, capsys):
     code = main(["check", str(inbox / "otdel_1.xlsx"), "-o", str(tmp_path / "res")])
     assert code == 1
@@ -286,7 +277,6 @@ def test_real_cli_check(inbox, tmp_path, capsys):
     assert (tmp_path / "res" / "otdel_1_zamechaniya.xlsx").exists()
 
 
-@needs_stages
 def test_python_m_tpcheck_merge_subprocess(inbox, tmp_path):
     before = _hashes(inbox)
     out = tmp_path / "out"

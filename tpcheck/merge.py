@@ -9,15 +9,14 @@
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from . import pipeline
 from .classifiers import Classifiers
-from .errors import TpcheckError
 from .findings import Report
 from .output.config import output_spec
 from .write import write_outputs
@@ -104,18 +103,6 @@ def _paths(paths: PathsLike) -> list[str | Path]:
     return list(paths)
 
 
-def _stages() -> tuple[Callable[..., pd.DataFrame], Callable[..., Report]]:
-    """``tpcheck.read`` and ``tpcheck.validate`` (imported when first needed: no stage imports
-    a later one, and this one comes last)."""
-    import tpcheck
-
-    read = getattr(tpcheck, "read", None)
-    validate = getattr(tpcheck, "validate", None)
-    if not callable(read) or not callable(validate):
-        raise TpcheckError("В этой сборке tpcheck нет чтения или проверки файлов (tpcheck.read).")
-    return read, validate
-
-
 def _missing(report: Report) -> list[str]:
     return [i.value or i.message for i in report.records if i.code == "roster-no-submission"]
 
@@ -145,13 +132,15 @@ def _run(
     registry: Any,
     progress: Progress | None,
 ) -> Result:
-    read, validate = _stages()
     inputs = _paths(paths)
-    # the roster and the registry may sit among the submissions: they are not read as ones
-    lists = {"roster": roster, "registry": registry}
-    exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
-    frame = read(inputs, classifiers=classifiers, progress=progress, exclude=exclude)
-    report = validate(frame, lang=lang, roster=roster, registry=registry)
+    frame, report = pipeline.run(
+        inputs,
+        classifiers=classifiers,
+        lang=lang,
+        roster=roster,
+        registry=registry,
+        progress=progress,
+    )
     return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster)
 
 
