@@ -14,8 +14,7 @@ from .reading import read
 from .reading.registry import load_registry, load_roster
 from .templates import make_registry_template, make_template
 from .validation import validate
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Classifiers",
@@ -42,3 +41,8 @@ __all__ = [
     "read",
     "validate",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public API only (the submodules stay importable, but are not listed)."""
+    return sorted(__all__)

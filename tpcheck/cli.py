@@ -16,9 +16,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import TpcheckError
 from .i18n import text
+from .version import __version__
 
 __all__ = ["main"]
 
