@@ -43,7 +43,9 @@ from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
+from .labels import KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
+from .write import changes_table_html, write_html, write_xlsx
 
 __all__ = [
     "EDITORIAL",
@@ -63,8 +65,6 @@ RENAME_THRESHOLD = 0.8
 #: The category of a change that is none of the grounds of п. 5.3.
 EDITORIAL = "editorial"
 EDITORIAL_LABEL = "редакционное или иное изменение (не основание п. 5.3)"
-KIND_LABELS = {"added": "добавлена", "removed": "исключена", "changed": "изменена"}
-REGISTRY_LABELS = {"included": "Включены в реестр", "excluded": "Исключены из реестра"}
 OUTPUT_FILES = {"xlsx": "changes.xlsx", "html": "changes.html", "json": "changes.json"}
 
 
@@ -367,7 +367,6 @@ class Diff:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
         from ..publish.opendata import write_json
-        from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         with atomic_paths(paths) as temporary:  # all or none
@@ -422,7 +421,6 @@ class Diff:
         return f"<Diff changes={len(self.changes)} deadline={deadline}>"
 
     def _repr_html_(self) -> str:
-        from .write import changes_table_html
 
         return changes_table_html(self)
 

@@ -19,6 +19,7 @@ from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, page
 from ..publish.opendata import FORMULA_STARTS
 from ..publish.xlsx import row_height
+from .labels import KIND_LABELS, REGISTRY_LABELS
 
 if TYPE_CHECKING:
     from .model import Change, Diff
@@ -63,8 +64,6 @@ def title(diff: Diff) -> str:
 
 
 def _rows(diff: Diff) -> list[list[str]]:
-    from .model import KIND_LABELS
-
     out = []
     for number, change in enumerate(diff.changes, start=1):
         common = [
@@ -143,8 +142,6 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
 
 
 def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, quoted) -> None:
-    from .model import REGISTRY_LABELS
-
     sheet = book.add_worksheet(REGISTRY_SHEET)
     for col, (name, width) in enumerate(REGISTRY_COLUMNS):
         sheet.write_string(0, col, name, header)
@@ -165,8 +162,6 @@ def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, q
 def registry_html(diff: Diff) -> str:
     """«Включены в реестр» / «Исключены из реестра» as two short lists (empty without
     registries)."""
-    from .model import REGISTRY_LABELS
-
     if diff.registry_changes is None:
         return ""
     parts = ['<section aria-labelledby="registry-h">\n<h2 id="registry-h">Реестр процессов</h2>\n']
@@ -188,8 +183,6 @@ def registry_html(diff: Diff) -> str:
 
 def changes_table_html(diff: Diff) -> str:
     """The table of changes (also the notebook rendering of a :class:`Diff`)."""
-    from .model import KIND_LABELS
-
     if not diff.changes:
         return "<p>Изменений нет.</p>\n"
     heads = ("№", "Точка взаимодействия", "Изменение", "Основание (п. 5.3)", "Что изменилось")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, linkify, page
-from .model import needs_display, touchpoint_details
+from .details import needs_display, touchpoint_details
 from .xlsx import HEADERS, NEEDS_HEADING
 
 if TYPE_CHECKING:
