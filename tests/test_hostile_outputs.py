@@ -289,7 +289,7 @@ def test_an_exception_while_writing_in_the_library_leaves_no_file(tmp_path, monk
     write_book(inbox / "отдел.xlsx", [quiet(1)])
     monkeypatch.setattr(publish_model, "write_json", _raise_after(publish_model, "write_json"))
     with pytest.raises(OSError):
-        tpcheck.publish(inbox, tmp_path / "out")
+        tpcheck.publish(inbox).write(tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
 
 

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..classifiers import Classifiers
 from ..output.atomic import atomic_paths, output_paths
+from ..output.deprecation import warn_out_dir
 from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
@@ -556,12 +557,15 @@ def diff(
     folders, or :class:`~tpcheck.publish.model.Publication` objects): the touchpoints added,
     removed and changed, each with its п. 5.3 grounds, and the date by which the new version
     must be published (``publication_deadline_days`` working days after *changed_on*, default
-    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
+    today). ``.write(folder)`` of the returned :class:`Diff` writes changes.xlsx, changes.html
+    and changes.json; *out_dir* (deprecated, for one release) writes them at once.
 
     *registry_old*, *registry_new*: the registry of processes of each version (a path or a
     DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either,
     ground 1 of п. 5.3
     is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
+    if out_dir is not None:
+        warn_out_dir("diff", lang)
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)
     new_version, new_inputs = _version(new, resolved, lang)
