@@ -30,11 +30,11 @@ import pandas as pd
 from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
-from ..output.atomic import atomic_paths, output_paths
+from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..output.deprecation import warn_out_dir
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
-from .details import capitalize
+from .display import capitalize
 from .html import write_html
 from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
 from .xlsx import write_xlsx
@@ -142,6 +142,9 @@ class Publication:
         self.as_of = as_of
         self.lang = lang
         self.inputs = inputs
+        #: The approval of a version of the register (``{"act": …, "version": N}``), shown in
+        #: the page's heading (п. 5.1); None for a publication made from files.
+        self.approval: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -276,7 +279,8 @@ class Publication:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the outputs into *out_dir* (created if needed), all or none."""
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
-        with atomic_paths(paths) as temporary:  # all or none
+        folder = next(iter(paths.values())).parent
+        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_csv(temporary["csv"], self.records())

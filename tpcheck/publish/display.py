@@ -1,5 +1,5 @@
-"""What the cells of the appendix form show for a record: the touchpoint's details and the needs
-(shared by the model and the writers, so that the writers never import the model)."""
+"""How a touchpoint reads in the published form: the lines under its name and its needs spelled
+out — shared by the model (:mod:`.model`) and the writers (:mod:`.xlsx`, :mod:`.html`)."""
 
 from __future__ import annotations
 
