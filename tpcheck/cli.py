@@ -32,7 +32,9 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     """argparse with error lines in the chosen language (``Ошибка: …`` / ``Error: …``)."""
 
-    lang = "ru"
+    def __init__(self, *args: object, lang: str = "ru", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -282,27 +284,28 @@ def _os_error(exc: OSError, lang: str) -> str:
 
 def build_parser(lang: str = "ru") -> argparse.ArgumentParser:
     """The parser, every help text in *lang*; ``--lang`` goes before or after the command."""
-    _Parser.lang = lang
-    parser = _Parser(
-        prog="tpcheck",
-        description=text("cli.help.description", lang),
-        epilog=text("cli.help.epilog", lang),
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"tpcheck {__version__}",
-        help=text("cli.help.version", lang),
-    )
-    parser.add_argument("--lang", choices=LANGS, default=lang, help=text("cli.help.lang", lang))
-    commands = parser.add_subparsers(
-        dest="command", metavar=text("cli.command_metavar", lang), parser_class=_Parser
-    )
-    for name, (setup, _) in COMMANDS.items():
-        help_text = text(f"cli.help.{name}", lang)
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        _common(sub, lang)
-        setup(sub, lang)
+    with _argparse_in(lang):  # the group titles and -h are set at construction
+        parser = _Parser(
+            prog="tpcheck",
+            lang=lang,
+            description=text("cli.help.description", lang),
+            epilog=text("cli.help.epilog", lang),
+        )
+        parser.add_argument(
+            "--version",
+            action="version",
+            version=f"tpcheck {__version__}",
+            help=text("cli.help.version", lang),
+        )
+        parser.add_argument("--lang", choices=LANGS, default=lang, help=text("cli.help.lang", lang))
+        commands = parser.add_subparsers(
+            dest="command", metavar=text("cli.command_metavar", lang), parser_class=_Parser
+        )
+        for name, (setup, _) in COMMANDS.items():
+            help_text = text(f"cli.help.{name}", lang)
+            sub = commands.add_parser(name, help=help_text, description=help_text, lang=lang)
+            _common(sub, lang)
+            setup(sub, lang)
     return parser
 
 
