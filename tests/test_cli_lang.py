@@ -207,3 +207,32 @@ def test_diff_summary_stays_russian_by_default(submissions, tmp_path, capsys, mo
     )
     assert code == 1
     assert stdout.startswith("Изменений: 0 (добавлено 0, исключено 0, изменено 0).")
+
+
+def test_an_exception_keeps_both_languages():
+    from tpcheck.errors import InputError, OutputError
+
+    error = InputError(key="errors.no_such_input", values={"path": "a.xlsx"})
+    assert str(error) == "Нет такого файла или папки: «a.xlsx»."
+    assert error.message("en") == "No such file or folder: «a.xlsx»."
+    assert OutputError("как есть").message("en") == "как есть"  # a plain message stays as given
+
+
+@pytest.mark.parametrize(
+    ("argv", "err"),
+    [
+        (["merge", "nope.xlsx", "-o", "out"], "Error: no such file or folder: nope.xlsx\n"),
+        (["publish", "nope", "-o", "out"], "Error: No such file or folder: «nope».\n"),
+        (
+            ["check", "vhod", "-o", "vhod"],
+            "Error: The result cannot be written to «vhod»: it is one of the input folders. "
+            "Choose another folder or name.\n",
+        ),
+    ],
+)
+def test_usage_errors_of_the_library_in_english(argv, err, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "vhod").mkdir()
+    code, _, stderr = run([*argv, "--lang", "en"], capsys)
+    assert (code, stderr) == (2, err)
+    assert cyrillic_outside_quotes(stderr) == []

@@ -355,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command][1](args)
     except TpcheckError as exc:
-        print(text("cli.error", args.lang, message=exc), file=sys.stderr)
+        print(text("cli.error", args.lang, message=exc.message(args.lang)), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         cause = _os_cause(exc)  # the disk, not the data: full, read-only, no access

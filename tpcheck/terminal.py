@@ -125,7 +125,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
     text = _texts(args.lang)
     for path in args.inputs:
         if not Path(path).exists():
-            raise InputError(text["no_such_path"].format(path=path))
+            raise InputError(key="terminal.no_such_path", values={"path": path})
     ensure_not_input(args.output, args.inputs)
     folder = prepare_dir(args.output)
     function = merge if kind == "merge" else check
@@ -139,7 +139,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
             progress=callback,
         )
     if not result.report.files:
-        raise InputError(text["no_files"])
+        raise InputError(key="terminal.no_files")
     with _status(text["writing"]):
         written = result.write(folder)
     out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
