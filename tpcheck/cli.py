@@ -14,6 +14,7 @@ import difflib
 import errno
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 from . import __version__
 from .errors import TpcheckError
 from .i18n import LANGS, resolve_lang, text, texts
+from .register import commands as register_commands
 
 __all__ = ["main"]
 
@@ -121,6 +123,7 @@ def _setup_merge(parser: argparse.ArgumentParser, lang: str) -> None:
         "-o", "--output", metavar="DIR", required=True, help=text("cli.help.merge_output", lang)
     )
     _stage_options(parser, lang)
+    register_commands.merge_options(parser, lang)
 
 
 def _setup_check(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -167,9 +170,9 @@ def _date_in(lang: str) -> Callable[[str], dt.date]:
 def _setup_publish(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
-        help=text("cli.help.publish_inputs", lang),
+        help=text("cli.help.publish_inputs_register", lang),
     )
     parser.add_argument(
         "-o", "--output", metavar="DIR", required=True, help=text("cli.help.publish_output", lang)
@@ -180,10 +183,15 @@ def _setup_publish(parser: argparse.ArgumentParser, lang: str) -> None:
         metavar=text("cli.date_metavar", lang),
         help=text("cli.help.as_of", lang),
     )
+    register_commands.publish_options(parser, lang)
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from .publish.model import publish
+
+    done = register_commands.run_publish(args)
+    if done is not None:
+        return done
 
     publication = publish(
         args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
@@ -210,10 +218,15 @@ def _setup_diff(parser: argparse.ArgumentParser, lang: str) -> None:
         help=text("cli.help.registry_old", lang),
     )
     parser.add_argument("--registry-new", metavar="FILE", help=text("cli.help.registry_new", lang))
+    register_commands.diff_options(parser, lang)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
     from .diff.model import diff
+
+    done = register_commands.run_diff(args)
+    if done is not None:
+        return done
 
     result = diff(
         args.old,
@@ -249,6 +262,8 @@ COMMANDS: dict[
     "merge": (_setup_merge, _run_merge),
     "publish": (_setup_publish, _run_publish),
     "diff": (_setup_diff, _run_diff),
+    "approve": (register_commands.setup_approve, register_commands.run_approve),
+    "status": (register_commands.setup_status, register_commands.run_status),
 }
 
 
@@ -333,6 +348,25 @@ def _mistyped_command(argv: Sequence[str]) -> tuple[str, str] | None:
     return (argv[i], close[0]) if close else None
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain ``kill``, systemd, a CI cancel), handled as Ctrl+C is: the writes in
+    progress are undone, the workers stopped."""
+
+
+def _terminate_as_interrupt() -> list[bool]:
+    """Make SIGTERM raise :class:`_Terminated` in the main thread; the list returned holds
+    True once it came (for the exit code 143)."""
+    came: list[bool] = []
+
+    def handler(signum: int, frame: object) -> None:
+        came.append(True)
+        raise _Terminated()
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it as it is
+        signal.signal(signal.SIGTERM, handler)
+    return came
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -352,6 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
+    terminated = _terminate_as_interrupt()
     try:
         return COMMANDS[args.command][1](args)
     except TpcheckError as exc:
@@ -366,4 +401,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(text("cli.interrupted", args.lang), file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if terminated else 130

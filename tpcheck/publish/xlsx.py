@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
-from .model import needs_display, touchpoint_details
+from .display import needs_display, touchpoint_details
 from .opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
