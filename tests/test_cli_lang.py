@@ -61,7 +61,10 @@ def test_merge_help_in_english_has_no_cyrillic(where, capsys):
 def test_every_help_in_english_has_no_cyrillic(capsys):
     for argv in (
         ["--help"],
-        *([name, "--help"] for name in ("template", "check", "publish", "diff")),
+        *(
+            [name, "--help"]
+            for name in ("template", "check", "publish", "diff", "approve", "status")
+        ),
     ):
         code, out, _ = run(["--lang", "en", *argv], capsys)
         assert code == 0 and out.startswith("usage: tpcheck")
