@@ -299,7 +299,7 @@ def test_return_copy_is_a_filled_template_with_the_clerks_values(written):
     assert book["Справочники"].sheet_state == "hidden"
     remarks = book["Замечания"]
     assert remarks["A1"].value == f"Замечания к файлу «{FILE_B}»"
-    assert remarks["A2"].value == "Ошибок: 1, предупреждений: 0."
+    assert remarks["A2"].value == "Ошибок: 1, предупреждений: 0, уведомлений: 0."
     assert [c.value for c in remarks[6]][1:4] == [
         "ошибка",
         "Перечень!C4",

@@ -123,6 +123,7 @@ def _setup_merge(parser: argparse.ArgumentParser, lang: str) -> None:
         "-o", "--output", metavar="DIR", required=True, help=text("cli.help.merge_output", lang)
     )
     _stage_options(parser, lang)
+    _fixed_option(parser, lang)
     register_commands.merge_options(parser, lang)
 
 
@@ -138,6 +139,13 @@ def _setup_check(parser: argparse.ArgumentParser, lang: str) -> None:
         help=text("cli.help.check_output", lang),
     )
     _stage_options(parser, lang)
+    _fixed_option(parser, lang)
+
+
+def _fixed_option(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument(
+        "--fixed-copies", action="store_true", help=text("cli.help.fixed_copies", lang)
+    )
 
 
 def _run_merge(args: argparse.Namespace) -> int:

@@ -141,7 +141,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
     if not result.report.files:
         raise InputError(key="terminal.no_files")
     with _status(text["writing"]):
-        written = result.write(folder)
+        written = result.write(folder, fixed_copies=getattr(args, "fixed_copies", False))
     out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     out.print(_table(result, text, kind))
     names = output_spec().files
@@ -168,6 +168,8 @@ def run(kind: str, args: argparse.Namespace) -> int:
                 errors=s["errors"], rows=s["rows_with_errors"], warnings=s["warnings"]
             )
         )
+    if s["notices"]:
+        print(text["notices"].format(notices=s["notices"]))
     if kind == "merge" and result.readable:
         from .register.commands import record_intake
 

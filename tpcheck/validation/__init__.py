@@ -5,6 +5,7 @@
 1. the pandera schemas generated from the column spec and the classifiers (:mod:`.schema`):
    required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
 2. the cross-row rules of the regulation (:mod:`.rules`, :mod:`.requirement_rules`);
+   the notices of the values the reader rewrote (:mod:`.rewrites`);
 3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`.completeness`).
 
 The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
@@ -25,6 +26,7 @@ from ..gcpause import paused_gc
 from ..reading.registry import load_registry, load_roster
 from .completeness import registry_code_column, registry_issues, roster_issues
 from .locator import Locator, Table
+from .rewrites import rewrite_issues
 from .rules import rule_issues
 from .schema import schema_issues
 
@@ -63,6 +65,7 @@ def validate(
     with paused_gc():  # tens of thousands of issues made, none in a cycle
         issues += schema_issues(data, requirements, locator)
         issues += rule_issues(data, requirements, locator)
+        issues += rewrite_issues(data, requirements, locator)
     extra: dict[str, Any] = {}
     if roster is not None:
         names = load_roster(roster, classifiers)

@@ -100,7 +100,7 @@ class Locator:
             for column in (*self.classifiers.columns, *self.classifiers.requirement_columns)
         }
         self._requirement_keys = {column.key for column in self.classifiers.requirement_columns}
-        self._addresses: dict[tuple[Any, str], tuple[str, str | None]] = {}
+        self._addresses: dict[tuple[Any, str | None, str], tuple[str, str | None]] = {}
 
     def info(self, path: Any) -> FileInfo | None:
         return self._infos.get(path)
@@ -125,14 +125,21 @@ class Locator:
                 return mapping[key][1]
         return self._spec[key].template_header
 
-    def address(self, path: Any, key: str, row: int) -> tuple[str, str | None]:
-        """``(header, A1 cell)`` of column *key* at Excel *row* of the file at *path*."""
-        known = self._addresses.get((path, key))
+    def address(
+        self, path: Any, key: str, row: int, sheet: str | None = None
+    ) -> tuple[str, str | None]:
+        """``(header, A1 cell)`` of column *key* at Excel *row* of the file at *path* (on
+        *sheet*, when the file's rows come from several sheets)."""
+        info = self._infos.get(path)
+        if sheet is not None and (info is None or sheet not in info.sheet_columns):
+            sheet = None  # one layout for the whole file
+        known = self._addresses.get((path, sheet, key))
         if known is None:
             kind = "requirements" if key in self._requirement_keys else "data"
-            header, cell = cell_address(self._infos.get(path), key, 1, self._columns[kind])
+            header, cell = cell_address(info, key, 1, self._columns[kind], sheet)
             letters = cell[:-1] if cell else None  # the column's letters: the cell of row 1
-            known = self._addresses[(path, key)] = (header or self.header(path, key), letters)
+            known = (header or self.header(path, key), letters)
+            self._addresses[(path, sheet, key)] = known
         header, letters = known
         return header, f"{letters}{int(row)}" if letters else None
 
@@ -143,14 +150,15 @@ class Locator:
         defaults to the cell's original text."""
         path = table.file[position]
         row = int(table.row[position])
-        header, cell = self.address(path, key, row)
+        sheet = table.sheet[position]
+        header, cell = self.address(path, key, row, sheet)
         if value is _UNSET:
             value = table.raw(key, position)
         return issue(
             code,
             lang=self.lang,
             file=path,
-            sheet=table.sheet[position],
+            sheet=sheet,
             row=row,
             column=header,
             cell=cell,

@@ -13,7 +13,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..findings import Issue
+from ..findings import RANK, Issue
 from ..output.config import Labels, output_spec
 from .fastbook import Workbook
 
@@ -110,8 +110,8 @@ def _encodable(text: str) -> bool:
 
 
 def worst(issues: Iterable[Issue]) -> str:
-    """``error`` when any of *issues* is an error, else ``warning``."""
-    return "error" if any(i.severity == "error" for i in issues) else "warning"
+    """The worst severity of *issues*: ``error``, else ``warning``, else ``notice``."""
+    return min((i.severity for i in issues), key=RANK.__getitem__, default="warning")
 
 
 def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str, Any]]:
@@ -137,8 +137,8 @@ def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str,
 
 class Styles:
     """The formats of one workbook. ``styles.cell(mark, risky)`` gives the format of a data cell:
-    *mark* None, ``"error"`` or ``"warning"``; *risky* adds Excel's quote prefix so that the text
-    stays text even when the user edits the cell."""
+    *mark* None, ``"error"``, ``"warning"`` or ``"notice"``; *risky* adds Excel's quote prefix
+    so that the text stays text even when the user edits the cell."""
 
     def __init__(self, book: xlsxwriter.Workbook, wrap: bool = True):
         colors = output_spec().colors
@@ -151,6 +151,7 @@ class Styles:
             None: {},
             "error": {"bg_color": colors["error_fill"], "font_color": colors["error_font"]},
             "warning": {"bg_color": colors["warning_fill"], "font_color": colors["warning_font"]},
+            "notice": {"bg_color": colors["notice_fill"], "font_color": colors["notice_font"]},
             "na": {"bg_color": colors["not_applicable_fill"]},
         }
         self._cells: dict[tuple[str | None, bool], Format] = {}
