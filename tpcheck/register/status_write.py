@@ -11,8 +11,8 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.config import output_spec
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..publish.opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from .status import Status

@@ -18,6 +18,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
+from ..output.config import output_spec
+from ..output.rows import template_row_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 
@@ -27,8 +29,6 @@ TEMPLATE_VERSION = "1.0"
 #: Creation date written to the properties, fixed so that the same classifiers give the same file.
 TEMPLATE_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
-HEADER_REQUIRED = "#FCE4D6"
-HEADER_OPTIONAL = "#DDEBF7"
 EXAMPLE_FONT = "#7F7F7F"
 
 
@@ -38,26 +38,17 @@ def _title(column: Column) -> str:
     return title if len(title) <= 32 else title[:31] + "…"
 
 
-def _height(cells) -> float:
-    """Row height (points) that shows wrapped *cells* — (text, column width) pairs — whole;
-    neither Excel nor LibreOffice grows a row for wrapped text written by a program."""
-    lines = 1
-    for text, width in cells:
-        per_line = max(int(width * 1.15), 1)
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return 15.0 * lines
-
-
 def _list_name(classifier: str) -> str:
     return f"list_{classifier}"
 
 
 class _Formats:
     def __init__(self, book: xlsxwriter.Workbook):
+        colors = output_spec().colors
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
-        self.required = book.add_format({**header, "bg_color": HEADER_REQUIRED})
-        self.optional = book.add_format({**header, "bg_color": HEADER_OPTIONAL})
+        self.required = book.add_format({**header, "bg_color": colors["header_required"]})
+        self.optional = book.add_format({**header, "bg_color": colors["header_optional"]})
         self.example = book.add_format(
             {**base, "italic": True, "font_color": EXAMPLE_FONT, "num_format": "@"}
         )
@@ -69,8 +60,12 @@ class _Formats:
         self.cell = book.add_format({**base, "border": 1})
         self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
         self.list_header = book.add_format({**base, "bold": True, "bg_color": "#D9D9D9"})
-        self.legend_required = book.add_format({**base, "border": 1, "bg_color": HEADER_REQUIRED})
-        self.legend_optional = book.add_format({**base, "border": 1, "bg_color": HEADER_OPTIONAL})
+        self.legend_required = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_required"]}
+        )
+        self.legend_optional = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_optional"]}
+        )
 
 
 def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
@@ -184,7 +179,7 @@ class InstructionSheet:
         self.sheet.merge_range(
             self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
         )
-        self.sheet.set_row(self.row, _height([(text, sum(self.widths))]))
+        self.sheet.set_row(self.row, template_row_height([(text, sum(self.widths))]))
         self.row += 1
 
     def table(self, title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -199,7 +194,9 @@ class InstructionSheet:
         for values in rows:
             for col, text in enumerate(values):
                 self.sheet.write_string(self.row, col, text, fmt.cell)
-            self.sheet.set_row(self.row, _height(zip(values, self.widths, strict=False)))
+            self.sheet.set_row(
+                self.row, template_row_height(zip(values, self.widths, strict=False))
+            )
             self.row += 1
         self.row += 1
 
