@@ -229,7 +229,7 @@ def test_cli_missing_output_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["merge", "vhod"])
     assert stopped.value.code == 2
-    assert "Ошибка: the following arguments are required: -o/--output" in capsys.readouterr().err
+    assert "Ошибка: не указаны обязательные аргументы: -o/--output" in capsys.readouterr().err
 
 
 def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys):

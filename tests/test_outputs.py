@@ -558,3 +558,21 @@ def test_result_renders_in_a_notebook():
     assert "<table>" in page and FILE_A in page and "не прочитан" in page
     assert "value-not-in-list" in page
     assert repr(result) == "<Result merge: files=3 rows=6 errors=8 warnings=3>"
+    assert "<th>Важность</th>" in page and "<th>Файл</th>" in page and "ошибка" in page
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_notebook_tables_are_in_one_language(lang):
+    """Result's and Report's tables both in the result's lang: no header of the other one."""
+    import re
+
+    page = _result(lang=lang)._repr_html_()
+    headers = re.findall(r"<th>([^<]*)</th>", page)
+    if lang == "en":
+        assert {"File", "Status", "Severity", "Finding", "What to do"} <= set(headers)
+        assert "tpcheck: errors found" in page
+        assert not [h for h in headers if re.search("[А-Яа-яЁё]", h)]
+    else:
+        assert {"Файл", "Статус", "Важность", "Замечание", "Что сделать"} <= set(headers)
+        assert "tpcheck: есть ошибки" in page
+        assert not [h for h in headers if re.search("[A-Za-z]", h)]

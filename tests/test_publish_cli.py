@@ -87,7 +87,7 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
     )
     assert (done.returncode, done.stderr.splitlines()[-1]) == (
         2,
-        "Ошибка: argument --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
+        "Ошибка: аргумент --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
         "например 2025-01-17",
     )
 

@@ -48,11 +48,11 @@ def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classif
 def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     if not items:
-        raise InputError("Не указано ни одного входного файла или папки.")
+        raise InputError(key="errors.no_inputs")
     paths = [Path(item) for item in items]
     for path in paths:
         if not path.exists():
-            raise InputError(f"Нет такого файла или папки: «{path}».")
+            raise InputError(key="errors.no_such_input", values={"path": path})
     return paths
 
 
@@ -106,11 +106,10 @@ def load_inputs(
     files = context_of(frame).files
     if files and not any(info.status == "ok" for info in files):
         names = ", ".join(f"«{info.path}»" for info in files)
-        raise InputError(f"Ни один входной файл не прочитан: {names}.")
+        raise InputError(key="errors.none_read", values={"names": names})
     if not files and frame.empty:
-        raise InputError(
-            "Во входных данных нет ни одной таблицы: " + ", ".join(f"«{p}»" for p in paths) + "."
-        )
+        names = ", ".join(f"«{p}»" for p in paths)
+        raise InputError(key="errors.no_tables", values={"names": names})
     frame = restore_provenance(frame)
     report = validate(frame, lang=lang)
     return frame, report

@@ -33,7 +33,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"Папки для результата нет: {folder}")
+        raise OutputError(key="errors.no_output_folder", values={"folder": folder})
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     os.close(handle)
     temporary = Path(name)
@@ -75,10 +75,8 @@ def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
     target = Path(output)
     for source in inputs:
         if _same(target, Path(source)):
-            what = "одна из входных папок" if Path(source).is_dir() else "один из входных файлов"
-            raise OutputError(
-                f"Результат нельзя записать в «{output}»: это {what}. Укажите другую папку или имя."
-            )
+            key = "output_is_input_folder" if Path(source).is_dir() else "output_is_input_file"
+            raise OutputError(key=f"errors.{key}", values={"output": output})
 
 
 def prepare_dir(path: str | Path) -> Path:
@@ -86,13 +84,15 @@ def prepare_dir(path: str | Path) -> Path:
     a folder that cannot be created raises :class:`OutputError`."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"«{folder}» — это файл, а нужна папка для результатов.")
+        raise OutputError(key="errors.output_is_file", values={"folder": folder})
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Не удалось создать папку «{folder}»: {exc.strerror}") from None
+        raise OutputError(
+            key="errors.cannot_create", values={"folder": folder, "reason": exc.strerror}
+        ) from None
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"В папку «{folder}» нельзя записывать.")
+        raise OutputError(key="errors.not_writable", values={"folder": folder})
     return folder
 
 

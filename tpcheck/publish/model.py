@@ -30,6 +30,7 @@ import pandas as pd
 from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
+from ..i18n import text
 from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..output.deprecation import warn_out_dir
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
@@ -288,18 +289,20 @@ class Publication:
             write_json(temporary["report"], self.to_dict())
         return paths
 
-    def summary_text(self) -> str:
-        """A few lines for the terminal."""
+    def summary_text(self, lang: str | None = None) -> str:
+        """A few lines for the terminal, in *lang* (default Russian, as the publication; the
+        section titles are the publication's own Russian words)."""
+        lang = lang or "ru"
         s = self.summary
         lines = [
-            f"Строк опубликовано: {s['rows_published']}, не вошли из-за ошибок: "
-            f"{s['rows_excluded']}."
+            text("publish.rows", lang, published=s["rows_published"], excluded=s["rows_excluded"])
         ]
         lines += [
-            f"  {section.title}: {s['by_section'][section.code]}" for section in self.sections
+            text("publish.section", lang, title=section.title, count=s["by_section"][section.code])
+            for section in self.sections
         ]
         if s["files_excluded"]:
-            lines.append(f"Файлов не прочитано: {s['files_excluded']}.")
+            lines.append(text("publish.files_excluded", lang, count=s["files_excluded"]))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
