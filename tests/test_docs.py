@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tpcheck.cli import COMMANDS, build_parser
 from tpcheck.docs import classifiers_markdown
+from tpcheck.i18n import LANGS, RUSSIAN_ONLY, text
 
 from .conftest import ROOT
 
@@ -15,11 +16,24 @@ def test_classifiers_doc_is_up_to_date():
 
 def test_every_command_has_help_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    parser = build_parser()
-    for name, (help_text, _, _) in COMMANDS.items():
-        assert help_text.strip()
+    for name in COMMANDS:
+        for lang in LANGS:
+            assert text(f"cli.help.{name}", lang).strip()
         assert f"tpcheck {name}" in readme, f"README does not show `tpcheck {name}`"
-    assert parser.format_help()
+    for lang in LANGS:
+        assert build_parser(lang).format_help()
+
+
+def test_the_russian_only_outputs_are_written_down_in_the_help_and_the_readme():
+    """RUSSIAN_ONLY (the publication for the site, the template, the consolidated headers) is
+    said in `tpcheck --help` in both languages and in the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "TPCHECK_LANG" in readme and "всегда на русском" in readme
+    for lang in LANGS:
+        epilog = " ".join(build_parser(lang).format_help().split())
+        assert "tpcheck publish" in epilog and "tpcheck template" in epilog
+        assert ("Всегда на русском" if lang == "ru" else "Always in Russian") in epilog
+    assert set(RUSSIAN_ONLY) == {"publication", "template", "consolidated_headers"}
 
 
 def test_readme_shows_the_real_output_of_the_merge_on_the_samples(tmp_path, monkeypatch, capsys):

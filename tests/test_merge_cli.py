@@ -16,6 +16,7 @@ import pytest
 import xlsxwriter
 
 import tpcheck
+from tpcheck import pipeline
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
 from tpcheck.output.config import output_spec
@@ -110,7 +111,7 @@ def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
         calls.append(options)
         return real_validate(frame, **options)
 
-    monkeypatch.setattr(sys.modules["tpcheck.merge"], "validate", validate)
+    monkeypatch.setattr(pipeline, "validate", validate)  # the one input step
     seen = []
     result = tpcheck.merge(
         [inbox], roster=roster, progress=lambda done, total, path: seen.append((done, total))
@@ -228,7 +229,7 @@ def test_cli_missing_output_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["merge", "vhod"])
     assert stopped.value.code == 2
-    assert "Ошибка: the following arguments are required: -o/--output" in capsys.readouterr().err
+    assert "Ошибка: не указаны обязательные аргументы: -o/--output" in capsys.readouterr().err
 
 
 def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys):

@@ -486,7 +486,7 @@ def test_html_page_is_standalone_grouped_and_escaped(tmp_path):
     report.records[1] = type(nasty)(**{**nasty.to_dict(), "value": "<script>alert(1)</script>"})
     _pipeline(frame, report).write(tmp_path, workers=1)
     page = (tmp_path / "oshibki.html").read_text(encoding="utf-8")
-    assert page.startswith('<!doctype html>\n<html lang="ru">')
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
@@ -558,3 +558,21 @@ def test_result_renders_in_a_notebook():
     assert "<table>" in page and FILE_A in page and "не прочитан" in page
     assert "value-not-in-list" in page
     assert repr(result) == "<Result merge: files=3 rows=6 errors=8 warnings=3>"
+    assert "<th>Важность</th>" in page and "<th>Файл</th>" in page and "ошибка" in page
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_notebook_tables_are_in_one_language(lang):
+    """Result's and Report's tables both in the result's lang: no header of the other one."""
+    import re
+
+    page = _result(lang=lang)._repr_html_()
+    headers = re.findall(r"<th>([^<]*)</th>", page)
+    if lang == "en":
+        assert {"File", "Status", "Severity", "Finding", "What to do"} <= set(headers)
+        assert "tpcheck: errors found" in page
+        assert not [h for h in headers if re.search("[А-Яа-яЁё]", h)]
+    else:
+        assert {"Файл", "Статус", "Важность", "Замечание", "Что сделать"} <= set(headers)
+        assert "tpcheck: есть ошибки" in page
+        assert not [h for h in headers if re.search("[A-Za-z]", h)]

@@ -1,8 +1,4 @@
-"""``tpcheck publish`` and ``tpcheck diff`` on the command line, and end to end from workbooks.
-
-The end-to-end tests need the reading and validation stages (``tpcheck.read``,
-``tpcheck.validate``), built on other branches: they skip only while those are missing.
-"""
+"""``tpcheck publish`` and ``tpcheck diff`` on the command line, and end to end from workbooks."""
 
 from __future__ import annotations
 
@@ -17,15 +13,10 @@ import pytest
 import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
-from tpcheck.pipeline import CONSOLIDATED_PROVENANCE
+from tpcheck.output.config import output_spec
 
 from . import publish_data as data
 from .conftest import ROOT
-
-needs_pipeline = pytest.mark.skipif(
-    not (hasattr(tpcheck, "read") and hasattr(tpcheck, "validate")),
-    reason="tpcheck.read / tpcheck.validate are not in this build yet",
-)
 
 
 def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None = None) -> Path:
@@ -37,7 +28,7 @@ def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None 
     sheet.title = default_classifiers().sheets.data
     headers = [c.template_header for c in columns]
     if provenance is not None:
-        headers += list(CONSOLIDATED_PROVENANCE.values())
+        headers += list(output_spec().provenance_headers.values())
     sheet.append(headers)
     if provenance is None:
         sheet.append(
@@ -96,7 +87,7 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
     )
     assert (done.returncode, done.stderr.splitlines()[-1]) == (
         2,
-        "Ошибка: argument --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
+        "Ошибка: аргумент --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
         "например 2025-01-17",
     )
 
@@ -104,7 +95,6 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
 # ------------------------------------------------------------------ end to end
 
 
-@needs_pipeline
 def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15"]) == 0
@@ -127,7 +117,6 @@ def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
     assert "вид точки по ее типу — 1" in printed
 
 
-@needs_pipeline
 def test_publish_strict_leaves_every_row_with_an_error_out(submissions, tmp_path, capsys):
     out = tmp_path / "out"
     argv = ["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15", "--strict"]
@@ -142,7 +131,6 @@ def test_publish_strict_leaves_every_row_with_an_error_out(submissions, tmp_path
     assert f"  Не вошла: {data.CONTROL}, строка 4: " in printed
 
 
-@needs_pipeline
 def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
     rows, origins = [], []
     for name, file_rows in data.rows().items():
@@ -158,7 +146,6 @@ def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
     assert publication.summary["rows_published"] == 7
 
 
-@needs_pipeline
 def test_diff_of_two_folders(submissions, tmp_path, capsys):
     new = tmp_path / "new"
     new.mkdir()
@@ -177,7 +164,6 @@ def test_diff_of_two_folders(submissions, tmp_path, capsys):
     assert "не позднее 17.01.2025" in capsys.readouterr().out
 
 
-@needs_pipeline
 def test_diff_with_registries_on_the_command_line(submissions, tmp_path, capsys):
     services = sorted({row["activity"] for rows in data.rows().values() for row in rows})
     old = tmp_path / "reestr_old.csv"

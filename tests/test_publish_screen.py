@@ -109,7 +109,8 @@ def test_the_publication_masks_each_hit_and_reports_its_cell(tmp_path):
 
 
 def test_on_the_samples_the_intranet_address_is_withheld(tmp_path):
-    publication = tpcheck.publish(ROOT / "samples", tmp_path / "out")
+    publication = tpcheck.publish(ROOT / "samples")
+    publication.write(tmp_path / "out")
     assert "portal.dchs.local" in {s.value for s in publication.screened}
     page = (tmp_path / "out" / "perechen.html").read_text(encoding="utf-8")
     assert "portal.dchs.local" not in page

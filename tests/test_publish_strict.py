@@ -51,8 +51,8 @@ def test_open_data_of_the_fixture_parses_strictly(tmp_path):
 
 
 def test_open_data_of_the_samples_parses_strictly(tmp_path):
-    publication = publish(ROOT / "samples", tmp_path / "out", as_of=AS_OF)
-    _assert_strict(publication.write(tmp_path / "again"))
+    publication = publish(ROOT / "samples", as_of=AS_OF)
+    _assert_strict(publication.write(tmp_path / "out"))
     records = publication.records()
     assert records, "the samples publish some rows"
     assert all(

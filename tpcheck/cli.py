@@ -10,18 +10,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import errno
 import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import TpcheckError
-from .i18n import text
+from .i18n import LANGS, resolve_lang, text, texts
 from .register import commands as register_commands
+from .version import __version__
 
 __all__ = ["main"]
 
@@ -31,41 +32,56 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Russian error lines."""
+    """argparse with error lines in the chosen language (``Ошибка: …`` / ``Error: …``)."""
+
+    def __init__(self, *args: object, lang: str = "ru", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Ошибка: {message}\n")
+        self.exit(EXIT_USAGE, text("cli.error", self.lang, message=message) + "\n")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+@contextlib.contextmanager
+def _argparse_in(lang: str) -> Iterator[None]:
+    """argparse's own words (``usage:``, ``invalid choice``, …) in *lang* while parsing.
+
+    argparse asks gettext for every message at the moment it prints it, through its module-level
+    ``_``; the ``[argparse]`` table of texts.toml maps each English message to *lang*.
+    """
+    table = {v["en"]: v[lang] for k, v in texts().items() if k.startswith("argparse.")}
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: table.get(message, message)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def _common(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--classifiers", metavar="PATH", help=text("cli.help.classifiers", lang))
+    # default=SUPPRESS: a --lang before the command (the main parser's) is not reset here
     parser.add_argument(
-        "--classifiers",
-        metavar="PATH",
-        help="файл классификаторов Департамента (TOML), дополняющий или заменяющий встроенные",
-    )
-    parser.add_argument(
-        "--lang", choices=("ru", "en"), default="ru", help="язык сообщений (по умолчанию ru)"
+        "--lang", choices=LANGS, default=argparse.SUPPRESS, help=text("cli.help.lang", lang)
     )
 
 
 # ------------------------------------------------------------------------------ template
 
 
-def _setup_template(parser: argparse.ArgumentParser) -> None:
+def _setup_template(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "-o",
         "--output",
         metavar="PATH",
         default=None,
-        help="куда записать шаблон (по умолчанию perechen_template.xlsx, с --registry — "
-        "reestr_template.xlsx)",
+        help=text("cli.help.template_output", lang),
     )
     parser.add_argument(
         "--registry",
         action="store_true",
-        help="записать шаблон реестра процессов Департамента (п. 3.1) "
-        "(tpcheck.make_registry_template)",
+        help=text("cli.help.template_registry", lang),
     )
 
 
@@ -86,50 +102,49 @@ def _run_template(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ merge, check
 
 
-def _stage_options(parser: argparse.ArgumentParser) -> None:
+def _stage_options(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "--roster",
         metavar="FILE",
-        help="список подразделений и учреждений, которые должны прислать сведения",
+        help=text("cli.help.roster", lang),
     )
     parser.add_argument(
         "--registry",
         metavar="FILE",
-        help="реестр процессов Департамента (услуги, функции, сервисы)",
+        help=text("cli.help.registry", lang),
     )
 
 
-def _setup_merge(parser: argparse.ArgumentParser) -> None:
+def _setup_merge(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="файлы и папки с перечнями подразделений"
+        "inputs", nargs="+", metavar="INPUT", help=text("cli.help.merge_inputs", lang)
     )
     parser.add_argument(
-        "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
+        "-o", "--output", metavar="DIR", required=True, help=text("cli.help.merge_output", lang)
     )
-    _stage_options(parser)
-    _fixed_option(parser)
-    register_commands.merge_options(parser)
+    _stage_options(parser, lang)
+    _fixed_option(parser, lang)
+    register_commands.merge_options(parser, lang)
 
 
-def _setup_check(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="FILE", help="файлы для проверки")
+def _setup_check(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", metavar="FILE", help=text("cli.help.check_inputs", lang)
+    )
     parser.add_argument(
         "-o",
         "--output",
         metavar="DIR",
         default="tpcheck-check",
-        help="папка для файла с замечаниями и отчета (по умолчанию tpcheck-check)",
+        help=text("cli.help.check_output", lang),
     )
-    _stage_options(parser)
-    _fixed_option(parser)
+    _stage_options(parser, lang)
+    _fixed_option(parser, lang)
 
 
-def _fixed_option(parser: argparse.ArgumentParser) -> None:
+def _fixed_option(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
-        "--fixed-copies",
-        action="store_true",
-        help="рядом с файлом замечаний записать исправленную копию файла подразделения "
-        "(названия вместо кодов и синонимов, отмеченные ячейки)",
+        "--fixed-copies", action="store_true", help=text("cli.help.fixed_copies", lang)
     )
 
 
@@ -148,50 +163,42 @@ def _run_check(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ publish, diff
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{text}» — не дата; укажите ее как ГГГГ-ММ-ДД, например 2025-01-17"
-        ) from None
+def _date_in(lang: str) -> Callable[[str], dt.date]:
+    """An ISO date argument, its error in *lang*."""
+
+    def date(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(text("cli.bad_date", lang, value=value)) from None
+
+    return date
 
 
-def _setup_publish(parser: argparse.ArgumentParser) -> None:
+def _setup_publish(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "inputs",
         nargs="*",
         metavar="INPUT",
-        help="сводная книга tpcheck merge или файлы и папки подразделений (без --register)",
+        help=text("cli.help.publish_inputs_register", lang),
     )
     parser.add_argument(
-        "-o", "--output", metavar="DIR", required=True, help="папка для файлов публикации"
+        "-o", "--output", metavar="DIR", required=True, help=text("cli.help.publish_output", lang)
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
-        metavar="ГГГГ-ММ-ДД",
-        help="дата версии Перечня в заголовке (по умолчанию сегодня)",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=text("cli.help.as_of", lang),
     )
     parser.add_argument(
         "--approved-by",
-        metavar="АКТ",
-        help="акт Департамента, утвердивший Перечень (п. 5.1), например "
-        "«приказ Департамента от 20.01.2026 № 15»; без него в заголовке — «проект»",
+        metavar=text("cli.act_metavar", lang),
+        help=text("cli.help.approved_by", lang),
     )
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="не публиковать строки с любой ошибкой (по умолчанию строку задерживает только "
-        "ошибка, искажающая опубликованные графы: нет точки, типа, направления)",
-    )
-    parser.add_argument(
-        "--allow-list",
-        metavar="FILE",
-        help="файл допустимых значений: по одному на строке фрагменты, которые проверка "
-        "персональных данных может публиковать как есть",
-    )
-    register_commands.publish_options(parser)
+    parser.add_argument("--strict", action="store_true", help=text("cli.help.strict", lang))
+    parser.add_argument("--allow-list", metavar="FILE", help=text("cli.help.allow_list", lang))
+    register_commands.publish_options(parser, lang)
 
 
 def _run_publish(args: argparse.Namespace) -> int:
@@ -203,7 +210,6 @@ def _run_publish(args: argparse.Namespace) -> int:
 
     publication = publish(
         args.inputs,
-        args.output,
         classifiers=args.classifiers,
         lang=args.lang,
         as_of=args.as_of,
@@ -211,34 +217,30 @@ def _run_publish(args: argparse.Namespace) -> int:
         strict=args.strict,
         allow_list=args.allow_list,
     )
-    print(publication.summary_text())
-    print(f"Файлы публикации записаны в папку {args.output}")
+    publication.write(args.output)
+    print(publication.summary_text(args.lang))
+    print(text("cli.publish_written", args.lang, path=args.output))
     s = publication.summary
     return EXIT_ERRORS if s["rows_excluded"] or s["files_excluded"] else EXIT_OK
 
 
-def _setup_diff(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="прежняя версия: сводная книга, файл или папка")
-    parser.add_argument("new", metavar="NEW", help="новая версия: сводная книга, файл или папка")
+def _setup_diff(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("old", metavar="OLD", help=text("cli.help.diff_old", lang))
+    parser.add_argument("new", metavar="NEW", help=text("cli.help.diff_new", lang))
     parser.add_argument(
         "--changed-on",
-        type=_date,
-        metavar="ГГГГ-ММ-ДД",
-        help="дата внесения изменений (по умолчанию сегодня); от нее считается срок п. 5.5",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=text("cli.help.changed_on", lang),
     )
-    parser.add_argument(
-        "-o", "--output", metavar="DIR", help="папка для changes.xlsx, changes.html, changes.json"
-    )
+    parser.add_argument("-o", "--output", metavar="DIR", help=text("cli.help.diff_output", lang))
     parser.add_argument(
         "--registry-old",
         metavar="FILE",
-        help="реестр процессов прежней версии (xlsx или csv): основание п. 5.3 1) — включение "
-        "услуги в реестр или исключение из него",
+        help=text("cli.help.registry_old", lang),
     )
-    parser.add_argument(
-        "--registry-new", metavar="FILE", help="реестр процессов новой версии (xlsx или csv)"
-    )
-    register_commands.diff_options(parser)
+    parser.add_argument("--registry-new", metavar="FILE", help=text("cli.help.registry_new", lang))
+    register_commands.diff_options(parser, lang)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
@@ -254,13 +256,14 @@ def _run_diff(args: argparse.Namespace) -> int:
         changed_on=args.changed_on,
         classifiers=args.classifiers,
         lang=args.lang,
-        out_dir=args.output,
         registry_old=args.registry_old,
         registry_new=args.registry_new,
     )
-    print(result.summary_text())
     if args.output:
-        print(f"Отчет об изменениях записан в папку {args.output}")
+        result.write(args.output)
+    print(result.summary_text(args.lang))
+    if args.output:
+        print(text("cli.diff_written", args.lang, path=args.output))
     s = result.summary
     return (
         EXIT_ERRORS
@@ -271,59 +274,26 @@ def _run_diff(args: argparse.Namespace) -> int:
     )
 
 
-#: name → (help, set-up of its arguments, what runs it). Each runs one public function.
+#: name → (set-up of its arguments, what runs it). Each runs one public function; its help is
+#: the text ``cli.help.<name>``.
 COMMANDS: dict[
-    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+    str,
+    tuple[Callable[[argparse.ArgumentParser, str], None], Callable[[argparse.Namespace], int]],
 ] = {
-    "template": (
-        "записать шаблон Excel для подразделений (tpcheck.make_template)",
-        _setup_template,
-        _run_template,
-    ),
-    "check": (
-        "проверить свой файл перечня и получить файл с замечаниями (tpcheck.check)",
-        _setup_check,
-        _run_check,
-    ),
-    "merge": (
-        "проверить и свести файлы подразделений: сводный перечень, замечания, файлы для "
-        "возврата (tpcheck.merge)",
-        _setup_merge,
-        _run_merge,
-    ),
-    "publish": (
-        "Перечень по форме приложения для сайта и приказа: xlsx, HTML, CSV, JSON (tpcheck.publish)",
-        _setup_publish,
-        _run_publish,
-    ),
-    "diff": (
-        "изменения между версиями Перечня, основания п. 5.3 и срок размещения п. 5.5 "
-        "(tpcheck.diff)",
-        _setup_diff,
-        _run_diff,
-    ),
-    "approve": (
-        "утвердить версию Перечня (п. 5.1): записать сводную книгу в реестр версий под новым "
-        "номером с актом и датой (tpcheck.Register.approve)",
-        register_commands.setup_approve,
-        register_commands.run_approve,
-    ),
-    "status": (
-        "реестр версий: сообщения подразделений об изменениях, сроки размещения (п. 5.4–5.5), "
-        "версии и их публикации (tpcheck.Register.status)",
-        register_commands.setup_status,
-        register_commands.run_status,
-    ),
+    "template": (_setup_template, _run_template),
+    "check": (_setup_check, _run_check),
+    "merge": (_setup_merge, _run_merge),
+    "publish": (_setup_publish, _run_publish),
+    "diff": (_setup_diff, _run_diff),
+    "approve": (register_commands.setup_approve, register_commands.run_approve),
+    "status": (register_commands.setup_status, register_commands.run_status),
 }
 
 
+#: The operating system errors said in plain words (texts ``cli.os.<name>``).
 _OS_ERRORS = {
-    errno.ENOSPC: ("нет места на диске", "no space left on the device"),
-    errno.EDQUOT: ("превышена квота на диске", "disk quota exceeded"),
-    errno.EROFS: ("диск только для чтения", "read-only file system"),
-    errno.EACCES: ("нет доступа", "permission denied"),
-    errno.EPERM: ("нет доступа", "permission denied"),
-    errno.ENOENT: ("нет такого файла или папки", "no such file or folder"),
+    getattr(errno, name): f"cli.os.{name}"
+    for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOENT")
 }
 
 
@@ -341,32 +311,64 @@ def _os_cause(exc: BaseException) -> OSError | None:
 def _os_error(exc: OSError, lang: str) -> str:
     """An operating system error (writing the results, walking a folder) in plain words."""
     known = _OS_ERRORS.get(exc.errno or 0)
-    reason = known[lang == "en"] if known else (exc.strerror or str(exc))
+    reason = text(known, lang) if known else (exc.strerror or str(exc))
     where = exc.filename
     if where:
         path = Path(os.fsdecode(where))
         temporary = _TEMPORARY.match(path.name)
         where = path.with_name(temporary["name"]) if temporary else path
-    if lang == "en":
-        return f"could not read or write «{where}»: {reason}" if where else reason
-    return f"не удалось прочитать или записать «{where}»: {reason}" if where else reason
+    return text("cli.os_error_where", lang, path=where, reason=reason) if where else reason
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="tpcheck",
-        description=(
-            "Перечень точек взаимодействия с внешним и внутренним клиентами "
-            "(приказ ДЧС Кузбасса № 134): шаблон, проверка, сводка, публикация, актуализация."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"tpcheck {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
-    for name, (help_text, setup, _) in COMMANDS.items():
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        _common(sub)
-        setup(sub)
+def build_parser(lang: str = "ru") -> argparse.ArgumentParser:
+    """The parser, every help text in *lang*; ``--lang`` goes before or after the command."""
+    with _argparse_in(lang):  # the group titles and -h are set at construction
+        parser = _Parser(
+            prog="tpcheck",
+            lang=lang,
+            description=text("cli.help.description", lang),
+            epilog=text("cli.help.epilog", lang),
+        )
+        parser.add_argument(
+            "--version",
+            action="version",
+            version=f"tpcheck {__version__}",
+            help=text("cli.help.version", lang),
+        )
+        parser.add_argument("--lang", choices=LANGS, default=lang, help=text("cli.help.lang", lang))
+        commands = parser.add_subparsers(
+            dest="command", metavar=text("cli.command_metavar", lang), parser_class=_Parser
+        )
+        for name, (setup, _) in COMMANDS.items():
+            help_text = text(f"cli.help.{name}", lang)
+            sub = commands.add_parser(name, help=help_text, description=help_text, lang=lang)
+            _common(sub, lang)
+            setup(sub, lang)
     return parser
+
+
+def _lang_of(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` anywhere on the command line (before ``--``), if one is valid."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            return value
+    return None
+
+
+def _mistyped_command(argv: Sequence[str]) -> tuple[str, str] | None:
+    """(what was typed, the command meant) when the command is a near miss (``mrege``)."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 2 if argv[i] == "--lang" else 1  # the only option of the main parser with a value
+    if i >= len(argv) or argv[i] in COMMANDS:
+        return None
+    close = difflib.get_close_matches(argv[i], COMMANDS, n=1, cutoff=0.6)
+    return (argv[i], close[0]) if close else None
 
 
 class _Terminated(KeyboardInterrupt):
@@ -390,24 +392,36 @@ def _terminate_as_interrupt() -> list[bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        lang = _lang_of(argv) or resolve_lang()
+    except ValueError:
+        message = text("cli.bad_env_lang", "ru", value=os.environ.get("TPCHECK_LANG"))
+        print(text("cli.error", "ru", message=message), file=sys.stderr)
         return EXIT_USAGE
-    prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
+    parser = build_parser(lang)
+    with _argparse_in(lang):
+        mistyped = _mistyped_command(argv)
+        if mistyped:
+            typed, meant = mistyped
+            parser.error(text("cli.unknown_command", lang, command=typed, suggestion=meant))
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
     terminated = _terminate_as_interrupt()
     try:
-        return COMMANDS[args.command][2](args)
+        return COMMANDS[args.command][1](args)
     except TpcheckError as exc:
-        print(f"{prefix}: {exc}", file=sys.stderr)
+        print(text("cli.error", args.lang, message=exc.message(args.lang)), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         cause = _os_cause(exc)  # the disk, not the data: full, read-only, no access
         if cause is None:
             raise
-        print(f"{prefix}: {_os_error(cause, getattr(args, 'lang', 'ru'))}", file=sys.stderr)
+        message = _os_error(cause, args.lang)
+        print(text("cli.error", args.lang, message=message), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("Прервано.", file=sys.stderr)
+        print(text("cli.interrupted", args.lang), file=sys.stderr)
         return 128 + signal.SIGTERM if terminated else 130

@@ -3,15 +3,37 @@
 
 Each class's docstring says how to fix what raised it; the CLI prints ``Ошибка: <message>`` and
 exits with code 2.
+
+Language: an exception raised with a text *key* of data/texts.toml (``InputError(key=...,
+values=...)``) keeps both languages: ``str(exc)`` is Russian, as the library's default, and
+``exc.message("en")`` is English — the CLI shows ``exc.message(lang)``. The library functions
+therefore need no ``lang`` to raise. An exception raised with a plain message says it in every
+language.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .i18n import DEFAULT_LANG, text
 
 __all__ = ["ClassifiersError", "InputError", "OutputError", "TpcheckError"]
 
 
 class TpcheckError(Exception):
     """Base class of tpcheck's exceptions."""
+
+    def __init__(
+        self, message: str = "", *, key: str | None = None, values: Mapping[str, Any] | None = None
+    ) -> None:
+        self.key = key
+        self.values = dict(values or {})
+        super().__init__(text(key, DEFAULT_LANG, **self.values) if key else message)
+
+    def message(self, lang: str | None = None) -> str:
+        """The message in *lang* (Russian by default)."""
+        return text(self.key, lang or DEFAULT_LANG, **self.values) if self.key else str(self)
 
 
 class ClassifiersError(TpcheckError):

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import LANGS
+from .i18n import LANGS, text, texts
 
 __all__ = [
     "ISSUE_FIELDS",
@@ -391,24 +391,33 @@ class Report:
         return [[getattr(i, key) for key in keys] for i in self.records if i.severity in severities]
 
     def _repr_html_(self) -> str:
+        """The notebook table, all of it in the report's ``lang`` (texts ``notebook.*``)."""
+        lang = self.lang
         s = self.summary
-        status = "без ошибок" if self.valid else "есть ошибки"
-        head = (
-            f"<p><b>tpcheck: {status}</b> — файлов {s['files']}, строк {s['rows']}, "
-            f"ошибок {s['errors']}, предупреждений {s['warnings']}</p>"
+        head = text(
+            "notebook.head",
+            lang,
+            status=text("notebook.valid" if self.valid else "notebook.invalid", lang),
+            files=s["files"],
+            rows=s["rows"],
+            errors=s["errors"],
+            warnings=s["warnings"],
         )
+        head = f"<p><b>{html.escape(head)}</b></p>"
         shown = self.records[:200]
         keys = ("severity", "code", "file", "sheet", "cell", "value", "message", "suggestion")
-        header = "".join(f"<th>{k}</th>" for k in keys)
+        header = "".join(f"<th>{html.escape(text(f'notebook.{k}', lang))}</th>" for k in keys)
+
+        def shown_value(issue: Issue, key: str) -> str:
+            value = getattr(issue, key)
+            if key == "severity" and f"notebook.{value}" in texts():
+                return text(f"notebook.{value}", lang)
+            return _text(value)
+
         body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(_text(getattr(i, k)))}</td>" for k in keys)
-            + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape(shown_value(i, k))}</td>" for k in keys) + "</tr>"
             for i in shown
         )
-        more = (
-            f"<p>… и еще {len(self.records) - len(shown)}</p>"
-            if len(self.records) > len(shown)
-            else ""
-        )
+        hidden = len(self.records) - len(shown)
+        more = f"<p>{html.escape(text('notebook.more', lang, count=hidden))}</p>" if hidden else ""
         return f"{head}<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"

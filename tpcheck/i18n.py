@@ -13,6 +13,12 @@ The texts live in data, each with both languages, and this module is the one way
 missing in either language is an error at load time, and ``tests/test_i18n.py`` checks that the
 two languages of every key use the same ``{placeholders}``.
 
+The command (tpcheck/cli.py) reads ``--lang`` (before or after the command) or ``TPCHECK_LANG``
+from the command line before it builds its parser, so every ``--help`` is in that language;
+argparse's own messages come from the ``[argparse]`` table. An exception of
+:mod:`tpcheck.errors` raised with ``key=`` and ``values=`` keeps both languages: ``str(exc)`` is
+Russian, ``exc.message(lang)`` the language asked for — the library raises it without a ``lang``.
+
 Some outputs are Russian by regulation whatever ``--lang`` says: the publication for the site
 (п. 5.2 posts the Перечень of a Russian executive body), the headers of the consolidated sheet
 that tools read back, and the template the subdivisions fill. See :data:`RUSSIAN_ONLY`.

@@ -1,4 +1,5 @@
-"""The input step shared by ``publish`` and ``diff``: paths → the consolidated frame and its report.
+"""The input step of every command: read → restore provenance → validate (:func:`run`), and
+the checks ``publish`` and ``diff`` add on top (:func:`load_inputs`).
 
 The inputs are the subdivisions' files and folders, or a consolidated workbook written by
 ``tpcheck merge`` (its «Перечень» sheet has the template's columns and then the provenance
@@ -10,8 +11,10 @@ checks see the files the rows came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,21 +22,18 @@ from .classifiers import Classifiers, default_classifiers, load_classifiers
 from .errors import InputError
 from .findings import Issue, Report
 from .frame import CONTEXT_KEY, ReadContext, context_of
+from .output.config import output_spec
 from .reading import read
 from .text import match_key
 from .validation import validate
 
 __all__ = [
-    "CONSOLIDATED_PROVENANCE",
     "load_inputs",
     "resolve_classifiers",
     "restore_provenance",
     "row_issues",
+    "run",
 ]
-
-#: Headers of the provenance columns of a consolidated workbook (written by ``tpcheck merge``),
-#: by the frame's provenance column.
-CONSOLIDATED_PROVENANCE = {"source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"}
 
 
 def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classifiers:
@@ -48,11 +48,11 @@ def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classif
 def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     if not items:
-        raise InputError("Не указано ни одного входного файла или папки.")
+        raise InputError(key="errors.no_inputs")
     paths = [Path(item) for item in items]
     for path in paths:
         if not path.exists():
-            raise InputError(f"Нет такого файла или папки: «{path}».")
+            raise InputError(key="errors.no_such_input", values={"path": path})
     return paths
 
 
@@ -62,7 +62,8 @@ def restore_provenance(frame: pd.DataFrame) -> pd.DataFrame:
     workbook's own goes to ``consolidated_file``/``consolidated_row``. Other frames are returned
     as they are."""
     by_key = {match_key(name): name for name in frame.columns if isinstance(name, str)}
-    found = {key: by_key.get(match_key(header)) for key, header in CONSOLIDATED_PROVENANCE.items()}
+    headers = output_spec().provenance_headers  # as ``tpcheck merge`` writes them
+    found = {key: by_key.get(match_key(header)) for key, header in headers.items()}
     if not frame.shape[0] or any(name is None for name in found.values()):
         return frame
     rows = pd.to_numeric(frame[found["source_row"]], errors="coerce")
@@ -101,18 +102,36 @@ def load_inputs(
     not exist or nothing could be read."""
     paths = _paths(inputs)
     classifiers = resolve_classifiers(classifiers)
-    options = {} if progress is None else {"progress": progress}
-    frame = read(paths, classifiers=classifiers, **options)
+    frame = read(paths, classifiers=classifiers, progress=progress)
     files = context_of(frame).files
     if files and not any(info.status == "ok" for info in files):
         names = ", ".join(f"«{info.path}»" for info in files)
-        raise InputError(f"Ни один входной файл не прочитан: {names}.")
+        raise InputError(key="errors.none_read", values={"names": names})
     if not files and frame.empty:
-        raise InputError(
-            "Во входных данных нет ни одной таблицы: " + ", ".join(f"«{p}»" for p in paths) + "."
-        )
+        names = ", ".join(f"«{p}»" for p in paths)
+        raise InputError(key="errors.no_tables", values={"names": names})
     frame = restore_provenance(frame)
     report = validate(frame, lang=lang)
+    return frame, report
+
+
+def run(
+    inputs: Iterable[str | Path],
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    roster: Any = None,
+    registry: Any = None,
+    progress: Callable[[int, int, str], None] | bool | None = None,
+) -> tuple[pd.DataFrame, Report]:
+    """Read *inputs*, put back the provenance of a consolidated workbook's rows and validate with
+    *roster* and *registry*: ``(frame, report)``. A roster or registry given as a path that lies
+    among the inputs is not read as a submission."""
+    lists = {"roster": roster, "registry": registry}
+    exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
+    frame = read(list(inputs), classifiers=classifiers, progress=progress, exclude=exclude)
+    frame = restore_provenance(frame)
+    report = validate(frame, lang=lang, roster=roster, registry=registry)
     return frame, report
 
 

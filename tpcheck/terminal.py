@@ -21,85 +21,26 @@ from rich.progress import (
 from rich.table import Table
 
 from .errors import InputError
+from .i18n import text as i18n_text
+from .i18n import texts
 from .merge import Result, check, merge
 from .output.atomic import ensure_not_input, prepare_dir
 from .output.config import output_spec
 
-__all__ = ["MESSAGES", "run"]
+__all__ = ["run"]
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
 
-MESSAGES = {
-    "ru": {
-        "reading": "Чтение",
-        "writing": "Запись результатов…",
-        "no_such_path": "нет такого файла или папки: {path}",
-        "no_files": "во входных данных не найдено ни одного файла",
-        "no_readable": (
-            "ни один входной файл не удалось прочитать (не прочитано: {count}); "
-            "причины — в {report}"
-        ),
-        "table_title": "Итоги",
-        "files": "Файлов",
-        "read": "прочитано",
-        "unreadable": "не прочитано",
-        "skipped": "пропущено",
-        "file": "Файл",
-        "status": "Статус",
-        "rows": "Строк",
-        "errors": "Ошибок",
-        "warnings": "Предупреждений",
-        "total": "Всего",
-        "written": "Результаты записаны в папку {folder} (файлов: {count}).",
-        "consolidated": "Сводный перечень: {path}",
-        "report": "Замечания: {path}",
-        "returns": "Файлы с замечаниями для подразделений: {path}",
-        "returns_check": "Файл с замечаниями: {path}",
-        "verdict_errors": (
-            "Найдены ошибки: {errors} (строк с ошибками: {rows}); предупреждений: {warnings}."
-        ),
-        "verdict_ok": "Ошибок нет; предупреждений: {warnings}.",
-        "notices": (
-            "Уведомлений: {notices} (значения прочитаны иначе, чем записаны, или строки "
-            "пропущены; список — в файлах с замечаниями)."
-        ),
-        "missing": "Не прислали сведения (по списку подразделений): {names}.",
-    },
-    "en": {
-        "reading": "Reading",
-        "writing": "Writing the results…",
-        "no_such_path": "no such file or folder: {path}",
-        "no_files": "no file found among the inputs",
-        "no_readable": "no input file could be read (unreadable: {count}); see {report}",
-        "table_title": "Summary",
-        "files": "Files",
-        "read": "read",
-        "unreadable": "unreadable",
-        "skipped": "skipped",
-        "file": "File",
-        "status": "Status",
-        "rows": "Rows",
-        "errors": "Errors",
-        "warnings": "Warnings",
-        "total": "Total",
-        "written": "Results written to {folder} ({count} files).",
-        "consolidated": "Consolidated list: {path}",
-        "report": "Findings: {path}",
-        "returns": "Return copies for the subdivisions: {path}",
-        "returns_check": "Return copy: {path}",
-        "verdict_errors": (
-            "Errors found: {errors} (rows with errors: {rows}); warnings: {warnings}."
-        ),
-        "verdict_ok": "No errors; warnings: {warnings}.",
-        "notices": (
-            "Notices: {notices} (values read differently from how they were written, or rows "
-            "skipped; listed in the files with remarks)."
-        ),
-        "missing": "Sent nothing (by the roster): {names}.",
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The ``[terminal]`` texts of data/texts.toml in *lang*, by their short key."""
+    return {
+        key.removeprefix("terminal."): value[lang]
+        for key, value in texts().items()
+        if key.startswith("terminal.")
+    }
 
 
 def _interactive() -> bool:
@@ -181,10 +122,10 @@ def _table(result: Result, text: dict[str, str], kind: str) -> Table:
 
 def run(kind: str, args: argparse.Namespace) -> int:
     """Run ``tpcheck merge`` or ``tpcheck check`` with parsed *args*; return the exit code."""
-    text = MESSAGES[args.lang]
+    text = _texts(args.lang)
     for path in args.inputs:
         if not Path(path).exists():
-            raise InputError(text["no_such_path"].format(path=path))
+            raise InputError(key="terminal.no_such_path", values={"path": path})
     ensure_not_input(args.output, args.inputs)
     folder = prepare_dir(args.output)
     function = merge if kind == "merge" else check
@@ -198,7 +139,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
             progress=callback,
         )
     if not result.report.files:
-        raise InputError(text["no_files"])
+        raise InputError(key="terminal.no_files")
     with _status(text["writing"]):
         written = result.write(folder, fixed_copies=getattr(args, "fixed_copies", False))
     out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
@@ -237,6 +178,6 @@ def run(kind: str, args: argparse.Namespace) -> int:
         message = text["no_readable"].format(
             count=s["files_unreadable"], report=folder / names["errors_html"]
         )
-        print(f"{'Ошибка' if args.lang == 'ru' else 'Error'}: {message}", file=sys.stderr)
+        print(i18n_text("cli.error", args.lang, message=message), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if result.valid else EXIT_ERRORS

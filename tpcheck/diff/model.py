@@ -38,13 +38,16 @@ from typing import Any
 import pandas as pd
 
 from ..classifiers import Classifiers
+from ..i18n import text
 from ..output.atomic import atomic_paths, locked_output, output_paths
+from ..output.deprecation import warn_out_dir
 from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
 from .labels import EDITORIAL, EDITORIAL_LABEL, KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
+from .write import changes_table_html, write_html, write_xlsx
 
 __all__ = [
     "APPENDIX_FIELDS",
@@ -416,7 +419,6 @@ class Diff:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
         from ..publish.opendata import write_json
-        from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
@@ -426,50 +428,69 @@ class Diff:
             write_json(temporary["json"], self.to_dict())
         return paths
 
-    def deadline_text(self) -> str:
+    def deadline_text(self, lang: str | None = None) -> str:
+        """The deadline of п. 5.5 in *lang* (default Russian, as in the written changes report,
+        with the calendar's note in the diff's ``lang`` as before)."""
         deadline = self.deadline
+        note = deadline.note(lang or self.lang) if deadline is not None else None
+        lang = lang or "ru"
         if deadline is None and (self.changes or self.registry_changes):
-            return (
-                "Изменения не касаются сведений, размещаемых на сайте: срок п. 5.5 не установлен."
-            )
+            return text("diff.not_published_data", lang)
         if deadline is None:
-            return "Изменений нет: новую версию размещать не требуется."
+            return text("diff.no_changes", lang)
         clause = self.classifiers.meta.get("publication_deadline_clause", "п. 5.5")
-        text = (
-            f"Изменения от {deadline.changed_on:%d.%m.%Y}: разместить новую версию на сайте не "
-            f"позднее {deadline.date:%d.%m.%Y} ({deadline.days} рабочих дней, {clause})."
+        line = text(
+            "diff.deadline",
+            lang,
+            changed_on=f"{deadline.changed_on:%d.%m.%Y}",
+            date=f"{deadline.date:%d.%m.%Y}",
+            days=deadline.days,
+            clause=clause,
         )
-        note = deadline.note(self.lang)
-        return f"{text} {note}" if note else text
+        return f"{line} {note}" if note else line
 
-    def summary_text(self) -> str:
-        """The terminal summary."""
+    def summary_text(self, lang: str | None = None) -> str:
+        """The terminal summary in *lang* (default Russian: the written changes report quotes
+        it); the grounds of п. 5.3 and the activities are the classifiers' own Russian words."""
+        lang = lang or "ru"
         s = self.summary
         lines = [
-            f"Изменений: {s['changes']} (добавлено {s['added']}, исключено {s['removed']}, "
-            f"изменено {s['changed']})."
+            text(
+                "diff.changes",
+                lang,
+                changes=s["changes"],
+                added=s["added"],
+                removed=s["removed"],
+                changed=s["changed"],
+            )
         ]
         for ground in self.grounds:
             count = s["by_ground"][ground["code"]]
-            if count:
-                lines.append(f"  {self.ground_label(ground['code'])}: {count}")
-        lines.extend(self.registry_lines())
-        lines.append(self.deadline_text())
+            if count and ground["code"] == EDITORIAL:
+                lines.append(text("diff.editorial", lang, count=count))
+            elif count:
+                entry = self.classifiers["update_ground"].by_code(ground["code"])
+                lines.append(
+                    text("diff.ground", lang, label=entry.label, clause=entry.clause, count=count)
+                )
+        lines.extend(self.registry_lines(lang))
+        lines.append(self.deadline_text(lang))
         excluded = s["old_rows_excluded"] + s["new_rows_excluded"]
         if excluded:
             lines.append(
-                f"Не сравнивались строки с ошибками: в старой версии {s['old_rows_excluded']}, "
-                f"в новой {s['new_rows_excluded']}."
+                text("diff.excluded", lang, old=s["old_rows_excluded"], new=s["new_rows_excluded"])
             )
         return "\n".join(lines)
 
-    def registry_lines(self) -> list[str]:
+    def registry_lines(self, lang: str | None = None) -> list[str]:
         """«Включены в реестр: …» / «Исключены из реестра: …» (nothing without registries)."""
+        lang = lang or "ru"
         lines = []
-        for kind, label in REGISTRY_LABELS.items():
+        for kind in REGISTRY_LABELS:
             names = [c.activity for c in self.registry_changes or () if c.kind == kind]
             if names:
-                lines.append(f"{label} ({len(names)}): {'; '.join(names)}")
+                shown = "; ".join(names) if lang == "ru" else "; ".join(f"«{n}»" for n in names)
+                lines.append(text(f"diff.registry_{kind}", lang, count=len(names), names=shown))
         return lines
 
     def __repr__(self) -> str:
@@ -477,7 +498,6 @@ class Diff:
         return f"<Diff changes={len(self.changes)} deadline={deadline}>"
 
     def _repr_html_(self) -> str:
-        from .write import changes_table_html
 
         return changes_table_html(self)
 
@@ -613,12 +633,15 @@ def diff(
     folders, or :class:`~tpcheck.publish.model.Publication` objects): the touchpoints added,
     removed and changed, each with its п. 5.3 grounds, and the date by which the new version
     must be published (``publication_deadline_days`` working days after *changed_on*, default
-    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
+    today). ``.write(folder)`` of the returned :class:`Diff` writes changes.xlsx, changes.html
+    and changes.json; *out_dir* (deprecated, for one release) writes them at once.
 
     *registry_old*, *registry_new*: the registry of processes of each version (a path or a
     DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either,
     ground 1 of п. 5.3
     is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
+    if out_dir is not None:
+        warn_out_dir("diff", lang)
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)
     new_version, new_inputs = _version(new, resolved, lang)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..publish.opendata import FORMULA_STARTS
-from ..publish.xlsx import row_height
+from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )
             sheet.set_row(
-                index, row_height(*((v, w) for v, (_, w) in zip(values, layout, strict=True)))
+                index, form_row_height(*((v, w) for v, (_, w) in zip(values, layout, strict=True)))
             )
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(layout) - 1)
         sheet.freeze_panes(HEADER_ROW + 1, 0)

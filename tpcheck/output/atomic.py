@@ -7,7 +7,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +20,7 @@ __all__ = [
     "locked_output",
     "output_paths",
     "prepare_dir",
+    "refuse_inputs",
 ]
 
 Key = TypeVar("Key")
@@ -32,7 +33,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"Папки для результата нет: {folder}")
+        raise OutputError(key="errors.no_output_folder", values={"folder": folder})
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     os.close(handle)
     temporary = Path(name)
@@ -74,10 +75,8 @@ def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
     target = Path(output)
     for source in inputs:
         if _same(target, Path(source)):
-            what = "одна из входных папок" if Path(source).is_dir() else "один из входных файлов"
-            raise OutputError(
-                f"Результат нельзя записать в «{output}»: это {what}. Укажите другую папку или имя."
-            )
+            key = "output_is_input_folder" if Path(source).is_dir() else "output_is_input_file"
+            raise OutputError(key=f"errors.{key}", values={"output": output})
 
 
 def prepare_dir(path: str | Path) -> Path:
@@ -85,13 +84,15 @@ def prepare_dir(path: str | Path) -> Path:
     a folder that cannot be created raises :class:`OutputError`."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"«{folder}» — это файл, а нужна папка для результатов.")
+        raise OutputError(key="errors.output_is_file", values={"folder": folder})
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Не удалось создать папку «{folder}»: {exc.strerror}") from None
+        raise OutputError(
+            key="errors.cannot_create", values={"folder": folder, "reason": exc.strerror}
+        ) from None
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"В папку «{folder}» нельзя записывать.")
+        raise OutputError(key="errors.not_writable", values={"folder": folder})
     return folder
 
 
@@ -105,9 +106,33 @@ def output_paths(
     ensure_not_input(out_dir, inputs)
     folder = prepare_dir(out_dir)
     paths = {role: folder / name for role, name in names.items()}
-    for path in paths.values():
-        ensure_not_input(path, inputs)
+    refuse_inputs(list(paths.values()), inputs)
     return paths
+
+
+def refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
+    """:func:`ensure_not_input` for many targets and inputs at once: the inputs' real paths
+    and file identities are looked up once."""
+    names: dict[Path, str | Path] = {}
+    identities: dict[tuple[int, int], str | Path] = {}
+    for source in inputs:
+        path = Path(source)
+        # a link to itself: RuntimeError from resolve() on Python 3.11, OSError on later ones
+        with contextlib.suppress(OSError, RuntimeError):
+            names[path.resolve()] = source
+            status = path.stat()
+            identities[status.st_dev, status.st_ino] = source
+    for target in targets:
+        try:
+            found = names.get(target.resolve())
+        except (OSError, RuntimeError):
+            found = None
+        if found is None:
+            with contextlib.suppress(OSError):
+                status = target.stat()
+                found = identities.get((status.st_dev, status.st_ino))
+        if found is not None:
+            ensure_not_input(target, [found])
 
 
 #: The lock file of an output folder while a run writes into it.

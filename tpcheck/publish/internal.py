@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
-from .opendata import FORMULA_STARTS
-from .xlsx import row_height
+from ..output.formula import FORMULA_STARTS
+from ..output.rows import form_row_height as row_height
 
 if TYPE_CHECKING:
     from .model import Publication

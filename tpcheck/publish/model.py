@@ -33,13 +33,18 @@ import pandas as pd
 from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
+from ..i18n import text
 from ..output.atomic import atomic_paths, locked_output, output_paths
+from ..output.deprecation import warn_out_dir
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
 from .display import capitalize
+from .html import write_html
+from .internal import write_internal_xlsx
 from .opendata import OPEN_DATA_FIELDS, field_list, field_titles, plain, write_csv, write_json
 from .screen import read_allow_list, screen
 from .settle import blocking, settle
+from .xlsx import write_xlsx
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
 
@@ -339,10 +344,6 @@ class Publication:
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the outputs into *out_dir* (created if needed), all or none."""
-        from .html import write_html
-        from .internal import write_internal_xlsx
-        from .xlsx import write_xlsx
-
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
         with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
@@ -354,38 +355,45 @@ class Publication:
             write_internal_xlsx(self, temporary["internal"])
         return paths
 
-    def summary_text(self) -> str:
-        """A few lines for the terminal."""
+    def summary_text(self, lang: str | None = None) -> str:
+        """A few lines for the terminal, in *lang* (default Russian, as the publication; the
+        section titles are the publication's own Russian words)."""
+        lang = lang or "ru"
         s = self.summary
         lines = [
-            f"Строк опубликовано: {s['rows_published']}, не вошли из-за ошибок: "
-            f"{s['rows_excluded']}."
+            text("publish.rows", lang, published=s["rows_published"], excluded=s["rows_excluded"])
         ]
         lines += [
-            f"  {section.title}: {s['by_section'][section.code]}" for section in self.sections
+            text("publish.section", lang, title=section.title, count=s["by_section"][section.code])
+            for section in self.sections
         ]
         if s["rows_merged"] or s["values_settled"]:
             lines.append(
-                f"Уточнено при публикации: строк одной точки объединено — {s['rows_merged']}, "
-                f"вид точки по ее типу — {s['values_settled']} (см. внутренний отчет)."
+                text(
+                    "publish.settled",
+                    lang,
+                    merged=s["rows_merged"],
+                    settled=s["values_settled"],
+                )
             )
         if s["values_withheld"]:
-            lines.append(
-                f"Скрыто персональных данных и внутренних адресов: {s['values_withheld']} "
-                "(см. внутренний отчет)."
-            )
+            lines.append(text("publish.withheld", lang, count=s["values_withheld"]))
         if s["files_excluded"]:
-            lines.append(f"Файлов не прочитано: {s['files_excluded']}.")
+            lines.append(text("publish.files_excluded", lang, count=s["files_excluded"]))
         for record in self.to_dict()["excluded"]:
             where = ", ".join(
                 part
                 for part in (
                     Path(record["file"]).name if record["file"] else None,
-                    f"строка {record['row']}" if record["row"] is not None else None,
+                    text("publish.row_where", lang, row=record["row"])
+                    if record["row"] is not None
+                    else None,
                 )
                 if part
             )
-            lines.append(f"  Не вошла: {where}: {' '.join(record['messages'])}")
+            lines.append(
+                text("publish.held_back", lang, where=where, messages=" ".join(record["messages"]))
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -571,13 +579,16 @@ def publish(
     allow_list: str | Path | None = None,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
-    of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
-    *out_dir* is given — write the xlsx, the HTML page, the open data and publication.json there.
-    *as_of* is the version date printed on the outputs (default: today); *approved_by* the act
-    of the Department approving the Перечень (п. 5.1), shown in the heading — without it the
-    outputs say «проект». With *strict*, any error holds its row back (see
-    :meth:`Publication.from_frame`). *allow_list* is a file of fragments the personal-data
-    screen may publish as they are, one a line."""
+    of ``tpcheck merge``) and lay out the rows without errors in the appendix form; the returned
+    :class:`Publication`'s ``.write(folder)`` writes the xlsx, the HTML page, the open data and
+    publication.json. *as_of* is the version date printed on the outputs (default: today);
+    *approved_by* the act of the Department approving the Перечень (п. 5.1), shown in the
+    heading — without it the outputs say «проект». With *strict*, any error holds its row back
+    (see :meth:`Publication.from_frame`). *allow_list* is a file of fragments the personal-data
+    screen may publish as they are, one a line.
+    *out_dir* (deprecated, for one release) writes them at once, as ``.write(out_dir)`` does."""
+    if out_dir is not None:
+        warn_out_dir("publish", lang)
     resolved = resolve_classifiers(classifiers)
     frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
     publication = Publication.from_frame(

@@ -106,5 +106,5 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
             skip = "lock" if is_lock_file(path.name) else None
             candidates.append(Candidate(shown_path(text), text, True, skip))
         else:
-            raise InputError(f"Файл или папка не найдены: {text}")
+            raise InputError(key="errors.not_found", values={"path": text})
     return candidates

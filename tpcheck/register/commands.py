@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -30,23 +31,27 @@ __all__ = [
 ]
 
 
-def iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{value}» — не дата; укажите ее как ГГГГ-ММ-ДД, например 2026-01-15"
-        ) from None
+def _date_in(lang: str) -> Callable[[str], dt.date]:
+    def date(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(text("cli.bad_date", lang, value=value)) from None
+
+    return date
 
 
-def _register_option(parser: argparse.ArgumentParser, default: str | None) -> None:
-    where = f" (по умолчанию ./{DEFAULT_REGISTER})" if default else ""
+def _help(key: str, lang: str) -> str:
+    return text(f"cli.help.register.{key}", lang)
+
+
+def _register_option(parser: argparse.ArgumentParser, default: str | None, lang: str) -> None:
+    where = text("cli.help.register.register_default", lang, path=DEFAULT_REGISTER)
     parser.add_argument(
         "--register",
         metavar="DIR",
         default=default,
-        help=f"папка реестра версий Перечня: утвержденные версии, публикации, сообщения "
-        f"подразделений об изменениях{where}",
+        help=_help("register", lang) + (where if default else ""),
     )
 
 
@@ -57,24 +62,19 @@ def _open(args: argparse.Namespace) -> Register:
 # ------------------------------------------------------------------------------ approve
 
 
-def setup_approve(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("consolidated", metavar="CONSOLIDATED", help="сводная книга tpcheck merge")
+def setup_approve(parser: argparse.ArgumentParser, lang: str = "ru") -> None:
+    parser.add_argument("consolidated", metavar="CONSOLIDATED", help=_help("consolidated", lang))
+    parser.add_argument("--act", required=True, help=_help("act", lang))
     parser.add_argument(
-        "--act",
+        "--date",
         required=True,
-        help="акт Департамента об утверждении (п. 5.1), например "
-        "«приказ Департамента от 15.01.2026 № 12»",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=_help("date", lang),
     )
-    parser.add_argument(
-        "--date", required=True, type=iso_date, metavar="ГГГГ-ММ-ДД", help="дата утверждения"
-    )
-    _register_option(parser, DEFAULT_REGISTER)
-    parser.add_argument(
-        "--force",
-        action="store_true",
-        help="утвердить, хотя часть строк не может быть размещена из-за ошибок (нужен --reason)",
-    )
-    parser.add_argument("--reason", help="причина утверждения с --force (записывается в реестр)")
+    _register_option(parser, DEFAULT_REGISTER, lang)
+    parser.add_argument("--force", action="store_true", help=_help("force", lang))
+    parser.add_argument("--reason", help=_help("reason", lang))
 
 
 def run_approve(args: argparse.Namespace) -> int:
@@ -103,20 +103,20 @@ def run_approve(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ status
 
 
-def setup_status(parser: argparse.ArgumentParser) -> None:
-    _register_option(parser, DEFAULT_REGISTER)
+def setup_status(parser: argparse.ArgumentParser, lang: str = "ru") -> None:
+    _register_option(parser, DEFAULT_REGISTER, lang)
     parser.add_argument(
         "--today",
-        type=iso_date,
-        metavar="ГГГГ-ММ-ДД",
-        help="на какую дату считать просрочку (по умолчанию сегодня)",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=_help("today", lang),
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="DIR",
         default="tpcheck-status",
-        help="папка для status.xlsx и status.html (по умолчанию tpcheck-status)",
+        help=_help("status_output", lang),
     )
 
 
@@ -133,13 +133,13 @@ def run_status(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ merge
 
 
-def merge_options(parser: argparse.ArgumentParser) -> None:
-    _register_option(parser, None)
+def merge_options(parser: argparse.ArgumentParser, lang: str = "ru") -> None:
+    _register_option(parser, None, lang)
     parser.add_argument(
         "--received-on",
-        type=iso_date,
-        metavar="ГГГГ-ММ-ДД",
-        help="с --register: дата получения файлов (по умолчанию дата каждого файла)",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=_help("received_on", lang),
     )
 
 
@@ -173,19 +173,14 @@ def record_intake(result: Result, args: argparse.Namespace) -> None:
 # ------------------------------------------------------------------------------ publish, diff
 
 
-def publish_options(parser: argparse.ArgumentParser) -> None:
-    _register_option(parser, None)
-    parser.add_argument(
-        "--version",
-        type=int,
-        metavar="N",
-        help="с --register: какую версию разместить (по умолчанию последнюю утвержденную)",
-    )
+def publish_options(parser: argparse.ArgumentParser, lang: str = "ru") -> None:
+    _register_option(parser, None, lang)
+    parser.add_argument("--version", type=int, metavar="N", help=_help("version", lang))
     parser.add_argument(
         "--published-on",
-        type=iso_date,
-        metavar="ГГГГ-ММ-ДД",
-        help="с --register: дата размещения на сайте (по умолчанию сегодня)",
+        type=_date_in(lang),
+        metavar=text("cli.date_metavar", lang),
+        help=_help("published_on", lang),
     )
 
 
@@ -204,7 +199,7 @@ def run_publish(args: argparse.Namespace) -> int | None:
             args.output, version=args.version, published_on=args.published_on
         )
         approval = publication.approval or {}
-        print(publication.summary_text())
+        print(publication.summary_text(args.lang))
         when = args.published_on or dt.date.today()
         print(
             text(
@@ -219,8 +214,8 @@ def run_publish(args: argparse.Namespace) -> int | None:
     return 0
 
 
-def diff_options(parser: argparse.ArgumentParser) -> None:
-    _register_option(parser, None)
+def diff_options(parser: argparse.ArgumentParser, lang: str = "ru") -> None:
+    _register_option(parser, None, lang)
 
 
 def run_diff(args: argparse.Namespace) -> int | None:
@@ -235,8 +230,8 @@ def run_diff(args: argparse.Namespace) -> int | None:
         ) from None
     with _open(args) as register:
         result = register.diff(old, new)
-    print(result.summary_text())
+    print(result.summary_text(args.lang))
     if args.output:
         result.write(args.output)
-        print(f"Отчет об изменениях записан в папку {args.output}")
+        print(text("cli.diff_written", args.lang, path=args.output))
     return 0

@@ -11,8 +11,8 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.config import output_spec
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..publish.opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from .status import Status
@@ -28,7 +28,7 @@ _WIDTHS = {
 
 
 def _tables(status: Status) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
-    from .status import SUBDIVISION_COLUMNS, VERSION_COLUMNS
+    from .columns import SUBDIVISION_COLUMNS, VERSION_COLUMNS
 
     labels = status.labels
     return [

@@ -18,6 +18,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
+from ..output.config import output_spec
+from ..output.rows import template_row_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 
@@ -27,8 +29,6 @@ TEMPLATE_VERSION = "1.0"
 #: Creation date written to the properties, fixed so that the same classifiers give the same file.
 TEMPLATE_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
-HEADER_REQUIRED = "#FCE4D6"
-HEADER_OPTIONAL = "#DDEBF7"
 EXAMPLE_FONT = "#7F7F7F"
 
 
@@ -38,26 +38,17 @@ def _title(column: Column) -> str:
     return title if len(title) <= 32 else title[:31] + "…"
 
 
-def _height(cells) -> float:
-    """Row height (points) that shows wrapped *cells* — (text, column width) pairs — whole;
-    neither Excel nor LibreOffice grows a row for wrapped text written by a program."""
-    lines = 1
-    for text, width in cells:
-        per_line = max(int(width * 1.15), 1)
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return 15.0 * lines
-
-
 def _list_name(classifier: str) -> str:
     return f"list_{classifier}"
 
 
-class _Formats:
+class TemplateFormats:
     def __init__(self, book: xlsxwriter.Workbook):
+        colors = output_spec().colors
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
-        self.required = book.add_format({**header, "bg_color": HEADER_REQUIRED})
-        self.optional = book.add_format({**header, "bg_color": HEADER_OPTIONAL})
+        self.required = book.add_format({**header, "bg_color": colors["header_required"]})
+        self.optional = book.add_format({**header, "bg_color": colors["header_optional"]})
         self.example = book.add_format(
             {**base, "italic": True, "font_color": EXAMPLE_FONT, "num_format": "@"}
         )
@@ -69,11 +60,17 @@ class _Formats:
         self.cell = book.add_format({**base, "border": 1})
         self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
         self.list_header = book.add_format({**base, "bold": True, "bg_color": "#D9D9D9"})
-        self.legend_required = book.add_format({**base, "border": 1, "bg_color": HEADER_REQUIRED})
-        self.legend_optional = book.add_format({**base, "border": 1, "bg_color": HEADER_OPTIONAL})
+        self.legend_required = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_required"]}
+        )
+        self.legend_optional = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_optional"]}
+        )
 
 
-def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def write_hidden_lists(
+    book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats
+) -> None:
     """«Справочники»: one column per list used by a column; a workbook name per list."""
     sheet = book.add_worksheet(classifiers.sheets.lists)
     used = []
@@ -98,7 +95,7 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Form
     sheet.hide()
 
 
-def _validation(column: Column, classifiers: Classifiers) -> dict:
+def drop_down_validation(column: Column, classifiers: Classifiers) -> dict:
     """The data validation of a data cell: a list for a single-value classifier, else a hint."""
     options: dict = {
         "input_title": _title(column),
@@ -126,7 +123,7 @@ def _write_table(
     name: str,
     columns: tuple[Column, ...],
     classifiers: Classifiers,
-    fmt: _Formats,
+    fmt: TemplateFormats,
 ) -> None:
     sheet = book.add_worksheet(name)
     last_row = classifiers.sheets.rows_prepared
@@ -145,7 +142,7 @@ def _write_table(
                 "input_message": column.hint,
             },
         )
-        sheet.data_validation(1, index, last_row, index, _validation(column, classifiers))
+        sheet.data_validation(1, index, last_row, index, drop_down_validation(column, classifiers))
         sheet.write_string(1, index, column.example, fmt.example)
     sheet.set_row(0, 48)
     sheet.freeze_panes(1, 0)
@@ -162,7 +159,7 @@ class InstructionSheet:
     and the legend of the required and optional headers; A4, one page wide."""
 
     def __init__(
-        self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: _Formats
+        self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: TemplateFormats
     ):
         self.sheet = book.add_worksheet(name)
         self.widths = widths
@@ -184,7 +181,7 @@ class InstructionSheet:
         self.sheet.merge_range(
             self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
         )
-        self.sheet.set_row(self.row, _height([(text, sum(self.widths))]))
+        self.sheet.set_row(self.row, template_row_height([(text, sum(self.widths))]))
         self.row += 1
 
     def table(self, title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -199,7 +196,9 @@ class InstructionSheet:
         for values in rows:
             for col, text in enumerate(values):
                 self.sheet.write_string(self.row, col, text, fmt.cell)
-            self.sheet.set_row(self.row, _height(zip(values, self.widths, strict=False)))
+            self.sheet.set_row(
+                self.row, template_row_height(zip(values, self.widths, strict=False))
+            )
             self.row += 1
         self.row += 1
 
@@ -212,7 +211,9 @@ class InstructionSheet:
         self.row += 2
 
 
-def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def _write_instructions(
+    book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats
+) -> None:
     sheets = classifiers.sheets
     meta = classifiers.meta
     page = InstructionSheet(book, sheets.instructions, (34, 14, 80, 22), fmt)
@@ -339,13 +340,13 @@ def make_template(path: str | Path, classifiers: Classifiers | str | Path | None
             keywords="tpcheck, перечень точек взаимодействия, шаблон",
             kind="Шаблон версии",
         )
-        fmt = _Formats(book)
+        fmt = TemplateFormats(book)
         _write_table(book, classifiers.sheets.data, classifiers.columns, classifiers, fmt)
         _write_table(
             book, classifiers.sheets.requirements, classifiers.requirement_columns, classifiers, fmt
         )
         _write_instructions(book, classifiers, fmt)
-        _write_lists(book, classifiers, fmt)
+        write_hidden_lists(book, classifiers, fmt)
         book.worksheets()[0].activate()
         book.close()
     return path

@@ -19,10 +19,10 @@ from ..output.atomic import atomic_path
 from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,
-    _Formats,
+    TemplateFormats,
     _list_name,
     _title,
-    _validation,
+    drop_down_validation,
     template_classifiers,
     template_workbook,
 )
@@ -35,7 +35,7 @@ REGISTRY_SHEET = "Реестр"
 REGISTRY_ROWS = 300
 
 
-def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats) -> None:
     """«Справочники»: one column per list the registry's columns use; a workbook name per list."""
     sheet = book.add_worksheet(classifiers.sheets.lists)
     used = list(dict.fromkeys(c.classifier for c in classifiers.registry_columns if c.classifier))
@@ -55,7 +55,10 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Form
 
 
 def _write_registry(
-    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+    book: xlsxwriter.Workbook,
+    columns: tuple[Column, ...],
+    classifiers: Classifiers,
+    fmt: TemplateFormats,
 ) -> None:
     sheet = book.add_worksheet(REGISTRY_SHEET)
     for index, column in enumerate(columns):
@@ -65,7 +68,9 @@ def _write_registry(
         sheet.set_column(index, index, column.width, fmt.text)
         hint = {"validate": "any", "input_title": _title(column), "input_message": column.hint}
         sheet.data_validation(0, index, 0, index, hint)
-        sheet.data_validation(1, index, REGISTRY_ROWS, index, _validation(column, classifiers))
+        sheet.data_validation(
+            1, index, REGISTRY_ROWS, index, drop_down_validation(column, classifiers)
+        )
     sheet.set_row(0, 48)
     sheet.freeze_panes(1, 0)
     sheet.set_paper(9)  # A4
@@ -76,7 +81,10 @@ def _write_registry(
 
 
 def _write_instructions(
-    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+    book: xlsxwriter.Workbook,
+    columns: tuple[Column, ...],
+    classifiers: Classifiers,
+    fmt: TemplateFormats,
 ) -> None:
     meta = classifiers.meta
     page = InstructionSheet(book, classifiers.sheets.instructions, (34, 14, 60, 30, 16), fmt)
@@ -145,7 +153,7 @@ def make_registry_template(
             keywords="tpcheck, реестр процессов, шаблон",
             kind="Шаблон реестра версии",
         )
-        fmt = _Formats(book)
+        fmt = TemplateFormats(book)
         _write_registry(book, columns, classifiers, fmt)
         _write_instructions(book, columns, classifiers, fmt)
         _write_lists(book, classifiers, fmt)

@@ -25,7 +25,7 @@ from ..frame import context_of
 from ..gcpause import paused_gc
 from ..reading.registry import load_registry, load_roster
 from .completeness import registry_code_column, registry_issues, roster_issues
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
 from .rewrites import rewrite_issues
 from .rules import rule_issues
 from .schema import schema_issues
@@ -58,7 +58,7 @@ def validate(
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     context = context_of(frame)
     classifiers = context.classifiers
-    locator = Locator(context, lang)
+    locator = FrameLocator(context, lang)
     data = Table(frame, classifiers.columns)
     requirements = Table(context.requirements, classifiers.requirement_columns)
     issues: list[Issue] = list(context.issues)

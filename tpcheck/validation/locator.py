@@ -2,7 +2,7 @@
 
 Validation works on frames of the read contract (:mod:`tpcheck.frame`). A :class:`Table` wraps one
 such frame (the «Перечень» rows, or the «Требования п. 4.2» rows) with a fresh positional index,
-so that checks can be vectorised and their results addressed by position. A :class:`Locator`
+so that checks can be vectorised and their results addressed by position. A :class:`FrameLocator`
 turns a position and a column key into an issue with the file, sheet, Excel row, the header as it
 is in the clerk's file, the A1 cell and the original value (``<key>_raw``).
 """
@@ -19,7 +19,7 @@ from ..classifiers import Column
 from ..findings import FileInfo, Issue, issue
 from ..frame import PROVENANCE, RAW_SUFFIX, ReadContext, cell_address, raw
 
-__all__ = ["Locator", "Table", "is_missing"]
+__all__ = ["FrameLocator", "Table", "is_missing"]
 
 _UNSET: Any = object()
 
@@ -83,7 +83,7 @@ def _is_multi(name: str, columns: Sequence[Column]) -> bool:
     return any(column.key == name and column.multi for column in columns)
 
 
-class Locator:
+class FrameLocator:
     """Makes issues at cells of the files described by a :class:`~tpcheck.frame.ReadContext`,
     with messages in *lang*."""
 

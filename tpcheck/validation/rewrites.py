@@ -16,7 +16,7 @@ from typing import Any
 from ..classifiers import ClassifierList, Entry
 from ..findings import Issue
 from ..text import match_key
-from .locator import Locator, Table, is_missing
+from .locator import FrameLocator, Table, is_missing
 
 __all__ = ["rewrite_issues", "rewrite_kind"]
 
@@ -68,7 +68,7 @@ def _used(value: Any) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _table_issues(table: Table, locator: Locator) -> list[Issue]:
+def _table_issues(table: Table, locator: FrameLocator) -> list[Issue]:
     found: list[Issue] = []
     classifiers = locator.classifiers
     for column in table.columns:
@@ -92,7 +92,7 @@ def _table_issues(table: Table, locator: Locator) -> list[Issue]:
     return found
 
 
-def rewrite_issues(data: Table, requirements: Table, locator: Locator) -> list[Issue]:
+def rewrite_issues(data: Table, requirements: Table, locator: FrameLocator) -> list[Issue]:
     """The notices of every rewritten classifier cell of the «Перечень» and «Требования п. 4.2»
     rows."""
     return _table_issues(data, locator) + _table_issues(requirements, locator)

@@ -4,7 +4,6 @@ inline script, fully readable without it."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from ..cells import parse_a1
 from ..classifiers import Classifiers, default_classifiers
 from ..findings import RANK, Issue, Report
 from ..output.config import Labels, output_spec
+from ..output.htmlpage import escape as _e
+from ..output.htmlpage import page
 from .registry_table import RegistryTables, registry_of, registry_tables
 
 __all__ = ["render_html", "write_errors_html"]
@@ -166,10 +167,6 @@ _COLS = (
 )
 
 
-def _e(value: object) -> str:
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
 def _cell_sort(item: Issue) -> str:
     if item.cell:
         try:
@@ -320,15 +317,6 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
 
     verdict = labels["remarks_none"] if not report.records else ""
     head = [
-        "<!doctype html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(labels['html_title'])}</title>",
-        f"<style>{_CSS}{_REGISTRY_CSS if registry_html else ''}</style>",
-        "</head>",
-        "<body>",
         '<div class="wrap">',
         "<header>",
         f"<h1>{_e(labels['html_title'])}</h1>",
@@ -417,12 +405,12 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
     tail = [
         f"<footer>{_e(labels['html_made_by'])}</footer>",
         "</div>",
-        f"<script>{_SCRIPT}</script>",
-        "</body>",
-        "</html>",
     ]
-    page = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
-    return "\n".join(page) + "\n"
+    body = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
+    style = (_CSS + (_REGISTRY_CSS if registry_html else "")).strip()
+    return page(
+        labels["html_title"], "\n".join(body) + "\n", lang=lang, style=style, script=_SCRIPT
+    )
 
 
 def write_errors_html(
