@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import TpcheckError
+from .errors import OutputError, TpcheckError
 from .i18n import text
 
 __all__ = ["main"]
@@ -75,9 +75,23 @@ def _run_template(args: argparse.Namespace) -> int:
         from .templates.perechen import make_template as make
 
         default = "perechen_template.xlsx"
-    path = make(Path(args.output or default), args.classifiers)
+    path = make(template_path(args.output, default, args.lang), args.classifiers)
     print(text("cli.template_written", args.lang, path=path))
     return EXIT_OK
+
+
+def template_path(output: str | None, default: str, lang: str = "ru") -> Path:
+    """Where ``tpcheck template -o OUTPUT`` writes: *default* in the current folder, or inside
+    OUTPUT when it is an existing folder or ends with a slash; otherwise OUTPUT itself, which must
+    end in .xlsx (the template is an Excel workbook, whatever name it is given)."""
+    if output is None:
+        return Path(default)
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return Path(output) / default
+    path = Path(output)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(text("cli.template_not_xlsx", lang, path=path))
+    return path
 
 
 # ------------------------------------------------------------------------------ merge, check
@@ -133,13 +147,26 @@ def _run_check(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ publish, diff
 
 
-def _date(text: str) -> dt.date:
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date as a clerk writes it (ДД.ММ.ГГГГ, the way tpcheck prints dates) or as ГГГГ-ММ-ДД;
+    ``ValueError`` for anything else, including impossible days such as 31.02.2025."""
+    value = value.strip()
+    day_first = _DAY_FIRST.match(value)
+    if day_first:
+        return dt.date(int(day_first["year"]), int(day_first["month"]), int(day_first["day"]))
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
+
+
+def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return parse_date(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{text}» — не дата; укажите ее как ГГГГ-ММ-ДД, например 2025-01-17"
-        ) from None
+        raise argparse.ArgumentTypeError(text("cli.bad_date", "ru", value=value)) from None
 
 
 def _setup_publish(parser: argparse.ArgumentParser) -> None:
@@ -155,7 +182,7 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
         type=_date,
-        metavar="ГГГГ-ММ-ДД",
+        metavar="ДД.ММ.ГГГГ",
         help="дата версии Перечня в заголовке (по умолчанию сегодня)",
     )
 
@@ -178,7 +205,7 @@ def _setup_diff(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--changed-on",
         type=_date,
-        metavar="ГГГГ-ММ-ДД",
+        metavar="ДД.ММ.ГГГГ",
         help="дата внесения изменений (по умолчанию сегодня); от нее считается срок п. 5.5",
     )
     parser.add_argument(
