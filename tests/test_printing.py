@@ -24,18 +24,9 @@ from tpcheck.output.printing import (
 from tpcheck.templates.perechen import make_template
 from tpcheck.templates.registry import make_registry_template
 
+from .xlsx_parts import printed_widths
+
 PAPER_CODES = {9: A4, 8: A3}
-
-
-def printed_widths(sheet) -> list[float]:
-    """The width in characters of every used column of *sheet* (openpyxl groups equal neighbours;
-    the file stores the width with its 5 pixels of padding, 7 pixels a character)."""
-    widths = [8.43] * sheet.max_column
-    for dimension in sheet.column_dimensions.values():
-        if dimension.width:
-            for col in range(dimension.min, min(dimension.max, sheet.max_column) + 1):
-                widths[col - 1] = (dimension.width * 7 - 5) / 7
-    return widths
 
 
 def printed_font(sheet) -> float:
