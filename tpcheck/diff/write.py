@@ -17,6 +17,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, page
+from ..output.printing import set_print
 from ..publish.opendata import FORMULA_STARTS
 from ..publish.xlsx import row_height
 
@@ -122,10 +123,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
             )
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(COLUMNS) - 1)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(HEADER_ROW)
+        set_print(sheet, [width for _, width in COLUMNS], HEADER_ROW)
         sheet.set_footer("&CСтраница &P из &N")
         grounds = book.add_worksheet(GROUNDS_SHEET)
         grounds.set_column(0, 0, 70)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.printing import set_print
 from .model import needs_display, touchpoint_details
 from .opendata import FORMULA_STARTS
 
@@ -189,10 +190,7 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: _F
     last = max(len(publication.excluded), 1)
     sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    set_print(sheet, [width for _, width in EXCLUDED_HEADERS], 0)
 
 
 def write_xlsx(publication: Publication, path: Path) -> Path:

@@ -22,6 +22,7 @@ from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
+from ..output.printing import header_height
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
@@ -215,7 +216,9 @@ def _write_issues_sheet(
     col_of: dict[str, int],
     matrix_cells: dict[int, tuple[str, int, int]],
 ) -> None:
-    headers = [labels["col_link"], *issue_headers(labels)]
+    # «Где» is a cell of the subdivision's file, the link a cell of this workbook: say which
+    headers = [labels["col_link_consolidated"], *issue_headers(labels)]
+    headers[headers.index(labels["col_place"])] = labels["col_place_source"]
     widths = [18, *issue_widths()]
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, styles.header)
@@ -238,8 +241,8 @@ def _write_issues_sheet(
             else:
                 sheet.write_string(row, 0, text, styles.cell())
     write_issue_rows(sheet, styles, labels, (item for item, _ in placed), top=0, first_col=1)
-    sheet.set_row(0, 32)
-    finish_sheet(sheet, 0)
+    sheet.set_row(0, header_height(headers, widths))
+    finish_sheet(sheet, 0, widths=widths)
     sheet.autofilter(0, 0, max(len(placed), 1), len(headers) - 1)
 
 

@@ -19,6 +19,7 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
+from ..output.printing import header_height
 from ..templates.perechen import _Formats, _validation, _write_lists
 from ..text import clean
 from .issues_table import issue_headers, issue_widths, write_issue_rows
@@ -198,8 +199,8 @@ def _remarks(
         sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
     items = (item for item, _ in job.placed)
     write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
-    sheet.set_row(top, 32)
-    finish_sheet(sheet, top)
+    sheet.set_row(top, header_height(headers, widths))
+    finish_sheet(sheet, top, widths=widths)
     sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
 
 
