@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -30,6 +31,7 @@ __all__ = [
     "print_layout",
     "print_scale",
     "readable_widths",
+    "row_lines",
     "set_print",
     "sheet_width",
     "wrapped_height",
@@ -137,6 +139,23 @@ def wrapped_height(cells: Iterable[tuple[str | None, float]], limit: int = 15) -
     at most *limit* lines."""
     lines = max((lines_needed(text, width) for text, width in cells), default=1)
     return LINE_HEIGHT * min(max(lines, 1), limit)
+
+
+def row_lines(
+    columns: Sequence[Sequence[Any]], widths: Sequence[float], limit: int = 15
+) -> list[int]:
+    """The lines each row of a table needs, the table given as *columns* of values (texts,
+    numbers, None) *widths* characters wide: the tallest wrapped text of the row, at most
+    *limit*. Texts that fit one line are skipped without being measured."""
+    lines = [1] * max((len(values) for values in columns), default=0)
+    for values, width in zip(columns, widths, strict=False):
+        fits = max(int(width * 1.1) - 1, 1)
+        for position, value in enumerate(values):
+            if type(value) is str and len(value) > fits:
+                needed = min(lines_needed(value, width), limit)
+                if needed > lines[position]:
+                    lines[position] = needed
+    return lines
 
 
 def header_height(headers: Iterable[str], widths: Sequence[float]) -> float:
