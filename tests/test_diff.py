@@ -193,6 +193,32 @@ def test_the_deadline_and_the_json():
     assert "не позднее 17.01.2025 (10 рабочих дней, п. 5.5)" in result.summary_text()
 
 
+def test_a_change_in_internal_fields_only_is_listed_without_a_deadline():
+    def edit(rows):
+        rows[data.INFO][0]["subdivision"] = "Отдел связей с общественностью"
+        rows[data.INFO][1]["basis"] = "Положение об отделе от 01.02.2025 № 3"
+
+    result = compare(edit)
+    assert [(c.kind, c.grounds, [f.key for f in c.fields]) for c in result.changes] == [
+        ("changed", ("editorial",), ["subdivision"]),
+        ("changed", ("editorial",), ["basis"]),
+    ]
+    assert [result.posting(c) for c in result.changes] == [False, False]
+    assert result.deadline is None
+    assert [c["posting"] for c in result.to_dict()["changes"]] == [False, False]
+    assert "срок п. 5.5 не установлен" in result.summary_text()
+
+
+def test_a_change_in_a_published_field_with_an_internal_one_keeps_its_deadline():
+    def edit(rows):
+        rows[data.INFO][0]["subdivision"] = "Отдел связей с общественностью"
+        rows[data.INFO][1]["location"] = "+7 (3842) 00-00-99"
+
+    result = compare(edit)
+    assert sorted(result.posting(c) for c in result.changes) == [False, True]
+    assert result.deadline is not None and result.deadline.date == dt.date(2025, 1, 17)
+
+
 def golden_diff() -> Diff:
     def edit(rows):
         del rows[data.STAFF][1]
@@ -263,9 +289,11 @@ def test_registry_inclusion_is_ground_1_even_when_no_touchpoint_changed():
     assert result.changes == []
     assert registry_table(result) == [("included", WARNINGS)]
     assert result.summary["by_ground"]["1"] == 1 and result.summary["registry_included"] == 1
-    assert result.deadline is not None and result.deadline.date == dt.date(2025, 1, 17)
+    # the Перечень itself did not change: nothing to post, so no «не позднее» (issue 17)
+    assert result.deadline is None
     text = result.summary_text()
     assert f"Включены в реестр (1): {WARNINGS}" in text and "Исключены" not in text
+    assert "срок п. 5.5 не установлен" in text
 
 
 def test_registry_exclusion_names_ground_1_for_the_touchpoints_removed_with_it():

@@ -1,8 +1,6 @@
-"""``tpcheck.merge`` / ``tpcheck.check`` and the commands ``tpcheck merge`` / ``tpcheck check``.
-
-The wiring is tested with stand-ins for the reader and the validator (tests/fake_stages.py); the
-end-to-end tests at the bottom run the real ``tpcheck.read`` and ``tpcheck.validate`` and are
-skipped only while those are not in this checkout.
+"""``tpcheck.merge`` / ``tpcheck.check`` and the commands ``tpcheck merge`` / ``tpcheck check``,
+with the real reader and validator on small workbooks whose findings are planted (the rows are of
+a touchpoint type without requirements of п. 4.2, so that nothing else is found).
 """
 
 from __future__ import annotations
@@ -21,20 +19,25 @@ import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
 from tpcheck.output.config import output_spec
+from tpcheck.validation import validate as real_validate
 from tpcheck.write import consolidated_layout
 
-from . import fake_stages
 from .conftest import ROOT
-from .frames import valid_row
+from .frames import valid_row as _valid_row
 
-HAS_STAGES = callable(getattr(tpcheck, "read", None)) and callable(
-    getattr(tpcheck, "validate", None)
-)
-needs_stages = pytest.mark.skipif(
-    not HAS_STAGES, reason="tpcheck.read / tpcheck.validate are not in this checkout yet"
-)
 ERROR_FILL = "FF" + output_spec().colors["error_fill"].lstrip("#").upper()
 BAD_CHANNEL = "онлайн-оффлайн"
+
+
+def valid_row(**overrides) -> dict:
+    """A valid row of a touchpoint type without requirements of п. 4.2 (a portal), so that the
+    real validator finds exactly what a test plants."""
+    row = {
+        "touchpoint": "Портал государственных услуг",
+        "touchpoint_type": "портал государственных услуг (ЕПГУ, РПГУ), платформа обратной связи",
+        "location": "https://www.gosuslugi.ru",
+    }
+    return _valid_row(**{**row, **overrides})
 
 
 def write_input(path: Path, rows: list[dict]) -> Path:
@@ -57,10 +60,22 @@ def write_input(path: Path, rows: list[dict]) -> Path:
 @pytest.fixture
 def inbox(tmp_path) -> Path:
     folder = tmp_path / "vhod"
-    write_input(folder / "otdel_1.xlsx", [valid_row(), valid_row(number="2", channel=BAD_CHANNEL)])
+    write_input(
+        folder / "otdel_1.xlsx",
+        [
+            valid_row(),
+            valid_row(number="2", touchpoint="Платформа обратной связи", channel=BAD_CHANNEL),
+        ],
+    )
     write_input(
         folder / "uchrezhdenie.xlsx",
-        [valid_row(subdivision="ГКУ «Центр ГО и ЧС»", operator="подведомственное учреждение")],
+        [
+            valid_row(
+                touchpoint="Портал услуг учреждения",
+                subdivision="ГКУ «Центр ГО и ЧС»",
+                operator="подведомственное учреждение",
+            )
+        ],
     )
     (folder / "slomannyj.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     (folder / "~$otdel_1.xlsx").write_bytes(b"lock")
@@ -88,15 +103,21 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 
 def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
-    fake_stages.install(monkeypatch)
     before = _hashes(inbox)
+    calls = []
+
+    def validate(frame, **options):
+        calls.append(options)
+        return real_validate(frame, **options)
+
+    monkeypatch.setattr(sys.modules["tpcheck.merge"], "validate", validate)
     seen = []
     result = tpcheck.merge(
         [inbox], roster=roster, progress=lambda done, total, path: seen.append((done, total))
     )
     assert isinstance(result, tpcheck.Result)
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert fake_stages.CALLS[1] == ("validate", {"lang": "ru", "roster": roster, "registry": None})
+    assert calls == [{"lang": "ru", "roster": roster, "registry": None}]
     assert len(result.frame) == 3 and not result.valid
     assert sorted(result.report.summary["by_code"]) == [
         "file-unreadable",
@@ -119,14 +140,12 @@ def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
     assert _hashes(inbox) == before
 
 
-def test_merge_without_the_stages_says_so(monkeypatch):
-    monkeypatch.delattr(tpcheck, "read", raising=False)
-    with pytest.raises(tpcheck.TpcheckError, match="нет чтения или проверки"):
-        tpcheck.merge(["x.xlsx"])
+def test_merge_of_a_missing_path_says_so(tmp_path):
+    with pytest.raises(tpcheck.InputError, match="Файл или папка не найдены"):
+        tpcheck.merge([tmp_path / "x.xlsx"])
 
 
 def test_check_returns_a_result_of_kind_check(inbox, tmp_path, monkeypatch):
-    fake_stages.install(monkeypatch)
     result = tpcheck.check(inbox / "otdel_1.xlsx", lang="en")
     assert result.kind == "check" and result.lang == "en"
     assert result.report.flatten(["row", "field", "code"]) == [[4, "channel", "value-not-in-list"]]
@@ -138,7 +157,6 @@ def test_check_returns_a_result_of_kind_check(inbox, tmp_path, monkeypatch):
 
 
 def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     out = tmp_path / "out"
     code = main(["merge", str(inbox), "-o", str(out), "--roster", str(roster)])
     captured = capsys.readouterr()
@@ -167,7 +185,6 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
 
 
 def test_cli_check_clean_file_exits_0(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     source = write_input(tmp_path / "moi.xlsx", [valid_row()])
     code = main(["check", str(source), "-o", str(tmp_path / "res")])
     out = capsys.readouterr().out.splitlines()
@@ -182,7 +199,6 @@ def test_cli_check_clean_file_exits_0(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_check_default_folder_and_english(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     monkeypatch.chdir(tmp_path)
     write_input(tmp_path / "f.xlsx", [valid_row(channel=BAD_CHANNEL)])
     code = main(["check", "f.xlsx", "--lang", "en"])
@@ -202,7 +218,6 @@ def test_cli_check_default_folder_and_english(tmp_path, monkeypatch, capsys):
     ],
 )
 def test_cli_bad_usage_exits_2(argv, message, inbox, tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     monkeypatch.chdir(inbox.parent)
     (inbox.parent / "file.txt").write_text("x", encoding="utf-8")
     assert main(argv) == 2
@@ -217,7 +232,6 @@ def test_cli_missing_output_is_a_usage_error(capsys):
 
 
 def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     bad = tmp_path / "in"
     bad.mkdir()
     (bad / "a.xlsx").write_bytes(b"garbage")
@@ -232,14 +246,12 @@ def test_cli_nothing_readable_exits_2_but_explains(tmp_path, monkeypatch, capsys
 
 
 def test_cli_empty_folder_exits_2(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     (tmp_path / "empty").mkdir()
     assert main(["merge", str(tmp_path / "empty"), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == ("Ошибка: во входных данных не найдено ни одного файла\n")
 
 
 def test_cli_refuses_to_overwrite_an_input(tmp_path, monkeypatch, capsys):
-    fake_stages.install(monkeypatch)
     out = tmp_path / "out"
     source = write_input(out / "report.json", [valid_row()])
     before = source.read_bytes()
@@ -260,7 +272,6 @@ def _bad_cell(result: tpcheck.Result, folder: Path) -> openpyxl.cell.Cell:
     return sheet.cell(position + 2, col + 1)
 
 
-@needs_stages
 def test_real_merge_end_to_end(inbox, tmp_path):
     before = _hashes(inbox)
     result = tpcheck.merge([inbox])
@@ -278,7 +289,6 @@ def test_real_merge_end_to_end(inbox, tmp_path):
     assert _hashes(inbox) == before
 
 
-@needs_stages
 def test_real_cli_check(inbox, tmp_path, capsys):
     code = main(["check", str(inbox / "otdel_1.xlsx"), "-o", str(tmp_path / "res")])
     assert code == 1
@@ -286,7 +296,6 @@ def test_real_cli_check(inbox, tmp_path, capsys):
     assert (tmp_path / "res" / "otdel_1_zamechaniya.xlsx").exists()
 
 
-@needs_stages
 def test_python_m_tpcheck_merge_subprocess(inbox, tmp_path):
     before = _hashes(inbox)
     out = tmp_path / "out"

@@ -119,7 +119,7 @@ def test_an_unreadable_file_is_listed_in_the_note():
 
 
 def test_the_procedure_cell_spells_out_the_needs_with_the_other_need_explained(publication):
-    from tpcheck.publish.model import needs_display
+    from tpcheck.publish.display import needs_display
 
     record = publication.rows[publication.rows["touchpoint"] == "Отдел кадров, кабинет 214"]
     shown = needs_display(record.iloc[0].to_dict(), publication.classifiers)

@@ -190,4 +190,6 @@ def test_diff_with_registries_on_the_command_line(submissions, tmp_path, capsys)
     ]
     assert payload["summary"]["by_ground"]["1"] == 1
     text = capsys.readouterr().out
-    assert "Включены в реестр (1): Оповещение населения" in text and "не позднее 17.01.2025" in text
+    assert "Включены в реестр (1): Оповещение населения" in text
+    # the Перечень itself did not change: no deadline of п. 5.5 (issue 17)
+    assert payload["deadline"] is None and "срок п. 5.5 не установлен" in text

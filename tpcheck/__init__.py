@@ -12,6 +12,7 @@ from .merge import Result, check, merge
 from .publish import Publication, publish
 from .reading import read
 from .reading.registry import load_registry, load_roster
+from .register import Register, RegisterError
 from .templates import make_registry_template, make_template
 from .validation import validate
 
@@ -26,6 +27,8 @@ __all__ = [
     "Issue",
     "OutputError",
     "Publication",
+    "Register",
+    "RegisterError",
     "Report",
     "Result",
     "TpcheckError",

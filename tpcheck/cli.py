@@ -8,10 +8,12 @@ Only this module turns exceptions into ``Ошибка: …`` and an exit code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 from . import __version__
 from .errors import OutputError, TpcheckError
 from .i18n import text
+from .register import commands as register_commands
 
 __all__ = ["main"]
 
@@ -118,6 +121,7 @@ def _setup_merge(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
     )
     _stage_options(parser)
+    register_commands.merge_options(parser)
 
 
 def _setup_check(parser: argparse.ArgumentParser) -> None:
@@ -172,9 +176,9 @@ def _date(value: str) -> dt.date:
 def _setup_publish(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
-        help="сводная книга tpcheck merge или файлы и папки подразделений",
+        help="сводная книга tpcheck merge или файлы и папки подразделений (без --register)",
     )
     parser.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="папка для файлов публикации"
@@ -185,10 +189,15 @@ def _setup_publish(parser: argparse.ArgumentParser) -> None:
         metavar="ДД.ММ.ГГГГ",
         help="дата версии Перечня в заголовке (по умолчанию сегодня)",
     )
+    register_commands.publish_options(parser)
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from .publish.model import publish
+
+    done = register_commands.run_publish(args)
+    if done is not None:
+        return done
 
     publication = publish(
         args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
@@ -220,10 +229,15 @@ def _setup_diff(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry-new", metavar="FILE", help="реестр процессов новой версии (xlsx или csv)"
     )
+    register_commands.diff_options(parser)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
     from .diff.model import diff
+
+    done = register_commands.run_diff(args)
+    if done is not None:
+        return done
 
     result = diff(
         args.old,
@@ -278,6 +292,18 @@ COMMANDS: dict[
         "(tpcheck.diff)",
         _setup_diff,
         _run_diff,
+    ),
+    "approve": (
+        "утвердить версию Перечня (п. 5.1): записать сводную книгу в реестр версий под новым "
+        "номером с актом и датой (tpcheck.Register.approve)",
+        register_commands.setup_approve,
+        register_commands.run_approve,
+    ),
+    "status": (
+        "реестр версий: сообщения подразделений об изменениях, сроки размещения (п. 5.4–5.5), "
+        "версии и их публикации (tpcheck.Register.status)",
+        register_commands.setup_status,
+        register_commands.run_status,
     ),
 }
 
@@ -334,6 +360,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain ``kill``, systemd, a CI cancel), handled as Ctrl+C is: the writes in
+    progress are undone, the workers stopped."""
+
+
+def _terminate_as_interrupt() -> list[bool]:
+    """Make SIGTERM raise :class:`_Terminated` in the main thread; the list returned holds
+    True once it came (for the exit code 143)."""
+    came: list[bool] = []
+
+    def handler(signum: int, frame: object) -> None:
+        came.append(True)
+        raise _Terminated()
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it as it is
+        signal.signal(signal.SIGTERM, handler)
+    return came
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
@@ -342,6 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     prefix = "Error" if getattr(args, "lang", "ru") == "en" else "Ошибка"
+    terminated = _terminate_as_interrupt()
     try:
         return COMMANDS[args.command][2](args)
     except TpcheckError as exc:
@@ -355,4 +401,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Прервано.", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if terminated else 130

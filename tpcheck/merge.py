@@ -17,9 +17,10 @@ from typing import Any
 import pandas as pd
 
 from .classifiers import Classifiers
-from .errors import TpcheckError
 from .findings import Report
 from .output.config import output_spec
+from .reading import read
+from .validation import validate
 from .write import write_outputs
 
 __all__ = ["Result", "check", "merge"]
@@ -104,18 +105,6 @@ def _paths(paths: PathsLike) -> list[str | Path]:
     return list(paths)
 
 
-def _stages() -> tuple[Callable[..., pd.DataFrame], Callable[..., Report]]:
-    """``tpcheck.read`` and ``tpcheck.validate`` (imported when first needed: no stage imports
-    a later one, and this one comes last)."""
-    import tpcheck
-
-    read = getattr(tpcheck, "read", None)
-    validate = getattr(tpcheck, "validate", None)
-    if not callable(read) or not callable(validate):
-        raise TpcheckError("В этой сборке tpcheck нет чтения или проверки файлов (tpcheck.read).")
-    return read, validate
-
-
 def _missing(report: Report) -> list[str]:
     return [i.value or i.message for i in report.records if i.code == "roster-no-submission"]
 
@@ -145,7 +134,6 @@ def _run(
     registry: Any,
     progress: Progress | None,
 ) -> Result:
-    read, validate = _stages()
     inputs = _paths(paths)
     # the roster and the registry may sit among the submissions: they are not read as ones
     lists = {"roster": roster, "registry": registry}

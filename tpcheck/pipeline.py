@@ -16,10 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from .classifiers import Classifiers, default_classifiers, load_classifiers
-from .errors import InputError, TpcheckError
+from .errors import InputError
 from .findings import Issue, Report
 from .frame import CONTEXT_KEY, ReadContext, context_of
+from .reading import read
 from .text import match_key
+from .validation import validate
 
 __all__ = [
     "CONSOLIDATED_PROVENANCE",
@@ -41,23 +43,6 @@ def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classif
     if isinstance(classifiers, Classifiers):
         return classifiers
     return load_classifiers(classifiers)
-
-
-def _stages():
-    """``tpcheck.read`` and ``tpcheck.validate``, imported when first needed (they are later
-    stages of the pipeline than nothing here, but are built separately)."""
-    import tpcheck
-
-    read = getattr(tpcheck, "read", None)
-    validate = getattr(tpcheck, "validate", None)
-    if read is None or validate is None:
-        missing = " и ".join(
-            name for name, stage in (("read", read), ("validate", validate)) if stage is None
-        )
-        raise TpcheckError(
-            f"В этой сборке tpcheck нет этапа tpcheck.{missing}: переустановите пакет целиком."
-        )
-    return read, validate
 
 
 def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -116,7 +101,6 @@ def load_inputs(
     not exist or nothing could be read."""
     paths = _paths(inputs)
     classifiers = resolve_classifiers(classifiers)
-    read, validate = _stages()
     options = {} if progress is None else {"progress": progress}
     frame = read(paths, classifiers=classifiers, **options)
     files = context_of(frame).files

@@ -219,6 +219,10 @@ def run(kind: str, args: argparse.Namespace) -> int:
                 errors=s["errors"], rows=s["rows_with_errors"], warnings=s["warnings"]
             )
         )
+    if kind == "merge" and result.readable:
+        from .register.commands import record_intake
+
+        record_intake(result, args)  # merge --register: the intake log of п. 5.4
     if result.readable == 0:
         message = text["no_readable"].format(
             count=s["files_unreadable"], report=folder / names["errors_html"]

@@ -38,14 +38,16 @@ from typing import Any
 import pandas as pd
 
 from ..classifiers import Classifiers
-from ..output.atomic import atomic_paths, output_paths
+from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
+from .labels import EDITORIAL, EDITORIAL_LABEL, KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
 
 __all__ = [
+    "APPENDIX_FIELDS",
     "EDITORIAL",
     "IDENTITY",
     "RENAME_THRESHOLD",
@@ -60,11 +62,22 @@ __all__ = [
 IDENTITY = ("direction", "activity", "touchpoint")
 #: The least similarity of the other fields for two leftover rows to be one touchpoint.
 RENAME_THRESHOLD = 0.8
+#: The fields the appendix form shows on the site (п. 5.2), unless the classifiers' ``[meta]``
+#: ``appendix_fields`` says otherwise: a change in other fields alone (the responsible subdivision,
+#: the basis, the note …) is editorial and sets no deadline of п. 5.5.
+APPENDIX_FIELDS = (
+    "direction",
+    "activity",
+    "activity_kind",
+    "client",
+    "touchpoint",
+    "touchpoint_type",
+    "channel",
+    "location",
+    "needs",
+    "procedure",
+)
 #: The category of a change that is none of the grounds of п. 5.3.
-EDITORIAL = "editorial"
-EDITORIAL_LABEL = "редакционное или иное изменение (не основание п. 5.3)"
-KIND_LABELS = {"added": "добавлена", "removed": "исключена", "changed": "изменена"}
-REGISTRY_LABELS = {"included": "Включены в реестр", "excluded": "Исключены из реестра"}
 OUTPUT_FILES = {"xlsx": "changes.xlsx", "html": "changes.html", "json": "changes.json"}
 
 
@@ -267,9 +280,36 @@ class Diff:
         #: None when no registry was given; else the services included and excluded
         self.registry_changes = registry_changes
         days = int(classifiers.meta.get("publication_deadline_days", 10))
-        changed = bool(changes or registry_changes)
-        self.deadline: Deadline | None = publication_deadline(changed_on, days) if changed else None
+        self.days = days
+        #: None, or the date each change was reported (п. 5.4), in the order of :attr:`changes`:
+        #: then each change's deadline counts from its own date (see :meth:`change_deadline`)
+        self.reported: list[dt.date] | None = None
         self.inputs: tuple[Path, ...] = ()
+
+    def posting(self, change: Change) -> bool:
+        """Whether *change* alters what the site shows — a touchpoint added or removed, a field
+        of the appendix form, a ground of п. 5.3 — and so sets a deadline of п. 5.5. A change
+        in internal fields only is listed, without a deadline; so is a registry change alone
+        (the Перечень did not change)."""
+        if change.kind != "changed" or any(g != EDITORIAL for g in change.grounds):
+            return True
+        shown = set(self.classifiers.meta.get("appendix_fields", APPENDIX_FIELDS))
+        return any(f.key in shown for f in change.fields)
+
+    def change_deadline(self, index: int) -> Deadline | None:
+        """The deadline of the *index*-th change (None when it does not alter the site)."""
+        change = self.changes[index]
+        if not self.posting(change):
+            return None
+        when = self.changed_on if self.reported is None else self.reported[index]
+        return publication_deadline(when, self.days)
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """The earliest deadline of the changes that alter the site; None when there is none."""
+        found = [self.change_deadline(i) for i in range(len(self.changes))]
+        found = [d for d in found if d is not None]
+        return min(found, key=lambda d: (d.date, d.changed_on)) if found else None
 
     @classmethod
     def between(
@@ -356,7 +396,7 @@ class Diff:
             "deadline_clause": self.classifiers.meta.get("publication_deadline_clause"),
             "summary": self.summary,
             "grounds": self.grounds,
-            "changes": [c.to_dict() for c in self.changes],
+            "changes": [self._change_dict(i) for i in range(len(self.changes))],
             **(
                 {}
                 if self.registry_changes is None
@@ -364,27 +404,42 @@ class Diff:
             ),
         }
 
+    def _change_dict(self, index: int) -> dict[str, Any]:
+        change = self.changes[index]
+        deadline = self.change_deadline(index)
+        extra: dict[str, Any] = {"posting": self.posting(change)}
+        if self.reported is not None:
+            extra["reported_on"] = self.reported[index].isoformat()
+            extra["publish_by"] = None if deadline is None else deadline.date.isoformat()
+        return {**change.to_dict(), **extra}
+
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
         from ..publish.opendata import write_json
         from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
-        with atomic_paths(paths) as temporary:  # all or none
+        folder = next(iter(paths.values())).parent
+        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_json(temporary["json"], self.to_dict())
         return paths
 
     def deadline_text(self) -> str:
-        if self.deadline is None:
+        deadline = self.deadline
+        if deadline is None and (self.changes or self.registry_changes):
+            return (
+                "Изменения не касаются сведений, размещаемых на сайте: срок п. 5.5 не установлен."
+            )
+        if deadline is None:
             return "Изменений нет: новую версию размещать не требуется."
         clause = self.classifiers.meta.get("publication_deadline_clause", "п. 5.5")
         text = (
-            f"Изменения от {self.changed_on:%d.%m.%Y}: разместить новую версию на сайте не "
-            f"позднее {self.deadline.date:%d.%m.%Y} ({self.deadline.days} рабочих дней, {clause})."
+            f"Изменения от {deadline.changed_on:%d.%m.%Y}: разместить новую версию на сайте не "
+            f"позднее {deadline.date:%d.%m.%Y} ({deadline.days} рабочих дней, {clause})."
         )
-        note = self.deadline.note(self.lang)
+        note = deadline.note(self.lang)
         return f"{text} {note}" if note else text
 
     def summary_text(self) -> str:

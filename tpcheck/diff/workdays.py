@@ -92,7 +92,15 @@ def publication_deadline(changed_on: dt.date, days: int) -> Deadline:
     """
     if days < 1:
         raise ValueError(f"days must be positive, not {days}")
-    when = russian_calendar().get_nth_working_day(changed_on, days)
+    try:
+        when = russian_calendar().get_nth_working_day(changed_on, days)
+    except (OverflowError, ValueError):  # beyond 9999-12-31, the last date there is
+        from ..errors import InputError
+        from ..i18n import resolve_lang, text
+
+        raise InputError(
+            text("diff.date_out_of_range", resolve_lang(), date=changed_on.isoformat(), days=days)
+        ) from None
     known = last_year_with_transfers()
     unconfirmed = tuple(
         year for year in range(changed_on.year, when.year + 1) if known is None or year > known

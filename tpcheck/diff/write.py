@@ -20,6 +20,7 @@ from ..output.htmlpage import escape, page
 from ..output.printing import print_layout, set_print
 from ..publish.opendata import FORMULA_STARTS
 from ..publish.xlsx import row_height
+from .labels import KIND_LABELS, REGISTRY_LABELS
 
 if TYPE_CHECKING:
     from .model import Change, Diff
@@ -48,7 +49,24 @@ COLUMNS = (
     ("Старая версия: файл, строка", 28),
     ("Новая версия: файл, строка", 28),
 )
+#: Added after COLUMNS when the changes are dated one by one (``Diff.reported``, the register).
+DATED_COLUMNS = (("Дата сообщения (п. 5.4)", 14), ("Разместить не позднее (п. 5.5)", 16))
 HEADER_ROW = 4
+
+
+def columns(diff: Diff) -> tuple[tuple[str, int], ...]:
+    return COLUMNS if diff.reported is None else (*COLUMNS, *DATED_COLUMNS)
+
+
+def _dates(diff: Diff, index: int) -> list[str]:
+    """The date the change was reported and its deadline (none when it is not on the site)."""
+    if diff.reported is None:
+        return []
+    deadline = diff.change_deadline(index)
+    return [
+        f"{diff.reported[index]:%d.%m.%Y}",
+        "—" if deadline is None else f"{deadline.date:%d.%m.%Y}",
+    ]
 
 
 def _source(source: tuple[str, int] | None) -> str:
@@ -64,10 +82,10 @@ def title(diff: Diff) -> str:
 
 
 def _rows(diff: Diff) -> list[list[str]]:
-    from .model import KIND_LABELS
 
     out = []
     for number, change in enumerate(diff.changes, start=1):
+        dates = _dates(diff, number - 1)
         common = [
             str(number),
             KIND_LABELS[change.kind],
@@ -78,9 +96,9 @@ def _rows(diff: Diff) -> list[list[str]]:
         ]
         sources = [_source(change.old_source), _source(change.new_source)]
         if not change.fields:
-            out.append([*common, "", "", "", *sources])
+            out.append([*common, "", "", "", *sources, *dates])
         for field in change.fields:
-            out.append([*common, field.header, field.old or "", field.new or "", *sources])
+            out.append([*common, field.header, field.old or "", field.new or "", *sources, *dates])
     return out
 
 
@@ -109,8 +127,9 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         sheet.write_string(0, 0, title(diff), bold)
         sheet.write_string(1, 0, diff.deadline_text(), plain)
         sheet.write_string(2, 0, diff.summary_text().splitlines()[0], plain)
-        paper, widths = print_layout([width for _, width in COLUMNS])
-        for col, (name, _) in enumerate(COLUMNS):
+        layout = columns(diff)
+        paper, widths = print_layout([width for _, width in layout])
+        for col, (name, _) in enumerate(layout):
             sheet.write_string(HEADER_ROW, col, name, header)
             sheet.set_column(col, col, widths[col])
         rows = _rows(diff)
@@ -120,7 +139,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )
             sheet.set_row(index, row_height(*zip(values, widths, strict=True)))
-        sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(COLUMNS) - 1)
+        sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(layout) - 1)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
         set_print(sheet, widths, HEADER_ROW, paper=paper)
         sheet.set_footer("&CСтраница &P из &N")
@@ -141,7 +160,6 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
 
 
 def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, quoted) -> None:
-    from .model import REGISTRY_LABELS
 
     sheet = book.add_worksheet(REGISTRY_SHEET)
     for col, (name, width) in enumerate(REGISTRY_COLUMNS):
@@ -164,7 +182,6 @@ def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, q
 def registry_html(diff: Diff) -> str:
     """«Включены в реестр» / «Исключены из реестра» as two short lists (empty without
     registries)."""
-    from .model import REGISTRY_LABELS
 
     if diff.registry_changes is None:
         return ""
@@ -187,7 +204,6 @@ def registry_html(diff: Diff) -> str:
 
 def changes_table_html(diff: Diff) -> str:
     """The table of changes (also the notebook rendering of a :class:`Diff`)."""
-    from .model import KIND_LABELS
 
     if not diff.changes:
         return "<p>Изменений нет.</p>\n"
@@ -202,6 +218,11 @@ def changes_table_html(diff: Diff) -> str:
             for f in change.fields
         )
         grounds = "".join(f"<li>{escape(diff.ground_label(c))}</li>" for c in change.grounds)
+        dated = _dates(diff, number - 1)
+        if dated:
+            grounds += (
+                f'<li class="meta">сообщено {dated[0]}; разместить не позднее: {dated[1]}</li>'
+            )
         where = escape(_source(change.new_source or change.old_source))
         body.append(
             '<tr role="row">'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -12,7 +13,14 @@ from typing import TypeVar
 
 from ..errors import OutputError
 
-__all__ = ["atomic_path", "atomic_paths", "ensure_not_input", "output_paths", "prepare_dir"]
+__all__ = [
+    "atomic_path",
+    "atomic_paths",
+    "ensure_not_input",
+    "locked_output",
+    "output_paths",
+    "prepare_dir",
+]
 
 Key = TypeVar("Key")
 
@@ -56,7 +64,7 @@ def _umask() -> int:
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, Python 3.11
         return False
 
 
@@ -100,3 +108,78 @@ def output_paths(
     for path in paths.values():
         ensure_not_input(path, inputs)
     return paths
+
+
+#: The lock file of an output folder while a run writes into it.
+LOCK_NAME = ".tpcheck.lock"
+#: The temporary files :func:`atomic_path` makes: ``.<name>.<random>.part``.
+_PART = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.part$")
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock(folder: Path) -> int | None:
+    """An open descriptor holding the exclusive lock of *folder*, or None when another run
+    holds it. The lock file is created when missing; a lock file that another run removed
+    while this one waited for it is not taken (its inode is no longer the folder's)."""
+    path = folder / LOCK_NAME
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            return None
+        try:
+            same = os.stat(path).st_ino == os.fstat(descriptor).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return descriptor
+        os.close(descriptor)
+
+
+def remove_stale_parts(*folders: Path) -> list[Path]:
+    """Delete the temporary files an earlier run killed in the middle of a write left in
+    *folders* (call it only while holding the folder's lock: no run writes them now)."""
+    removed: list[Path] = []
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if _PART.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+    return removed
+
+
+@contextlib.contextmanager
+def locked_output(folder: str | Path, *more: str | Path) -> Iterator[Path]:
+    """Hold the output folder *folder* for one run: a second run into the same folder at the
+    same time gets :class:`OutputError` (exit code 2) instead of mixing its files with this
+    one's. While held, the ``.part`` files earlier runs left behind in *folder* and in the
+    folders *more* are deleted. The lock file is removed when the run ends."""
+    target = Path(folder)
+    if fcntl is None:  # pragma: no cover - Windows: no advisory locks here
+        remove_stale_parts(target, *map(Path, more))
+        yield target
+        return
+    try:
+        descriptor = _lock(target)
+    except OSError as exc:
+        raise OutputError(f"Не удалось занять папку «{target}»: {exc.strerror}") from None
+    if descriptor is None:
+        raise OutputError(
+            f"В папку «{target}» сейчас пишет другой запуск tpcheck. Дождитесь его окончания "
+            "или укажите другую папку."
+        )
+    try:
+        remove_stale_parts(target, *map(Path, more))
+        yield target
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(target / LOCK_NAME)
+        os.close(descriptor)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..output.atomic import atomic_path
 from ..output.htmlpage import escape, linkify, page
-from .model import needs_display, touchpoint_details
+from .display import needs_display, touchpoint_details
 from .xlsx import HEADERS, NEEDS_HEADING
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def publication_html(publication: Publication) -> str:
     body = (
         '<main id="content">\n'
         f"<h1>{escape(publication.title)}</h1>\n"
-        f'<p class="meta">По состоянию на {publication.as_of:%d.%m.%Y}. '
+        + _approval(publication)
+        + f'<p class="meta">По состоянию на {publication.as_of:%d.%m.%Y}. '
         f"{escape(meta.get('regulation', ''))} ({escape(meta.get('order', ''))}), "
         "приложение; размещается по п. 5.2.</p>\n"
         + (
@@ -102,6 +103,16 @@ def publication_html(publication: Publication) -> str:
         publication.title,
         body,
         description=f"{publication.title} по состоянию на {publication.as_of:%d.%m.%Y}",
+    )
+
+
+def _approval(publication: Publication) -> str:
+    """«Утвержден приказом …; версия N» under the heading of a version of the register."""
+    if not publication.approval:
+        return ""
+    return (
+        f'<p class="approval">Утвержден: {escape(publication.approval["act"])}. '
+        f"Версия {int(publication.approval['version'])}.</p>\n"
     )
 
 

@@ -30,9 +30,10 @@ import pandas as pd
 from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
-from ..output.atomic import atomic_paths, output_paths
+from ..output.atomic import atomic_paths, locked_output, output_paths
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
+from .display import capitalize
 from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
@@ -73,11 +74,6 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def capitalize(text: str) -> str:
-    """First letter upper-case, the rest as is («функция» → «Функция»)."""
-    return text[:1].upper() + text[1:]
-
-
 def sections_of(classifiers: Classifiers) -> list[Section]:
     """The parts of the Перечень, in the order of the client list."""
     clients = classifiers["client"]
@@ -98,31 +94,6 @@ def sections_of(classifiers: Classifiers) -> list[Section]:
 def direction_heading(entry: Entry) -> str:
     """The group row of a direction: «5. Обеспечение доступа к информации …»."""
     return f"{entry.code}. {capitalize(entry.label)}"
-
-
-def touchpoint_details(record: dict[str, Any], classifiers: Classifiers) -> list[tuple[str, str]]:
-    """The lines under the touchpoint's name in the «Точки взаимодействия» cell."""
-    kind = classifiers["activity_kind"].match(record.get("activity_kind") or "")
-    activity_label = capitalize(kind.label) if kind else "Услуга, функция, сервис"
-    lines = [
-        ("Тип точки", record.get("touchpoint_type")),
-        ("Вид точки", record.get("channel")),
-        ("Адрес, ссылка, телефон", record.get("location")),
-        (activity_label, record.get("activity")),
-    ]
-    return [(label, value) for label, value in lines if value]
-
-
-def needs_display(record: dict[str, Any], classifiers: Classifiers) -> list[str]:
-    """The needs as spelled out in the «Порядок» cell; an «other» need gets its explanation."""
-    shown = []
-    for label in record.get("needs") or []:
-        entry = classifiers["need"].match(label)
-        if entry is not None and entry.get("other") and record.get("needs_other"):
-            shown.append(f"{label}: {record['needs_other']}")
-        else:
-            shown.append(label)
-    return shown
 
 
 def _sort_key(frame: pd.DataFrame, classifiers: Classifiers) -> pd.DataFrame:
@@ -168,6 +139,9 @@ class Publication:
         self.as_of = as_of
         self.lang = lang
         self.inputs = inputs
+        #: The approval of a version of the register (``{"act": …, "version": N}``), shown in
+        #: the page's heading (п. 5.1); None for a publication made from files.
+        self.approval: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -305,7 +279,8 @@ class Publication:
         from .xlsx import write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
-        with atomic_paths(paths) as temporary:  # all or none
+        folder = next(iter(paths.values())).parent
+        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_csv(temporary["csv"], self.records())

@@ -18,7 +18,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.printing import set_print
-from .model import needs_display, touchpoint_details
+from .display import needs_display, touchpoint_details
 from .opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:

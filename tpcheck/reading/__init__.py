@@ -142,8 +142,9 @@ def read(
 
     *classifiers*: loaded classifiers, the path of an override file, or None (built-in).
     *progress*: called as ``progress(done, total, path)`` after each file.
-    *workers*: processes that parse (None: one per CPU, the caller's process for a single file;
-    0: no worker processes — then a parser crash is not contained).
+    *workers*: processes that parse (None: one per CPU, at most one per file; a single file
+    too is read in a worker, under the same time and memory bounds; 0: no worker processes —
+    then a parser crash, a loop or a memory hog is not contained).
     *lang*: language of the messages (``ru``, ``en``). *limits*: the bounds of
     :class:`~tpcheck.reading.limits.Limits`. *exclude*: files met among *paths* that are not
     submissions — the roster or the registry kept in the same folder — as path → ``"roster"`` or
@@ -208,7 +209,7 @@ def read(
         results[job.index] = result
         tick(job.path)
 
-    if workers == 0 or (workers is None and len(jobs) <= 1):
+    if workers == 0 or not jobs:
         for job in jobs:
             collect(job, read_one(job, loaded, limits, lang))
         with paused_gc():

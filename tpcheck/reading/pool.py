@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..classifiers import Classifiers
+from .bounded import die_with_parent
 from .limits import Limits
 from .worker import FileResult, Job, failure, read_one
 
@@ -94,19 +95,26 @@ _QUEUED = 2
 _FULL_COLLECTION_EVERY = 64
 
 
-def _worker_main(conn: Connection, classifiers: Classifiers, limits: Limits, lang: str) -> None:
-    # What the worker inherited is never freed here: keep the collector off it (a forked worker
-    # would otherwise walk, and copy page by page, the caller's whole heap on every collection).
-    gc.freeze()
-    gc.disable()  # short-lived and mostly acyclic: collect between files instead
+def _quiet_stderr() -> None:
+    """A parser that aborts prints its panic to stderr (and faulthandler, when the caller
+    enabled it, a dump): the file's issue says it better. ``TPCHECK_DEBUG`` keeps them."""
     if not os.environ.get("TPCHECK_DEBUG"):
-        # A parser that aborts prints its panic to stderr (and faulthandler, when the caller
-        # enabled it, a dump): the file's issue says it better.
         faulthandler.disable()
         with contextlib.suppress(OSError):
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 2)
             os.close(null)
+
+
+def _worker_main(
+    conn: Connection, parent: int, classifiers: Classifiers, limits: Limits, lang: str
+) -> None:
+    die_with_parent(parent)  # a killed run leaves no worker behind
+    # What the worker inherited is never freed here: keep the collector off it (a forked worker
+    # would otherwise walk, and copy page by page, the caller's whole heap on every collection).
+    gc.freeze()
+    gc.disable()  # short-lived and mostly acyclic: collect between files instead
+    _quiet_stderr()
     _limit_memory(limits)
     while True:
         try:
@@ -160,7 +168,9 @@ class _Worker:
         parent, child = context.Pipe()
         _widen(child)
         self.conn = parent
-        self.process = context.Process(target=_worker_main, args=(child, *args), daemon=True)
+        self.process = context.Process(
+            target=_worker_main, args=(child, os.getpid(), *args), daemon=True
+        )
         self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()
@@ -197,7 +207,8 @@ class _Worker:
         self.conn.close()
 
 
-def _death(job: Job, exitcode: int | None, lang: str, limits: Limits) -> FileResult:
+def _death_reason(exitcode: int | None, limits: Limits) -> str:
+    """Why a worker that ended with *exitcode* did (Russian)."""
     signal_number = -exitcode if exitcode is not None and exitcode < 0 else None
     if signal_number == 24:  # SIGXCPU
         reason = f"разбор занял больше {limits.cpu_seconds} с процессорного времени"
@@ -207,7 +218,11 @@ def _death(job: Job, exitcode: int | None, lang: str, limits: Limits) -> FileRes
         reason = "программа чтения была остановлена"
     else:
         reason = f"программа чтения аварийно завершилась (код {exitcode})"
-    return failure(job, "file-unreadable", lang, reason=reason)
+    return reason
+
+
+def _death(job: Job, exitcode: int | None, lang: str, limits: Limits) -> FileResult:
+    return failure(job, "file-unreadable", lang, reason=_death_reason(exitcode, limits))
 
 
 def _warm(classifiers: Classifiers) -> None:

@@ -29,6 +29,7 @@ import pandas as pd
 from ..classifiers import Classifiers, default_classifiers
 from ..errors import InputError
 from ..text import clean, match_key, strip_clause_suffix
+from .limits import DEFAULT_LIMITS
 from .normalize import normalize_single, normalize_text
 
 __all__ = ["REGISTRY_COLUMNS", "REGISTRY_KEYS", "load_registry", "load_roster", "registry_layout"]
@@ -105,24 +106,40 @@ def _csv_rows(path: Path) -> _Rows:
 
 
 def _workbook_rows(path: Path) -> _Rows:
-    from python_calamine import CalamineWorkbook
+    """The first sheet of the workbook *path*, read as a submission is: behind the package's
+    guards, in a child process within the reader's time and memory bounds (a far-corner
+    registry must not abort the run)."""
+    from .bounded import BoundExceeded, run_bounded
+    from .worker import _reason, _Unreadable, first_sheet_rows
 
-    rows = _Rows()
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        if book.sheet_names:
-            rows.sheet = book.sheet_names[0]
-            rows.extend(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
-    except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise InputError(f"Файл {path} не читается как таблица: {exc}") from None
-    rows.numbers = list(range(1, len(rows) + 1))  # the area starts at A1
+        sheet, numbers, values = run_bounded(
+            first_sheet_rows, (str(path), DEFAULT_LIMITS), DEFAULT_LIMITS
+        )
+    except _Unreadable as exc:
+        reason = _reason(exc.code, "ru", exc.params)
+        if exc.params.get("kind"):
+            reason += f" ({exc.params['kind']})"
+        raise InputError(f"Файл {path} не читается как таблица: {reason}") from None
+    except BoundExceeded as exc:
+        raise InputError(f"Файл {path} не читается как таблица: {exc.reason}") from None
+    except OSError as exc:
+        raise InputError(f"Файл {path} не читается: {exc.strerror}") from None
+    rows = _Rows(values)
+    rows.sheet, rows.numbers = sheet, numbers
     return rows
 
 
 def _rows(path: Path, what: str, *, text: bool = False) -> list[list[Any]]:
     """The rows of a list file; a ``.txt`` file (one value a line) only when *text*."""
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{what} не найден: {path}")
+    if not path.is_file():  # a named pipe would make the read wait forever
+        from ..i18n import text as translated
+        from .worker import _not_regular
+
+        kind = _not_regular(path.stat().st_mode) or "not_regular_other"
+        raise InputError(f"{what} {path}: {translated(f'reading.{kind}', 'ru')}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_rows(path)

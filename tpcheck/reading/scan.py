@@ -71,16 +71,25 @@ class SheetScan:
 
 
 _P = rb"(?:\w+:)?"
-_CELL_ADDRESS = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+#: The start of an ``r`` attribute's value as XML allows it: white space around «=», either quote.
+_R = rb"\sr\s*=\s*[\"']"
+_Q = rb"[\"']"
+_CELL_ADDRESS = re.compile(_R + rb"([A-Z]{1,3})([0-9]{1,7})" + _Q)
 _CELL_ADDRESS_FAST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # literal prefix: 3× faster
 # An address after a tab or a line break (not a space): one search per byte, each led by that
 # rare byte, is several times quicker than one search led by the class [\t\r\n].
 _ODD_SPACE_RS = tuple(re.compile(space + rb'r="[A-Z]') for space in (rb"\t", rb"\r", rb"\n"))
+#: Bytes that only an attribute written otherwise than ` r="…"` (or text) holds: ``r='A1'`` or
+#: white space beside «=». Each is found with memchr; any of them sends the chunk down the slow,
+#: exact path.
+_ODD_ATTRIBUTES = (b"r='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 _ANY_CELL = re.compile(rb"<" + _P + rb"c[\s>/]")
-_CELL_WITHOUT_R = re.compile(rb"<" + _P + rb'c(?=[\s>/])(?![^>]*\sr=")')
-_HIDDEN_ROW = re.compile(rb"<" + _P + rb'row\b([^>]*\shidden="(?:1|true)"[^>]*)>')
-_ROW_R = re.compile(rb'\sr="([0-9]{1,7})"')
-_CELL_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_WITHOUT_R = re.compile(rb"<" + _P + rb"c(?=[\s>/])(?![^>]*" + _R + rb")")
+_HIDDEN_ROW = re.compile(
+    rb"<" + _P + rb"row\b([^>]*\shidden\s*=\s*[\"'](?:1|true)" + _Q + rb"[^>]*)>"
+)
+_ROW_R = re.compile(_R + rb"([0-9]{1,7})" + _Q)
+_CELL_R = _CELL_ADDRESS
 _ERROR_CELL = re.compile(rb"<" + _P + rb'c\b([^>]*\st="e"[^>]*)>(.*?)</' + _P + rb"c>", re.DOTALL)
 _FORMULA_CELL = re.compile(
     rb"<"
@@ -97,13 +106,16 @@ _FORMULA_CELL = re.compile(
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
 _FORMULA = re.compile(rb"<" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _P + rb"f>)")
 _MERGE = re.compile(
-    rb"<" + _P + rb'mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"'
+    rb"<"
+    + _P
+    + rb"mergeCell\s+ref\s*=\s*[\"']([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"
+    + _Q
 )
-_DIMENSION = re.compile(rb"<" + _P + rb'dimension\s+ref="([^"]*)"')
+_DIMENSION = re.compile(rb"<" + _P + rb"dimension\s+ref\s*=\s*[\"']([^\"']*)" + _Q)
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
 # Quick tests of a chunk for what the searches above look for; each starts with a literal byte,
 # which re finds with memchr — several times quicker than ``b"<f" in data`` on sheet XML.
-_MAY_HIDE_ROWS = re.compile(rb"hidden=")
+_MAY_HIDE_ROWS = re.compile(rb"hidden")
 _MAY_HOLD_ERRORS = re.compile(rb't="e"')
 _MAY_HOLD_FORMULAS = re.compile(rb"f[\s>/]")  # after the tag name «f» / «x:f» (XML grammar)
 _MAY_MERGE = re.compile(rb"mergeCell")
@@ -158,7 +170,9 @@ _NEAR_AREA = 9999 * 702
 
 def _scan_extent(data: bytes, scan: SheetScan, columns: dict[bytes, int], limit: int) -> None:
     """Widen *scan* to the cells of *data* (exactly, or roughly when all are near A1)."""
-    odd = any(pattern.search(data) for pattern in _ODD_SPACE_RS)
+    odd = any(pattern.search(data) for pattern in _ODD_SPACE_RS) or any(
+        odd in data for odd in _ODD_ATTRIBUTES
+    )
     near = limit >= _NEAR_AREA and not odd and not _FAR_ADDRESS.search(data)
     found = [] if near else (_CELL_ADDRESS if odd else _CELL_ADDRESS_FAST).findall(data)
     if near:
@@ -248,4 +262,7 @@ def scan_xlsx_sheet(archive: zipfile.ZipFile, part: str, limit: int | None) -> S
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
             _scan_chunk(chunk, scan, columns, limit)
+    # The same range written many times (600 identical mergeCell elements in 142 bytes
+    # compressed) is one range: each copy would be filled in again, cell by cell.
+    scan.merges = list(dict.fromkeys(scan.merges))
     return scan

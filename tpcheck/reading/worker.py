@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zipfile
 import zlib
 from collections import Counter
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue, issue, issue_types
+from ..i18n import text as translated
 from ..text import clean, match_key
 from .columns import encode_columns
 from .discover import SPREADSHEET_EXTENSIONS
@@ -24,7 +26,7 @@ from .package import Package, Problem, _mb, inspect_package
 from .scan import SheetScan, scan_xlsx_sheet
 from .sheet import Grid, SheetRows, find_header, header_key, header_score, read_rows
 
-__all__ = ["FileResult", "Job", "failure", "read_one"]
+__all__ = ["FileResult", "Job", "failure", "first_sheet_rows", "read_one"]
 
 _MIN_SCORE = 3  # columns a sheet's header must name to be taken for the data sheet
 
@@ -72,6 +74,13 @@ class _Unreadable(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+    def __reduce__(self):  # comes back from a bounded child process with its params
+        return (_unreadable, (self.code, self.params))
+
+
+def _unreadable(code: str, params: dict[str, str]) -> _Unreadable:
+    return _Unreadable(code, **params)
 
 
 class _Book:
@@ -164,7 +173,7 @@ class _Book:
             rows=[(start[0] + 1 + i, values) for i, values in enumerate(rows)],
             col_offset=start[1],
             width=width,
-            merges=[(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges],
+            merges=list(dict.fromkeys((r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges)),
         )
 
     def _sparse(self, name: str, scan: SheetScan) -> Grid:
@@ -206,6 +215,33 @@ class _Book:
         book.close()
         width = (scan.last_col or 0) - first_col + 1
         return Grid(name=name, rows=rows, col_offset=first_col, width=width)
+
+
+def first_sheet_rows(path: str, limits: Limits) -> tuple[str | None, list[int], list[list]]:
+    """``(sheet, numbers, rows)`` of the first worksheet of the workbook at *path* — a list
+    file such as the registry or the roster — read behind the same guards as a submission (the
+    package looked at, every sheet measured before python-calamine sees it). ``rows`` start in
+    column A (empty cells are ``""``), ``numbers`` are their Excel row numbers; rows without a
+    value are left out. Raises :class:`_Unreadable` on a file that cannot be read; run it
+    through :func:`~tpcheck.reading.bounded.run_bounded` to bound its time and memory."""
+    data = _read_regular(path, limits.max_file_size + 1, "ru")
+    if len(data) > limits.max_file_size:
+        raise _Unreadable("file-too-large", reason=f"размер больше {_mb(limits.max_file_size)}")
+    package = inspect_package(data, Path(path).suffix.lower(), limits)
+    if package.problem is not None:
+        raise _Unreadable(package.problem.code, **package.problem.params)
+    book = _Book(data, package, limits, careful=True)
+    if not book.sheets:
+        return None, [], []
+    name = book.sheets[0][0]
+    grid = book.grid(name)
+    pad = [""] * grid.col_offset
+    numbers, rows = [], []
+    for number, values in grid.rows:
+        if any(value not in ("", None) for value in values):
+            numbers.append(number)
+            rows.append([*pad, *values])
+    return name, numbers, rows
 
 
 #: What python-calamine's messages mean, in Russian (its text follows in parentheses).
@@ -295,16 +331,53 @@ def read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str = "ru
         return failure(job, "file-unreadable", lang, reason=f"сбой программы чтения ({exc!r:.300})")
 
 
+def _not_regular(mode: int) -> str | None:
+    """The texts key of what a file of *mode* is when it is not a regular file, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "not_regular_fifo"
+    if stat.S_ISDIR(mode):
+        return "not_regular_dir"
+    if stat.S_ISSOCK(mode):
+        return "not_regular_socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "not_regular_device"
+    return "not_regular_other"
+
+
+def _read_regular(path: str, size: int, lang: str) -> bytes:
+    """Up to *size* bytes of the regular file *path*. It is opened without blocking and checked
+    on the open descriptor, so that a file swapped for a named pipe after the first look cannot
+    make the read wait forever."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise _Unreadable("file-unreadable", reason=translated(f"reading.{kind}", lang))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=True) as handle:
+            descriptor = -1
+            return handle.read(size)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
 def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> FileResult:
     try:
+        kind = _not_regular(os.stat(job.real).st_mode)
+        if kind is not None:  # a named pipe would block the open() below forever
+            raise _Unreadable("file-unreadable", reason=translated(f"reading.{kind}", lang))
         before = _stat(job.real)
         if before[0] > limits.max_file_size:
             raise _Unreadable(
                 "file-too-large",
                 reason=f"размер {_mb(before[0])} (допустимо {_mb(limits.max_file_size)})",
             )
-        with open(job.real, "rb") as handle:
-            data = handle.read(limits.max_file_size + 1)
+        data = _read_regular(job.real, limits.max_file_size + 1, lang)
     except OSError as exc:
         raise _Unreadable("file-unreadable", reason=f"нет доступа ({exc.strerror})") from None
     if len(data) > limits.max_file_size:

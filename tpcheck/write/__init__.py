@@ -20,7 +20,7 @@ from ..errors import OutputError
 from ..findings import Report
 from ..frame import context_of, raw
 from ..gcpause import paused_gc
-from ..output.atomic import atomic_path, ensure_not_input, prepare_dir
+from ..output.atomic import atomic_path, ensure_not_input, locked_output, prepare_dir
 from ..output.config import output_spec
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
@@ -186,6 +186,20 @@ def _write_outputs(
     names = output_spec().files
     ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
+    with locked_output(folder, folder / names["returns_dir"]):
+        return _write_locked(frame, report, folder, kind, lang, inputs, workers)
+
+
+def _write_locked(
+    frame: pd.DataFrame,
+    report: Report,
+    folder: Path,
+    kind: str,
+    lang: str,
+    inputs: Sequence[str | Path],
+    workers: int | None,
+) -> list[Path]:
+    names = output_spec().files
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
     if kind == "merge":
         fixed.insert(0, "consolidated")
@@ -242,12 +256,16 @@ def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> Non
     identities: dict[tuple[int, int], str | Path] = {}
     for source in inputs:
         path = Path(source)
-        with contextlib.suppress(OSError):
+        # a link to itself: RuntimeError from resolve() on Python 3.11, OSError on later ones
+        with contextlib.suppress(OSError, RuntimeError):
             names[path.resolve()] = source
             status = path.stat()
             identities[status.st_dev, status.st_ino] = source
     for target in targets:
-        found = names.get(target.resolve())
+        try:
+            found = names.get(target.resolve())
+        except (OSError, RuntimeError):
+            found = None
         if found is None:
             with contextlib.suppress(OSError):
                 status = target.stat()

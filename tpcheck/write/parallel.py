@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from ..gcpause import paused_gc
+from ..reading.bounded import die_with_parent
 
 __all__ = ["Task", "cores", "sharing"]
 
@@ -44,9 +45,11 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")  # pragma: no cover - macOS, Windows
 
 
-def _adopt(counter: Any, tasks: Sequence[Task]) -> None:
-    """The initializer of each worker process."""
+def _adopt(counter: Any, tasks: Sequence[Task], parent: int) -> None:
+    """The initializer of each worker process: it ends with *parent*, the process that
+    started it (a killed run leaves no writer behind)."""
     global _counter, _tasks
+    die_with_parent(parent)
     _counter, _tasks = counter, tasks
 
 
@@ -101,7 +104,7 @@ def sharing(tasks: Sequence[Task], workers: int) -> Iterator[Callable[[], None]]
                 min(workers, len(tasks)),
                 mp_context=context,
                 initializer=_adopt,
-                initargs=(counter, tasks),
+                initargs=(counter, tasks, os.getpid()),
             )
             futures = [pool.submit(_drain) for _ in range(min(workers, len(tasks)))]
 

@@ -53,14 +53,31 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 _STEM_LIMIT = 80
 
 
+#: Bytes of a return copy's stem: with the suffix, «_NN», «.xlsx» and the temporary name's
+#: «.….XXXXXXXX.part» the longest name stays well below the 255 bytes of a file name.
+_STEM_BYTES = 200
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """*text* cut to at most *limit* bytes of UTF-8, at a character boundary."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return text
+    return data[: max(0, limit)].decode("utf-8", "ignore")
+
+
 def return_name(path: str, used: set[str], suffix: str | None = None) -> str:
     """A safe, unique file name for the return copy of *path*: ``<stem><suffix>.xlsx`` with the
     characters Windows forbids, control characters and leading dots replaced, spaces as «_»,
-    at most 80 characters of stem; ``_2``, ``_3`` … when *used* (compared ignoring case) has it."""
+    at most 80 characters and 200 bytes of stem; ``_2``, ``_3`` … when *used* (compared
+    ignoring case) has it."""
     suffix = output_spec().files["return_suffix"] if suffix is None else suffix
     stem = Path(str(path).replace("\\", "/")).stem
     stem = _UNSAFE.sub("_", clean(stem))
-    stem = re.sub(r"\s+", "_", stem).strip("._ ")[:_STEM_LIMIT].strip("._ ")
+    stem = re.sub(r"\s+", "_", stem).strip("._ ")[:_STEM_LIMIT]
+    # File systems count bytes (255 a name), and the temporary name adds some 16 to the final
+    # one: «№», «—», Cyrillic take two bytes each in UTF-8, CJK three, emoji four.
+    stem = _cut_bytes(stem, _STEM_BYTES - len(suffix.encode("utf-8"))).strip("._ ")
     if not stem or stem.split(".")[0].upper() in _WINDOWS_RESERVED:
         stem = f"file_{stem}" if stem else "file"
     name, number = f"{stem}{suffix}.xlsx", 2
