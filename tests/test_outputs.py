@@ -299,7 +299,7 @@ def test_return_copy_is_a_filled_template_with_the_clerks_values(written):
     assert book["Справочники"].sheet_state == "hidden"
     remarks = book["Замечания"]
     assert remarks["A1"].value == f"Замечания к файлу «{FILE_B}»"
-    assert remarks["A2"].value == "Ошибок: 1, предупреждений: 0."
+    assert remarks["A2"].value == "Ошибок: 1, предупреждений: 0, уведомлений: 0."
     assert [c.value for c in remarks[6]][1:4] == [
         "ошибка",
         "Перечень!C4",
@@ -486,7 +486,7 @@ def test_html_page_is_standalone_grouped_and_escaped(tmp_path):
     report.records[1] = type(nasty)(**{**nasty.to_dict(), "value": "<script>alert(1)</script>"})
     _pipeline(frame, report).write(tmp_path, workers=1)
     page = (tmp_path / "oshibki.html").read_text(encoding="utf-8")
-    assert page.startswith('<!doctype html>\n<html lang="ru">')
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)

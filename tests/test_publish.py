@@ -13,8 +13,9 @@ import pytest
 import tpcheck
 from tpcheck.errors import OutputError
 from tpcheck.findings import Report, issue
+from tpcheck.output.formula import formula_safe
 from tpcheck.publish.model import Publication
-from tpcheck.publish.opendata import OPEN_DATA_FIELDS, formula_safe
+from tpcheck.publish.opendata import OPEN_DATA_FIELDS
 
 from . import publish_data as data
 from .conftest import ROOT

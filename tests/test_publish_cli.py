@@ -18,7 +18,7 @@ import pytest
 import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main, parse_date
-from tpcheck.pipeline import CONSOLIDATED_PROVENANCE
+from tpcheck.output.config import output_spec
 
 from . import publish_data as data
 from .conftest import ROOT
@@ -38,7 +38,7 @@ def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None 
     sheet.title = default_classifiers().sheets.data
     headers = [c.template_header for c in columns]
     if provenance is not None:
-        headers += list(CONSOLIDATED_PROVENANCE.values())
+        headers += list(output_spec().provenance_headers.values())
     sheet.append(headers)
     if provenance is None:
         sheet.append(

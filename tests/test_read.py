@@ -239,7 +239,11 @@ def test_group_rows_merges_and_hidden_rows_read_the_same_in_every_format(libreof
     assert frame.tpcheck.files[0].ignored_sheets == ["Скрытый"]
     # python-calamine does not report hidden rows and .xls is not scanned for them
     expected = [] if fmt == "xls" else [("rows-hidden", "layouts." + fmt, "Перечень", None, None)]
-    assert codes(frame) == expected
+    # the merged activity C3:C4 gives its value to C4, with a notice
+    merged = [("cell-merged-filled", "layouts." + fmt, "Перечень", 4, "C4")]
+    assert codes(frame) == merged + expected
+    (notice,) = [i for i in frame.tpcheck.issues if i.code == "cell-merged-filled"]
+    assert (notice.severity, notice.value, notice.used) == ("notice", None, "Прием граждан")
 
 
 @pytest.mark.soffice

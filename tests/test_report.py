@@ -37,13 +37,16 @@ def test_report_json_has_the_contract_keys():
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     (info,) = data["files"]
     assert {"path": "a.xlsx", "status": "ok", "rows": 2}.items() <= info.items()
-    assert (info["errors"], info["warnings"]) == (2, 0)
+    assert (info["errors"], info["warnings"], info["notices"]) == (2, 0, 1)
     for item in data["issues"]:
         assert set(SECTION_5) <= set(item)
     assert [(i["row"], i["cell"], i["code"]) for i in data["issues"]] == [
         (3, "H3", "channel-mismatch"),
+        (4, "J4", "value-code"),  # «1; 10» read as labels: a notice, counted apart
         (4, "Q4", "other-need-without-note"),
     ]
+    used = "получение информации; другие удовлетворяемые потребности клиента"
+    assert data["issues"][1]["used"] == used
     summary = data["summary"]
     assert (
         summary["rows"],
@@ -56,7 +59,11 @@ def test_report_json_has_the_contract_keys():
         2,
         0,
     )
-    assert summary["by_code"] == {"channel-mismatch": 1, "other-need-without-note": 1}
+    assert summary["by_code"] == {
+        "channel-mismatch": 1,
+        "other-need-without-note": 1,
+        "value-code": 1,
+    }
 
 
 def test_issues_dataframe_and_valid():
@@ -68,7 +75,9 @@ def test_issues_dataframe_and_valid():
     assert str(report.issues["row"].dtype) == "Int64"
     assert not report.valid
     warnings_only = tpcheck.validate(frame_of({"location": "нет"}))
-    assert warnings_only.flatten(["code", "severity"]) == [["location-mismatch", "warning"]]
+    assert warnings_only.flatten(["code", "severity"], severities=("error", "warning")) == [
+        ["location-mismatch", "warning"]
+    ]
     assert warnings_only.valid
     assert tpcheck.validate(frame_of()).valid
 
@@ -78,7 +87,7 @@ def test_the_reader_s_issues_are_in_the_report():
     unreadable = Issue("file-unreadable", "error", "п. 3.3 2)", file="b.xlsx", message="…")
     frame.tpcheck.issues.append(unreadable)
     report = tpcheck.validate(frame)
-    assert report.flatten(["file", "code"]) == [
+    assert report.flatten(["file", "code"], severities=("error", "warning")) == [
         ["a.xlsx", "value-not-in-list"],
         ["b.xlsx", "file-unreadable"],
     ]
@@ -101,10 +110,13 @@ def test_several_files_in_input_order():
     b, b_req = submission({"client": "y", "touchpoint": "Сайт"})
     frame = frame_from_files({"b.xlsx": b, "a.xlsx": a}, {"b.xlsx": b_req, "a.xlsx": a_req})
     report = tpcheck.validate(frame)
-    assert report.flatten(["file", "value"]) == [["b.xlsx", "y"], ["a.xlsx", "x"]]
+    assert report.flatten(["file", "value"], severities=("error", "warning")) == [
+        ["b.xlsx", "y"],
+        ["a.xlsx", "x"],
+    ]
     assert report.file_counts() == {
-        "b.xlsx": {"errors": 1, "warnings": 0},
-        "a.xlsx": {"errors": 1, "warnings": 0},
+        "b.xlsx": {"errors": 1, "warnings": 0, "notices": 0},
+        "a.xlsx": {"errors": 1, "warnings": 0, "notices": 0},
     }
 
 
@@ -129,7 +141,7 @@ def test_a_frame_without_originals_reports_the_values_themselves():
     frame = frame_of({"client": "граждане РФ", "needs": "1; 99"})
     frame = frame.drop(columns=[c for c in frame.columns if c.endswith("_raw")])
     report = tpcheck.validate(frame)
-    assert report.flatten(["field", "code", "value"]) == [
+    assert report.flatten(["field", "code", "value"], severities=("error", "warning")) == [
         ["client", "value-not-in-list", "граждане РФ"],
         ["needs", "value-not-in-list", "99"],
     ]

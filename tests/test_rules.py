@@ -29,7 +29,10 @@ def table(report) -> list[list]:
     """Issues as [sheet (P or R), row, column key, code]."""
     short = {P: "P", R: "R"}
     return [
-        [short.get(s, s), *rest] for s, *rest in report.flatten(["sheet", "row", "field", "code"])
+        [short.get(s, s), *rest]
+        for s, *rest in report.flatten(
+            ["sheet", "row", "field", "code"], severities=("error", "warning")
+        )
     ]
 
 
@@ -219,15 +222,17 @@ def test_the_same_touchpoint_from_two_subdivisions_is_a_warning_naming_the_other
     report = tpcheck.validate(
         frame_from_files({"a.xlsx": a, "b.xlsx": b}, {"a.xlsx": a_req, "b.xlsx": b_req})
     )
-    assert report.flatten(["file", "row", "field", "code", "severity"]) == [
+    assert report.flatten(
+        ["file", "row", "field", "code", "severity"], severities=("error", "warning")
+    ) == [
         ["a.xlsx", 4, "touchpoint", "duplicate-across-files", "warning"],
         ["b.xlsx", 3, "touchpoint", "duplicate-across-files", "warning"],
     ]
-    assert report.records[0].message == (
+    assert report.problems[0].message == (
         "Точка «Горячая линия» для «Информирование населения о деятельности Департамента» есть и "
         "в файле «b.xlsx» (строка 3)."
     )
-    assert report.records[1].message.endswith("есть и в файле «a.xlsx» (строка 4).")
+    assert report.problems[1].message.endswith("есть и в файле «a.xlsx» (строка 4).")
 
 
 def test_duplicate_touchpoint_suggests_merging_the_needs():
@@ -241,7 +246,7 @@ def test_duplicate_touchpoint_suggests_merging_the_needs():
         ["P", 4, "touchpoint", "duplicate-touchpoint"],
         ["P", 5, "touchpoint", "duplicate-touchpoint"],
     ]
-    found = report.records[0]
+    found = report.problems[0]
     assert (found.severity, found.clause, found.cell, found.value) == (
         "error",
         "п. 3.7",
@@ -261,8 +266,8 @@ def test_duplicate_touchpoint_suggests_merging_the_needs():
 
 def test_over_limit_cites_the_sub_clause_in_russian_and_english():
     frame = frame_of(SOCIAL_ROW, requirements=[req("1", APPEAL, "3 ч")])
-    (ru,) = tpcheck.validate(frame).records
-    (en,) = tpcheck.validate(frame, lang="en").records
+    (ru,) = tpcheck.validate(frame).problems
+    (en,) = tpcheck.validate(frame, lang="en").problems
     assert (ru.code, ru.severity, ru.clause, ru.cell, ru.value) == (
         "requirement-over-limit",
         "error",
@@ -275,7 +280,7 @@ def test_over_limit_cites_the_sub_clause_in_russian_and_english():
 
 
 def test_channel_mismatch_message():
-    (found,) = tpcheck.validate(frame_of({"channel": "оффлайн"})).records
+    (found,) = tpcheck.validate(frame_of({"channel": "оффлайн"})).problems
     assert (found.column, found.cell, found.value, found.clause) == (
         "Вид точки (цифровая / оффлайн) *",
         "H3",
@@ -284,14 +289,14 @@ def test_channel_mismatch_message():
     )
     assert found.message == f"Тип точки «{SITE}» — цифровая точка, а указан вид «оффлайн»."
     assert found.suggestion == "Укажите вид «цифровая»."
-    (en,) = tpcheck.validate(frame_of({"channel": "оффлайн"}), lang="en").records
+    (en,) = tpcheck.validate(frame_of({"channel": "оффлайн"}), lang="en").problems
     assert en.message == f"A touchpoint of type «{SITE}» is цифровая, but «оффлайн» is given."
 
 
 def test_location_mismatch_message_in_both_languages():
     frame = frame_of({**PHONE_ROW, "location": "горячая линия"})
-    (ru,) = tpcheck.validate(frame).records
-    (en,) = tpcheck.validate(frame, lang="en").records
+    (ru,) = tpcheck.validate(frame).problems
+    (en,) = tpcheck.validate(frame, lang="en").problems
     assert ru.message == (
         f"Для типа «{PHONE}» в графе «Адрес, ссылка, телефон» ожидается номер телефона, а указано "
         "«горячая линия»."
@@ -301,7 +306,7 @@ def test_location_mismatch_message_in_both_languages():
 
 def test_requirements_missing_is_one_warning_per_touchpoint():
     report = tpcheck.validate(frame_of(SOCIAL_ROW, requirements=[]))
-    (found,) = report.records
+    (found,) = report.problems
     assert report.valid
     assert found.message == (
         "Точка «Официальный сайт Департамента 1» — ключевая (п. 4.2.3), но на листе «Требования "
@@ -322,8 +327,8 @@ def test_a_file_without_numbers_is_referenced_by_excel_rows():
         ["P", 3, "touchpoint", "requirements-missing"],
         ["R", 3, "row_ref", "requirement-row-unknown"],
     ]
-    assert report.records[1].message == "Строки «1» на листе «Перечень» нет."
-    assert report.records[1].suggestion == (
+    assert report.problems[1].message == "Строки «1» на листе «Перечень» нет."
+    assert report.problems[1].suggestion == (
         "В файле не заполнен столбец «№», поэтому здесь указывается номер строки Excel листа "
         "«Перечень» (строки 3–4)."
     )
@@ -331,7 +336,7 @@ def test_a_file_without_numbers_is_referenced_by_excel_rows():
 
 def test_requirement_not_applicable_names_the_groups_of_the_type():
     frame = frame_of({}, requirements=[req("1", "4.2.1а", "да"), req("1", "4.2.7ж", "10")])
-    found = tpcheck.validate(frame).records[0]
+    found = tpcheck.validate(frame).problems[0]
     assert found.message == (
         "Требование «4.2.7 ж) время ожидания обслуживания, минут (не более 15)» (п. 4.2.7 ж)) не "
         f"относится к точке типа «{SITE}» (строка № 1)."
@@ -341,10 +346,10 @@ def test_requirement_not_applicable_names_the_groups_of_the_type():
 
 def test_requirement_bad_value_says_what_is_expected():
     frame = frame_of(PHONE_ROW, requirements=[req("1", "4.2.5а", "два"), req("1", "4.2.5б", "ок")])
-    first, second = tpcheck.validate(frame).records
+    first, second = tpcheck.validate(frame).problems
     assert first.message.endswith("нужно число (переключений), а указано «два».")
     assert second.message.endswith("нужно «да» или «нет», а указано «ок».")
-    first_en, second_en = tpcheck.validate(frame, lang="en").records
+    first_en, second_en = tpcheck.validate(frame, lang="en").problems
     assert first_en.message.endswith("needs a number (переключений), but «два» is given.")
     assert second_en.message.endswith("needs «да» or «нет», but «ок» is given.")
 

@@ -121,6 +121,7 @@ def _setup_merge(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="DIR", required=True, help="папка для результатов"
     )
     _stage_options(parser)
+    _fixed_option(parser)
     register_commands.merge_options(parser)
 
 
@@ -134,6 +135,16 @@ def _setup_check(parser: argparse.ArgumentParser) -> None:
         help="папка для файла с замечаниями и отчета (по умолчанию tpcheck-check)",
     )
     _stage_options(parser)
+    _fixed_option(parser)
+
+
+def _fixed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fixed-copies",
+        action="store_true",
+        help="рядом с файлом замечаний записать исправленную копию файла подразделения "
+        "(названия вместо кодов и синонимов, отмеченные ячейки)",
+    )
 
 
 def _run_merge(args: argparse.Namespace) -> int:

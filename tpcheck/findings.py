@@ -2,8 +2,10 @@
 
 Every finding has a stable ``code`` from ``tpcheck/data/issues.toml`` (documented in
 docs/issues.md), a ``severity`` (``error`` leaves the row out of the published Перечень,
-``warning`` is shown and kept), the ``clause`` it rests on, where it is (file, sheet, Excel row,
-column header, A1 cell), the original value, a plain message and, where one exists, a suggestion.
+``warning`` is shown and kept, ``notice`` tells the clerk a value was read differently from how
+it was written, or a row or sheet was skipped — never counted as a problem), the ``clause`` it
+rests on, where it is (file, sheet, Excel row, column header, A1 cell), the original value, a plain
+message and, where one exists, a suggestion.
 """
 
 from __future__ import annotations
@@ -34,14 +36,17 @@ __all__ = [
     "quote_list",
 ]
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "notice")
+#: Severities from the worst: an error outranks a warning, a warning a notice.
+RANK = {severity: index for index, severity in enumerate(SEVERITIES)}
 SCOPES = ("file", "cell", "row")
 
 
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One finding. ``row`` is the Excel row number the clerk sees; ``column`` the header as it
-    is in the clerk's file; ``field`` the column's key in the column spec."""
+    is in the clerk's file; ``field`` the column's key in the column spec; ``used`` (notices)
+    the value the tool read in place of the original ``value``."""
 
     code: str
     severity: str
@@ -55,6 +60,7 @@ class Issue:
     message: str = ""
     suggestion: str | None = None
     field: str | None = None
+    used: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # as dataclasses.asdict (every field is a plain value), without its deep copy
@@ -162,6 +168,7 @@ def issue(
     field: str | None = None,
     clause: str | None = None,
     suggestion: str | None = None,
+    used: Any = None,
     **params: Any,
 ) -> Issue:
     """Make an :class:`Issue` of the type *code*, its message and suggestion rendered in *lang*
@@ -180,6 +187,7 @@ def issue(
         "cell": cell,
         "value": text_value,
         "clause": clause,
+        **({} if used is None else {"used": str(used)}),
         **params,
     }
     if suggestion is None:
@@ -197,6 +205,7 @@ def issue(
         message=kind.render("message", lang, values) or "",
         suggestion=suggestion,
         field=field,
+        used=None if used is None else str(used),
     )
 
 
@@ -225,6 +234,9 @@ class FileInfo:
     requirement_header_row: int | None = None
     requirement_columns: dict[str, tuple[int, str]] = field(default_factory=dict)
     ignored_sheets: list[str] = field(default_factory=list)
+    #: when rows come from several sheets: their names, and each one's layout (as ``columns``)
+    sheets: list[str] = field(default_factory=list)
+    sheet_columns: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
     subdivision: str | None = None
     reason: str | None = None
 
@@ -232,7 +244,15 @@ class FileInfo:
         data = asdict(self)
         data["columns"] = {k: list(v) for k, v in self.columns.items()}
         data["requirement_columns"] = {k: list(v) for k, v in self.requirement_columns.items()}
+        data["sheet_columns"] = {
+            sheet: {k: list(v) for k, v in columns.items()}
+            for sheet, columns in self.sheet_columns.items()
+        }
         return data
+
+
+_COUNT_KEYS = {"error": "errors", "warning": "warnings", "notice": "notices"}
+_NO_COUNTS = {"errors": 0, "warnings": 0, "notices": 0}
 
 
 class Report:
@@ -280,7 +300,7 @@ class Report:
         s = self.summary
         return (
             f"<Report valid={self.valid} files={s['files']} rows={s['rows']} "
-            f"errors={s['errors']} warnings={s['warnings']}>"
+            f"errors={s['errors']} warnings={s['warnings']} notices={s['notices']}>"
         )
 
     def __iter__(self) -> Iterator[Issue]:
@@ -303,6 +323,16 @@ class Report:
         return [i for i in self.records if i.severity == "warning"]
 
     @property
+    def problems(self) -> list[Issue]:
+        """The errors and warnings, without the notices."""
+        return [i for i in self.records if i.severity != "notice"]
+
+    @property
+    def notices(self) -> list[Issue]:
+        """Values read differently from how they were written, rows and sheets skipped."""
+        return [i for i in self.records if i.severity == "notice"]
+
+    @property
     def issues(self) -> pd.DataFrame:
         """The issues as a DataFrame with the columns of :data:`ISSUE_FIELDS`."""
         frame = pd.DataFrame([asdict(i) for i in self.records], columns=list(ISSUE_FIELDS))
@@ -322,16 +352,17 @@ class Report:
             "rows_with_errors": self.rows_with_errors,
             "errors": severities.get("error", 0),
             "warnings": severities.get("warning", 0),
+            "notices": severities.get("notice", 0),
             "by_code": dict(sorted(Counter(i.code for i in self.records).items())),
             **self.extra,
         }
 
     def file_counts(self) -> dict[str | None, dict[str, int]]:
-        """Errors and warnings per file."""
+        """Errors, warnings and notices per file."""
         counts: dict[str | None, dict[str, int]] = {}
         for item in self.records:
-            entry = counts.setdefault(item.file, {"errors": 0, "warnings": 0})
-            entry["errors" if item.severity == "error" else "warnings"] += 1
+            entry = counts.setdefault(item.file, dict(_NO_COUNTS))
+            entry[_COUNT_KEYS[item.severity]] += 1
         return counts
 
     def to_dict(self) -> dict[str, Any]:
@@ -340,7 +371,7 @@ class Report:
         files = []
         for info in self.files:
             entry = info.to_dict()
-            entry.update(counts.get(info.path, {"errors": 0, "warnings": 0}))
+            entry.update(counts.get(info.path, _NO_COUNTS))
             files.append(entry)
         return {
             "valid": self.valid,
@@ -350,10 +381,14 @@ class Report:
             "summary": self.summary,
         }
 
-    def flatten(self, keys: Sequence[str] = ("row", "field", "code")) -> list[list[Any]]:
-        """The issues as rows of the given keys, for compact assertions:
+    def flatten(
+        self,
+        keys: Sequence[str] = ("row", "field", "code"),
+        severities: Sequence[str] = SEVERITIES,
+    ) -> list[list[Any]]:
+        """The issues (of *severities*) as rows of the given keys, for compact assertions:
         ``report.flatten(["row", "field", "code"]) == [[3, "needs", "value-not-in-list"]]``."""
-        return [[getattr(i, key) for key in keys] for i in self.records]
+        return [[getattr(i, key) for key in keys] for i in self.records if i.severity in severities]
 
     def _repr_html_(self) -> str:
         s = self.summary

@@ -97,16 +97,22 @@ def empty_frame(columns: Iterable[Column] | None = None) -> pd.DataFrame:
 
 
 def cell_address(
-    info: FileInfo | None, key: str, row: int, columns: Iterable[Column]
+    info: FileInfo | None,
+    key: str,
+    row: int,
+    columns: Iterable[Column],
+    sheet: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """``(header, A1 cell)`` of column *key* at Excel *row* of the file described by *info*;
-    falls back to the template's layout when the file's layout is unknown."""
+    """``(header, A1 cell)`` of column *key* at Excel *row* of the file described by *info*
+    (on its data *sheet*, when the rows come from several); falls back to the template's
+    layout when the file's layout is unknown."""
     if info is not None:
-        mapping = info.columns if key in info.columns else info.requirement_columns
+        data = info.sheet_columns.get(sheet, info.columns) if sheet else info.columns
+        mapping = data if key in data else info.requirement_columns
         if key in mapping:
             index, header = mapping[key]
             return header, a1(row, index)
-        if info.columns or info.requirement_columns:
+        if data or info.requirement_columns:
             return None, None
     for index, column in enumerate(columns):
         if column.key == key:

@@ -65,13 +65,17 @@ class Result:
         """How many input files were read."""
         return self.report.summary["files_ok"]
 
-    def write(self, folder: str | Path, *, workers: int | None = None) -> list[Path]:
+    def write(
+        self, folder: str | Path, *, workers: int | None = None, fixed_copies: bool = False
+    ) -> list[Path]:
         """Write the outputs into *folder* (created if needed) and return their paths: for
         ``merge`` the consolidated workbook, the error report (xlsx, csv, html), report.json and
         a return copy per input file in ``vozvrat/``; for ``check`` the same without the
         consolidated workbook, return copies in *folder*. All or nothing; inputs are never
-        overwritten (:class:`~tpcheck.errors.OutputError`)."""
-        return write_outputs(
+        overwritten (:class:`~tpcheck.errors.OutputError`). *fixed_copies*: also the
+        «исправленная копия» of each file with notices, beside its return copy
+        (:mod:`tpcheck.write.fixed`)."""
+        written = write_outputs(
             self.frame,
             self.report,
             folder,
@@ -80,6 +84,13 @@ class Result:
             inputs=self.inputs,
             workers=workers,
         )
+        if fixed_copies:
+            from .write.fixed import write_fixed_copies
+
+            names = output_spec().files
+            returns = Path(folder) / names["returns_dir"] if self.kind == "merge" else Path(folder)
+            written += write_fixed_copies(self.report, returns)
+        return written
 
     def _repr_html_(self) -> str:
         labels = output_spec().labels(self.lang)

@@ -19,21 +19,17 @@ from .classifiers import Classifiers, default_classifiers, load_classifiers
 from .errors import InputError
 from .findings import Issue, Report
 from .frame import CONTEXT_KEY, ReadContext, context_of
+from .output.config import output_spec
 from .reading import read
 from .text import match_key
 from .validation import validate
 
 __all__ = [
-    "CONSOLIDATED_PROVENANCE",
     "load_inputs",
     "resolve_classifiers",
     "restore_provenance",
     "row_issues",
 ]
-
-#: Headers of the provenance columns of a consolidated workbook (written by ``tpcheck merge``),
-#: by the frame's provenance column.
-CONSOLIDATED_PROVENANCE = {"source_file": "Файл", "source_sheet": "Лист", "source_row": "Строка"}
 
 
 def resolve_classifiers(classifiers: Classifiers | str | Path | None) -> Classifiers:
@@ -62,7 +58,8 @@ def restore_provenance(frame: pd.DataFrame) -> pd.DataFrame:
     workbook's own goes to ``consolidated_file``/``consolidated_row``. Other frames are returned
     as they are."""
     by_key = {match_key(name): name for name in frame.columns if isinstance(name, str)}
-    found = {key: by_key.get(match_key(header)) for key, header in CONSOLIDATED_PROVENANCE.items()}
+    headers = output_spec().provenance_headers  # as ``tpcheck merge`` writes them
+    found = {key: by_key.get(match_key(header)) for key, header in headers.items()}
     if not frame.shape[0] or any(name is None for name in found.values()):
         return frame
     rows = pd.to_numeric(frame[found["source_row"]], errors="coerce")

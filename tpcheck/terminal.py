@@ -61,6 +61,10 @@ MESSAGES = {
             "Найдены ошибки: {errors} (строк с ошибками: {rows}); предупреждений: {warnings}."
         ),
         "verdict_ok": "Ошибок нет; предупреждений: {warnings}.",
+        "notices": (
+            "Уведомлений: {notices} (значения прочитаны иначе, чем записаны, или строки "
+            "пропущены; список — в файлах с замечаниями)."
+        ),
         "missing": "Не прислали сведения (по списку подразделений): {names}.",
     },
     "en": {
@@ -89,6 +93,10 @@ MESSAGES = {
             "Errors found: {errors} (rows with errors: {rows}); warnings: {warnings}."
         ),
         "verdict_ok": "No errors; warnings: {warnings}.",
+        "notices": (
+            "Notices: {notices} (values read differently from how they were written, or rows "
+            "skipped; listed in the files with remarks)."
+        ),
         "missing": "Sent nothing (by the roster): {names}.",
     },
 }
@@ -192,7 +200,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
     if not result.report.files:
         raise InputError(text["no_files"])
     with _status(text["writing"]):
-        written = result.write(folder)
+        written = result.write(folder, fixed_copies=getattr(args, "fixed_copies", False))
     out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     out.print(_table(result, text, kind))
     names = output_spec().files
@@ -219,6 +227,8 @@ def run(kind: str, args: argparse.Namespace) -> int:
                 errors=s["errors"], rows=s["rows_with_errors"], warnings=s["warnings"]
             )
         )
+    if s["notices"]:
+        print(text["notices"].format(notices=s["notices"]))
     if kind == "merge" and result.readable:
         from .register.commands import record_intake
 

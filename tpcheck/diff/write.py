@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
 from ..output.printing import print_layout, set_print
-from ..publish.opendata import FORMULA_STARTS
-from ..publish.xlsx import row_height
+from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
                 sheet.write_string(
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )
-            sheet.set_row(index, row_height(*zip(values, widths, strict=True)))
+            sheet.set_row(index, form_row_height(*zip(values, widths, strict=True)))
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(layout) - 1)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
         set_print(sheet, widths, HEADER_ROW, paper=paper)

@@ -7,7 +7,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +20,7 @@ __all__ = [
     "locked_output",
     "output_paths",
     "prepare_dir",
+    "refuse_inputs",
 ]
 
 Key = TypeVar("Key")
@@ -105,9 +106,33 @@ def output_paths(
     ensure_not_input(out_dir, inputs)
     folder = prepare_dir(out_dir)
     paths = {role: folder / name for role, name in names.items()}
-    for path in paths.values():
-        ensure_not_input(path, inputs)
+    refuse_inputs(list(paths.values()), inputs)
     return paths
+
+
+def refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
+    """:func:`ensure_not_input` for many targets and inputs at once: the inputs' real paths
+    and file identities are looked up once."""
+    names: dict[Path, str | Path] = {}
+    identities: dict[tuple[int, int], str | Path] = {}
+    for source in inputs:
+        path = Path(source)
+        # a link to itself: RuntimeError from resolve() on Python 3.11, OSError on later ones
+        with contextlib.suppress(OSError, RuntimeError):
+            names[path.resolve()] = source
+            status = path.stat()
+            identities[status.st_dev, status.st_ino] = source
+    for target in targets:
+        try:
+            found = names.get(target.resolve())
+        except (OSError, RuntimeError):
+            found = None
+        if found is None:
+            with contextlib.suppress(OSError):
+                status = target.stat()
+                found = identities.get((status.st_dev, status.st_ino))
+        if found is not None:
+            ensure_not_input(target, [found])
 
 
 #: The lock file of an output folder while a run writes into it.

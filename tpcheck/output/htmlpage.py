@@ -1,5 +1,5 @@
-"""One standalone, accessible HTML page: the skeleton and style shared by the publication and the
-change report.
+"""One standalone HTML page: the skeleton shared by every page tpcheck writes (the publication, the
+change report and ``oshibki.html``) and the accessible style of the pages for the site.
 
 What every page holds to (WCAG 2.1 AA, checked by tests/test_publish_html.py and, by hand, with
 axe-core — see docs/publish.md): ``lang`` on ``<html>``, a ``<title>``, a viewport meta, one
@@ -86,9 +86,20 @@ def linkify(text: str | None) -> str:
     return "".join(out)
 
 
-def page(title: str, body: str, *, lang: str = "ru", description: str | None = None) -> str:
-    """A complete HTML document around *body* (which holds the ``<main>``)."""
+def page(
+    title: str,
+    body: str,
+    *,
+    lang: str = "ru",
+    description: str | None = None,
+    style: str = STYLE,
+    script: str | None = None,
+) -> str:
+    """A complete HTML document around *body* (which holds the ``<main>``), styled by *style*
+    (the accessible page style by default); *script*, when given, is inlined at the end of the
+    body (the pages for the site carry none)."""
     meta = f'<meta name="description" content="{escape(description)}">\n' if description else ""
+    tail = f"<script>{script}</script>\n" if script is not None else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}">\n'
@@ -97,10 +108,11 @@ def page(title: str, body: str, *, lang: str = "ru", description: str | None = N
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{meta}"
         f"<title>{escape(title)}</title>\n"
-        f"<style>\n{STYLE}\n</style>\n"
+        f"<style>\n{style}\n</style>\n"
         "</head>\n"
         "<body>\n"
         f"{body}"
+        f"{tail}"
         "</body>\n"
         "</html>\n"
     )

@@ -17,26 +17,16 @@ from typing import Any
 
 from ..classifiers import Classifiers
 from ..output.atomic import atomic_path
+from ..output.formula import formula_safe
 from ..text import strip_clause_suffix
 
 __all__ = [
-    "FORMULA_STARTS",
     "OPEN_DATA_FIELDS",
     "OpenDataField",
     "field_titles",
-    "formula_safe",
     "write_csv",
     "write_json",
 ]
-
-#: A cell text starting with one of these is read as a formula by spreadsheet programs (OWASP
-#: «CSV injection»); such text is written with a leading apostrophe in CSV.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text: str) -> str:
-    """*text* with an apostrophe in front when a spreadsheet would take it for a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)

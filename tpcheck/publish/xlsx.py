@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formula import FORMULA_STARTS
 from ..output.printing import set_print
+from ..output.rows import form_row_height
 from .display import needs_display, touchpoint_details
-from .opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from .model import Publication
@@ -45,19 +46,6 @@ SECTION_FILL = "#D9E1F2"
 DIRECTION_FILL = "#F2F2F2"
 HEADER_FILL = "#D9D9D9"
 FIRST_TABLE_ROW = 5  # zero-based: the header row is Excel row 6
-LINE_HEIGHT = 14  # points per line of 11-point text
-
-
-def lines_needed(text: str, width: float) -> int:
-    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate on the
-    safe side: neither Excel nor LibreOffice fits the height of rich-text or merged cells)."""
-    per_line = max(int(width * 1.1) - 2, 8)
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-
-
-def row_height(*cells: tuple[str, float]) -> float:
-    """The height of a row holding *cells* (text, column width)."""
-    return LINE_HEIGHT * max(lines_needed(text, width) for text, width in cells) + 4
 
 
 class _Formats:
@@ -122,7 +110,7 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
         for heading, records in groups:
             row += 1
             sheet.merge_range(row, 0, row, 2, heading, fmt.direction)
-            sheet.set_row(row, row_height((heading, sum(WIDTHS))))
+            sheet.set_row(row, form_row_height((heading, sum(WIDTHS))))
             for record in records:
                 row += 1
                 _write_record(sheet, row, record, publication, fmt)
@@ -159,7 +147,7 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
         fmt.text,
         fmt.quoted,
     )
-    height = row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
+    height = form_row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
     sheet.set_row(row, height)
 
 
@@ -185,7 +173,9 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: _F
             )
         sheet.set_row(
             index,
-            row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),
+            form_row_height(
+                *((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))
+            ),
         )
     last = max(len(publication.excluded), 1)
     sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)

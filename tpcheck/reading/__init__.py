@@ -117,6 +117,7 @@ def _gather(
         issues.extend(result.issues)
         if result.data is not None:
             parts.append((result, result.data))
+            parts.extend((result, more) for more in result.more)
         if result.requirements is not None:
             requirement_parts.append((result, result.requirements))
     return issues, parts, requirement_parts

@@ -17,12 +17,21 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["SPREADSHEET_EXTENSIONS", "Candidate", "discover", "is_lock_file", "shown_path"]
+__all__ = [
+    "SPREADSHEET_EXTENSIONS",
+    "TEXT_EXTENSIONS",
+    "Candidate",
+    "discover",
+    "is_lock_file",
+    "shown_path",
+]
 
 #: Extensions of the workbooks a folder is searched for.
 SPREADSHEET_EXTENSIONS = frozenset(
     {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".ods", ".ots", ".xlsb"}
 )
+#: Extensions of the text tables (CSV) a folder is searched for too.
+TEXT_EXTENSIONS = frozenset({".csv"})
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,7 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
                 name = parts[-1]
                 if is_lock_file(name):
                     skip = "lock"
-                elif Path(name).suffix.lower() not in SPREADSHEET_EXTENSIONS:
+                elif Path(name).suffix.lower() not in SPREADSHEET_EXTENSIONS | TEXT_EXTENSIONS:
                     skip = "other"
                 else:
                     skip = None

@@ -18,8 +18,6 @@ an :class:`~tpcheck.errors.InputError`.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ import pandas as pd
 from ..classifiers import Classifiers, default_classifiers
 from ..errors import InputError
 from ..text import clean, match_key, strip_clause_suffix
+from .csvfile import CsvError, TextTable, read_lines, read_table
 from .limits import DEFAULT_LIMITS
 from .normalize import normalize_single, normalize_text
 
@@ -62,14 +61,22 @@ def _header_key(text: Any, table: dict[str, str]) -> str | None:
     return table.get(match_key(strip_clause_suffix(clean(str(text)))))
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"Файл {path} не в кодировке UTF-8 или Windows-1251")
+def _text_lines(path: Path) -> list[str]:
+    """The lines of a plain-text list, one value a line (no separator)."""
+    try:
+        return read_lines(path.read_bytes())
+    except CsvError as exc:
+        raise InputError(f"Файл {path} не читается как текст: {exc}") from None
+
+
+def _table(path: Path) -> TextTable:
+    """The rows of the text file at *path* (:mod:`.csvfile`: encoding, line ends, separator)."""
+    try:
+        return read_table(path.read_bytes())
+    except CsvError as exc:
+        raise InputError(f"Файл {path} не читается как текст: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"Файл {path} не читается: {exc.strerror}") from None
 
 
 class _Rows(list):
@@ -81,26 +88,9 @@ class _Rows(list):
 
 
 def _csv_rows(path: Path) -> _Rows:
-    text = _read_text(path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";"
-    # the sniffer can take «,» of a header such as «Наименование услуги, функции, сервиса» for
-    # the separator when the data rows are short: the header line's most frequent separator wins
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in ";\t,"}
-    if counts[delimiter] < max(counts.values()):
-        delimiter = max(counts, key=counts.__getitem__)
-    rows = _Rows()
-    rows.numbers = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    line = 0
-    for row in reader:
-        rows.append(row)
-        rows.numbers.append(line + 1)
-        line = reader.line_num
+    table = _table(path)
+    rows = _Rows(table.rows)
+    rows.numbers = table.numbers
     rows.sheet = path.stem  # what Excel names the one sheet of a CSV file
     return rows
 
@@ -146,7 +136,7 @@ def _rows(path: Path, what: str, *, text: bool = False) -> list[list[Any]]:
     if suffix in _WORKBOOKS:
         return _workbook_rows(path)
     if suffix == ".txt" and text:
-        return [[line] for line in _read_text(path).splitlines()]
+        return [[line] for line in _text_lines(path)]
     raise InputError(
         f"{what} {path}: неизвестный формат «{suffix or path.name}» "
         f"(подходят {'.txt, ' if text else ''}.csv, .xlsx, .xls, .ods)"

@@ -222,10 +222,20 @@ def _map_header(
 
 
 def find_header(grid: Grid, columns: Sequence[Column], rows_searched: int) -> Header | None:
+    """The header of *grid*: the row (among its first *rows_searched* filled rows) that names
+    the most columns, combined with the rows next to it when the header spans two or three
+    rows (:func:`.layout.combine_header`); None when no row names any column."""
+    from .layout import combine_header
+
+    match = _matcher(tuple(columns))
+    header = _find_row(grid, match, rows_searched)
+    return None if header is None else combine_header(grid, header, match)
+
+
+def _find_row(grid: Grid, match: HeaderMatch, rows_searched: int) -> Header | None:
     """The row of *grid* (among its first *rows_searched* filled rows) that names the most
     columns, or None when no row names any. Rows are compared on exact names first (cheap);
     close matches are tried on the chosen row, or on every row when none names a column."""
-    match = _matcher(tuple(columns))
     candidates = []
     best: Header | None = None
     for number, values in grid.rows:
@@ -309,10 +319,10 @@ def _unique(name: str, taken: set[str]) -> str:
 
 def _fills(
     grid: Grid, first_row: int, present: list[int], by_row: dict[int, Sequence[Any]]
-) -> dict[int, list[tuple[int, Any]]]:
-    """Row → [(column, value)] that merged ranges give to the cells they cover (below the
-    header, only in rows that exist, only within the width of the sheet)."""
-    fills: dict[int, list[tuple[int, Any]]] = {}
+) -> dict[int, list[tuple[int, Any, str]]]:
+    """Row → [(column, value, merged range)] that merged ranges give to the cells they cover
+    (below the header, only in rows that exist, only within the width of the sheet)."""
+    fills: dict[int, list[tuple[int, Any, str]]] = {}
     last_col = grid.col_offset + grid.width - 1
     for r0, c0, r1, c1 in grid.merges:
         if r1 < first_row or (r0 == r1 and c0 == c1):
@@ -324,10 +334,11 @@ def _fills(
         value = source[index]
         if display(value) is None:
             continue
+        merged = f"{a1(r0, c0)}:{a1(r1, c1)}"
         for row in present[bisect_left(present, max(r0, first_row)) : bisect_right(present, r1)]:
             for col in range(c0, min(c1, last_col) + 1):
                 if (row, col) != (r0, c0):
-                    fills.setdefault(row, []).append((col, value))
+                    fills.setdefault(row, []).append((col, value, merged))
     return fills
 
 
@@ -344,6 +355,8 @@ def read_rows(
 ) -> SheetRows:
     """The data rows of *grid* laid out by *columns* (see the module docstring). With
     *direction* and *group_key* («direction»), group rows set that column for the rows below."""
+    from .layout import furniture_kind, numbering
+
     result = SheetRows(sheet=grid.name)
     header = find_header(grid, columns, rows_searched)
     spec = {column.key: column for column in columns}
@@ -425,6 +438,19 @@ def read_rows(
         )
 
     data = [(n, v) for n, v in grid.rows if n > header.row]
+    first = next((i for i, (_, v) in enumerate(data) if not _only_blanks(v)), None)
+    if first is not None and (numbers := numbering(data[first][1])) is not None:
+        number = data.pop(first)[0]
+        result.issues.append(
+            issue(
+                "header-numbering-row",
+                lang=lang,
+                file=file,
+                sheet=grid.name,
+                row=number,
+                value=numbers,
+            )
+        )
     present = [n for n, _ in data]
     fills = _fills(grid, header.row + 1, present, dict(grid.rows)) if grid.merges else {}
     header_cols = {col for col, _ in header.columns.values()} | {col for col, _ in extras}
@@ -458,7 +484,7 @@ def read_rows(
         [len(values) for _, values in data]
         + [col - offset + 1 for col in header_cols]
         + [col - offset + 1 for (_, col) in grid.errors]
-        + [col - offset + 1 for row_fills in fills.values() for col, _ in row_fills]
+        + [col - offset + 1 for row_fills in fills.values() for col, _, _ in row_fills]
         + [0]
     )
     outside = [i for i in range(width) if i + offset not in header_cols]
@@ -469,6 +495,8 @@ def read_rows(
     headless: dict[int, None] = {}
     rows: list[tuple[int, list[Any]]] = []
     hidden: list[int] = []
+    merged: dict[int, list[tuple[int, Any, str]]] = {}  # row → cells filled from merged ones
+    furniture: dict[int, tuple[str, str, list[int]]] = {}  # index in rows → (kind, text, cols)
     for number, values in data:
         # Raw values: "" is an empty cell (calamine's and the fallback's convention).
         if len(values) != width or values.__class__ is not list:
@@ -485,9 +513,19 @@ def read_rows(
         original = values
         if number in fills:
             values = list(values)
-            for col, value in fills[number]:
+            for col, value, where in fills[number]:
                 if _blank(values[col - offset]):
                     values[col - offset] = value
+                    if col in header_cols:
+                        merged.setdefault(number, []).append((col, value, where))
+        if width - empty <= 2:
+            texts = [display(v) or "" for v in original if not _blank(v)]
+            kind = furniture_kind(texts) if texts else None
+            if kind is not None:
+                cols = [i + offset for i in outside if not _blank(values[i])]
+                furniture[len(rows)] = (kind, " ".join(texts), cols)
+                rows.append((number, values))
+                continue
         if width - empty <= 3:
             own = [i for i, v in enumerate(original) if not _blank(v)]
             if len(own) == 1:
@@ -535,6 +573,8 @@ def read_rows(
         if number in hidden_rows:
             hidden.append(number)
 
+    rows = _drop_furniture(rows, furniture, headless, result, file, grid.name, lang)
+    hidden = [n for n in hidden if n in {number for number, _ in rows}] if furniture else hidden
     for col in sorted(headless):
         name = f"Столбец {column_letter(col)}"
         extras.append((col, name))
@@ -581,11 +621,73 @@ def read_rows(
                         field=key,
                     )
                 )
+    for row in sorted(merged):
+        if row not in kept:
+            continue
+        for col, value, where_merged in merged[row]:
+            key, shown = where.get(col, (None, None))
+            result.issues.append(
+                issue(
+                    "cell-merged-filled",
+                    lang=lang,
+                    file=file,
+                    sheet=grid.name,
+                    row=row,
+                    column=shown,
+                    cell=a1(row, col),
+                    field=key,
+                    used=display(value),
+                    merged=where_merged,
+                )
+            )
     if hidden:
         result.issues.append(
             issue("rows-hidden", lang=lang, file=file, sheet=grid.name, rows=_ranges(hidden))
         )
     return result
+
+
+def _drop_furniture(
+    rows: list[tuple[int, list[Any]]],
+    furniture: dict[int, tuple[str, str, list[int]]],
+    headless: dict[int, None],
+    result: SheetRows,
+    file: str,
+    sheet: str,
+    lang: str,
+) -> list[tuple[int, list[Any]]]:
+    """*rows* without the form lines (:func:`.layout.furniture_kind`) before the first and
+    after the last data row, each skipped with a notice; a form line among data rows is
+    ambiguous and stays data (its columns outside the header count then)."""
+    if not furniture:
+        return rows
+    from .layout import FURNITURE_NAMES
+
+    dropped: set[int] = set()
+    for index in range(len(rows)):  # the leading ones
+        if index not in furniture:
+            break
+        dropped.add(index)
+    for index in range(len(rows) - 1, -1, -1):  # the trailing ones
+        if index not in furniture:
+            break
+        dropped.add(index)
+    for index, (kind, text, cols) in sorted(furniture.items()):
+        if index not in dropped:
+            headless.update(dict.fromkeys(cols))
+            continue
+        result.issues.append(
+            issue(
+                "row-form-furniture",
+                lang=lang,
+                file=file,
+                sheet=sheet,
+                row=rows[index][0],
+                value=text,
+                kind=FURNITURE_NAMES[lang][kind],
+            )
+        )
+    return [row for index, row in enumerate(rows) if index not in dropped]
 
 
 def _only_blanks(values: Sequence[Any]) -> bool:

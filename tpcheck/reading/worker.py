@@ -11,6 +11,7 @@ import stat
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -20,11 +21,12 @@ from ..findings import FileInfo, Issue, issue, issue_types
 from ..i18n import text as translated
 from ..text import clean, match_key
 from .columns import encode_columns
-from .discover import SPREADSHEET_EXTENSIONS
+from .csvfile import CsvError, csv_grid, read_table
+from .discover import SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS
 from .limits import Limits
 from .package import Package, Problem, _mb, inspect_package
 from .scan import SheetScan, scan_xlsx_sheet
-from .sheet import Grid, SheetRows, find_header, header_key, header_score, read_rows
+from .sheet import Grid, SheetRows, _blank, find_header, header_key, header_score, read_rows
 
 __all__ = ["FileResult", "Job", "failure", "first_sheet_rows", "read_one"]
 
@@ -54,6 +56,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     data: SheetRows | None = None
     requirements: SheetRows | None = None
+    more: list[SheetRows] = field(default_factory=list)  # data sheets beyond the first
     stat: tuple[int, int] | None = None
 
 
@@ -264,32 +267,173 @@ def _is_named(name: str, wanted: str) -> bool:
     return match_key(name) == match_key(wanted) or header_key(name) == header_key(wanted)
 
 
+def _filled_rows(grid: Grid) -> int:
+    """Rows of *grid* with two filled cells or more (a lone note is not data)."""
+    return sum(1 for _, values in grid.rows if sum(1 for v in values if not _blank(v)) >= 2)
+
+
 def _choose_sheets(
     book: _Book, classifiers: Classifiers, limits: Limits
-) -> tuple[str | None, str | None]:
+) -> tuple[list[str], str | None, str | None]:
+    """``(data sheets, requirements sheet, the template's data sheet by name)``: the sheet
+    named as the template's, and every other sheet whose header names at least
+    :data:`_MIN_SCORE` columns, in the workbook's order."""
     sheets = classifiers.sheets
     names = [name for name, _ in book.sheets]
-    data = next((n for n in names if _is_named(n, sheets.data)), None)
-    requirements = next((n for n in names if n != data and _is_named(n, sheets.requirements)), None)
+    named = next((n for n in names if _is_named(n, sheets.data)), None)
+    requirements = next(
+        (n for n in names if n != named and _is_named(n, sheets.requirements)), None
+    )
     skip = {sheets.instructions, sheets.lists}
-    if data is None:
-        best = 0
-        for name in names:
-            if name == requirements or name in skip:
-                continue
-            score = header_score(book.grid(name), classifiers.columns, limits.header_rows)
-            if score > best and score >= _MIN_SCORE:
-                data, best = name, score
+    data: list[str] = []
+    for name in names:
+        if name == requirements or name in skip:
+            continue
+        if name == named:
+            data.append(name)
+            continue
+        score = header_score(book.grid(name), classifiers.columns, limits.header_rows)
+        if score >= _MIN_SCORE:
+            data.append(name)
     if requirements is None:
         for name in names:
-            if name == data or name in skip:
+            if name in data or name in skip:
                 continue
             grid = book.grid(name)
             header = find_header(grid, classifiers.requirement_columns, limits.header_rows)
             if header and {"row_ref", "requirement"} <= set(header.columns):
                 requirements = name
                 break
-    return data, requirements
+    return data, requirements, named
+
+
+def _take(result: FileResult, parts: list[SheetRows], classifiers: Classifiers, lang: str) -> None:
+    """Put the rows of the data sheets *parts* (at least one) into *result* and its info."""
+    info = result.info
+    rows = parts[0]
+    result.data, result.more = rows, parts[1:]
+    for part in parts:
+        result.issues.extend(part.issues)
+    info.sheet, info.header_row = rows.sheet, rows.header_row
+    info.columns = rows.columns
+    info.extra_columns = list(dict.fromkeys(n for part in parts for n in part.extra_columns))
+    info.rows = sum(map(len, parts))
+    if len(parts) > 1:
+        info.sheets = [part.sheet for part in parts]
+        info.sheet_columns = {part.sheet: part.columns for part in parts}
+    for part in parts:
+        _normalize(part, classifiers.columns, classifiers)
+    info.subdivision = next(filter(None, map(_subdivision, parts)), None)
+    if not info.rows and rows.header_row is not None:
+        result.issues.append(issue("no-data-rows", lang=lang, file=info.path, sheet=rows.sheet))
+
+
+def _read_text_table(
+    job: Job,
+    data: bytes,
+    info: FileInfo,
+    classifiers: Classifiers,
+    limits: Limits,
+    lang: str,
+    before: tuple[int, int],
+) -> FileResult:
+    """A CSV submission: decoded and split by :mod:`.csvfile`, then read as a sheet named as
+    the file (as Excel names it), rows numbered by their lines. Found in a folder, a CSV
+    without every required column of the template is skipped."""
+    try:
+        table = read_table(data)
+    except CsvError as exc:
+        raise _Unreadable("file-unreadable", reason=str(exc)) from None
+    info.format = "csv"
+    grid = csv_grid(table, Path(job.path).stem)
+    result = FileResult(info, stat=before)
+    header = find_header(grid, classifiers.columns, limits.header_rows)
+    required = {column.key for column in classifiers.columns if column.required}
+    # In a folder, a CSV is a submission only with every required column (the registry's or
+    # another tool's CSV kept beside the workbooks is not).
+    if not job.explicit and (header is None or not required <= header.columns.keys()):
+        info.status, info.reason = "skipped", _NOT_A_SUBMISSION[lang]
+        return result
+    result.issues.append(
+        issue(
+            "file-csv",
+            lang=lang,
+            file=job.path,
+            encoding=table.encoding,
+            separator=table.separator_name,
+            line_ends=table.line_ends,
+        )
+    )
+    rows = read_rows(
+        grid,
+        classifiers.columns,
+        file=job.path,
+        example_marker=classifiers.sheets.example_marker,
+        rows_searched=limits.header_rows,
+        direction=classifiers["direction"],
+        group_key="direction",
+        lang=lang,
+    )
+    _take(result, [rows], classifiers, lang)
+    if _stat(job.real) != before:
+        return _changed(job, info, lang, before)
+    return result
+
+
+_NOT_A_SUBMISSION = {
+    "ru": "текст CSV без обязательных граф шаблона",
+    "en": "CSV text without the template's required columns",
+}
+
+
+def _ignored(book: _Book, classifiers: Classifiers, read: Iterable[str | None]) -> list[str]:
+    """The sheets of *book* not read (but the template's instructions and lists)."""
+    sheets = classifiers.sheets
+    taken = {*read, sheets.instructions, sheets.lists}
+    return [name for name, _ in book.sheets if name not in taken]
+
+
+def _read_data_sheets(
+    book: _Book,
+    names: list[str],
+    named: str | None,
+    classifiers: Classifiers,
+    limits: Limits,
+    job: Job,
+    lang: str,
+    result: FileResult,
+) -> list[SheetRows]:
+    """The rows of every data sheet in *names* that holds rows (the first one when none
+    does). The template's sheet *named*, left empty while another sheet holds the rows, is
+    not read: a notice says which sheet was."""
+    parts = [
+        read_rows(
+            book.grid(name),
+            classifiers.columns,
+            file=job.path,
+            example_marker=classifiers.sheets.example_marker,
+            rows_searched=limits.header_rows,
+            direction=classifiers["direction"],
+            group_key="direction",
+            lang=lang,
+        )
+        for name in names
+    ]
+    filled = [part for part in parts if len(part)]
+    if not filled:
+        return parts[:1]
+    template = next((part for part in parts if part.sheet == named), None)
+    if template is not None and not len(template):
+        result.issues.append(
+            issue(
+                "sheet-other-used",
+                lang=lang,
+                file=job.path,
+                sheet=filled[0].sheet,
+                expected=named,
+            )
+        )
+    return filled
 
 
 def _normalize(rows: SheetRows, columns: tuple[Column, ...], classifiers: Classifiers) -> None:
@@ -388,6 +532,8 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
+    if extension in TEXT_EXTENSIONS and data:
+        return _read_text_table(job, data, info, classifiers, limits, lang, before)
     package = inspect_package(data, extension, limits)
     if package.problem is not None:
         problem = package.problem
@@ -403,15 +549,11 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
     info.format = package.format
     issues = [_warning(job, w, lang) for w in package.warnings]
     book = _Book(data, package, limits, job.careful)
-    data_sheet, requirements_sheet = _choose_sheets(book, classifiers, limits)
+    data_sheets, requirements_sheet, named = _choose_sheets(book, classifiers, limits)
     result = FileResult(info, issues, stat=before)
     sheets = classifiers.sheets
-    info.ignored_sheets = [
-        name
-        for name, _ in book.sheets
-        if name not in (data_sheet, requirements_sheet, sheets.instructions, sheets.lists)
-    ]
-    if data_sheet is None:
+    if not data_sheets:
+        info.ignored_sheets = _ignored(book, classifiers, (requirements_sheet,))
         listing = ", ".join(f"«{name}»" for name, _ in book.sheets) or "—"
         result.issues.append(
             issue(
@@ -425,29 +567,28 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
         info.status = "unreadable"
         info.reason = _reason("sheet-not-found", lang, {})
         return result
-    for name in (data_sheet, requirements_sheet):
+    parts = _read_data_sheets(book, data_sheets, named, classifiers, limits, job, lang, result)
+    read = [rows.sheet for rows in parts]
+    info.ignored_sheets = _ignored(book, classifiers, (*read, requirements_sheet))
+    for name in info.ignored_sheets:
+        if name in data_sheets:
+            continue  # its header is the template's, its rows are none
+        count = _filled_rows(book.grid(name))
+        if count:
+            result.issues.append(
+                issue(
+                    "sheet-not-read",
+                    lang=lang,
+                    file=job.path,
+                    sheet=name,
+                    rows=count,
+                    expected=sheets.data,
+                )
+            )
+    for name in (*read, requirements_sheet):
         if name is not None and name in book.hidden:
             result.issues.append(issue("sheet-hidden", lang=lang, file=job.path, sheet=name))
-    direction = classifiers["direction"]
-    rows = read_rows(
-        book.grid(data_sheet),
-        classifiers.columns,
-        file=job.path,
-        example_marker=sheets.example_marker,
-        rows_searched=limits.header_rows,
-        direction=direction,
-        group_key="direction",
-        lang=lang,
-    )
-    result.data = rows
-    result.issues.extend(rows.issues)
-    info.sheet, info.header_row = data_sheet, rows.header_row
-    info.columns, info.extra_columns = rows.columns, rows.extra_columns
-    info.rows = len(rows)
-    _normalize(rows, classifiers.columns, classifiers)
-    info.subdivision = _subdivision(rows)
-    if not len(rows) and rows.header_row is not None:
-        result.issues.append(issue("no-data-rows", lang=lang, file=job.path, sheet=data_sheet))
+    _take(result, parts, classifiers, lang)
     if requirements_sheet is not None:
         requirement_rows = read_rows(
             book.grid(requirements_sheet),

@@ -11,9 +11,9 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.config import output_spec
+from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
 from ..output.printing import print_layout, set_print, wrapped_height
-from ..publish.opendata import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from .status import Status

@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
+from ..output.config import output_spec
 from ..output.printing import header_height, print_layout, set_print, wrapped_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
@@ -28,8 +29,6 @@ TEMPLATE_VERSION = "1.0"
 #: Creation date written to the properties, fixed so that the same classifiers give the same file.
 TEMPLATE_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
-HEADER_REQUIRED = "#FCE4D6"
-HEADER_OPTIONAL = "#DDEBF7"
 EXAMPLE_FONT = "#7F7F7F"
 
 
@@ -45,10 +44,11 @@ def _list_name(classifier: str) -> str:
 
 class _Formats:
     def __init__(self, book: xlsxwriter.Workbook):
+        colors = output_spec().colors
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
-        self.required = book.add_format({**header, "bg_color": HEADER_REQUIRED})
-        self.optional = book.add_format({**header, "bg_color": HEADER_OPTIONAL})
+        self.required = book.add_format({**header, "bg_color": colors["header_required"]})
+        self.optional = book.add_format({**header, "bg_color": colors["header_optional"]})
         self.example = book.add_format(
             {**base, "italic": True, "font_color": EXAMPLE_FONT, "num_format": "@"}
         )
@@ -60,8 +60,12 @@ class _Formats:
         self.cell = book.add_format({**base, "border": 1})
         self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
         self.list_header = book.add_format({**base, "bold": True, "bg_color": "#D9D9D9"})
-        self.legend_required = book.add_format({**base, "border": 1, "bg_color": HEADER_REQUIRED})
-        self.legend_optional = book.add_format({**base, "border": 1, "bg_color": HEADER_OPTIONAL})
+        self.legend_required = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_required"]}
+        )
+        self.legend_optional = book.add_format(
+            {**base, "border": 1, "bg_color": colors["header_optional"]}
+        )
 
 
 def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:

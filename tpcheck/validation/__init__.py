@@ -5,6 +5,7 @@
 1. the pandera schemas generated from the column spec and the classifiers (:mod:`.schema`):
    required cells, values in their lists, text lengths — on «Перечень» and «Требования п. 4.2»;
 2. the cross-row rules of the regulation (:mod:`.rules`, :mod:`.requirement_rules`);
+   the notices of the values the reader rewrote (:mod:`.rewrites`);
 3. with ``roster`` and/or ``registry``, the completeness checks (:mod:`.completeness`).
 
 The report holds the reader's issues (from the frame's ReadContext) and these, the files met, and
@@ -24,7 +25,8 @@ from ..frame import context_of
 from ..gcpause import paused_gc
 from ..reading.registry import load_registry, load_roster
 from .completeness import registry_code_column, registry_issues, roster_issues
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
+from .rewrites import rewrite_issues
 from .rules import rule_issues
 from .schema import schema_issues
 
@@ -56,13 +58,14 @@ def validate(
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     context = context_of(frame)
     classifiers = context.classifiers
-    locator = Locator(context, lang)
+    locator = FrameLocator(context, lang)
     data = Table(frame, classifiers.columns)
     requirements = Table(context.requirements, classifiers.requirement_columns)
     issues: list[Issue] = list(context.issues)
     with paused_gc():  # tens of thousands of issues made, none in a cycle
         issues += schema_issues(data, requirements, locator)
         issues += rule_issues(data, requirements, locator)
+        issues += rewrite_issues(data, requirements, locator)
     extra: dict[str, Any] = {}
     if roster is not None:
         names = load_roster(roster, classifiers)

@@ -36,7 +36,7 @@ from ..findings import FileInfo, Issue, quote_list
 from ..reading.registry import registry_layout
 from ..text import match_key, similar, strip_clause_suffix
 from .facts import keys
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
 
 #: What a registry entry without a responsible subdivision names instead of it.
 _NOT_GIVEN = {"ru": "не указано в реестре", "en": "not given in the registry"}
@@ -56,7 +56,7 @@ def _with_candidates(params: dict[str, Any], candidates: list[str], lang: str) -
 
 
 def roster_issues(
-    data: Table, files: Sequence[FileInfo], roster: Sequence[str], locator: Locator
+    data: Table, files: Sequence[FileInfo], roster: Sequence[str], locator: FrameLocator
 ) -> tuple[list[Issue], list[str]]:
     """The roster's issues and the roster names with no submission."""
     subdivisions = keys(data.frame["subdivision"])
@@ -92,7 +92,7 @@ def registry_code_column(frame: pd.DataFrame, classifiers: Classifiers) -> str |
 
 
 def _registry_cell(
-    code: str, registry: pd.DataFrame, position: int, key: str, locator: Locator, **params: Any
+    code: str, registry: pd.DataFrame, position: int, key: str, locator: FrameLocator, **params: Any
 ) -> Issue:
     """The issue *code* at the cell of column *key* of the registry's entry at *position*."""
     row = registry["source_row"].iat[position]
@@ -136,7 +136,7 @@ def _links(
 
 
 def registry_issues(
-    data: Table, registry: pd.DataFrame, locator: Locator, codes: pd.Series | None = None
+    data: Table, registry: pd.DataFrame, locator: FrameLocator, codes: pd.Series | None = None
 ) -> tuple[list[Issue], list[dict[str, Any]]]:
     """The registry's issues and its entries with their touchpoint counts (the contract of
     ``report.extra["registry"]["entries"]``, see :mod:`tpcheck.validation`).
@@ -242,7 +242,7 @@ def _mismatch(
     registry: pd.DataFrame,
     linked: np.ndarray,
     comparable: np.ndarray,
-    locator: Locator,
+    locator: FrameLocator,
 ) -> list[Issue]:
     """The issue *code*, once per (file, registry entry), at the first Перечень row whose value
     of *data_key* (a value of its list) differs from the registry's column *name*."""

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..classifiers import Classifiers, Entry
 from ..text import match_key, match_keys
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
 
 __all__ = ["Facts", "is_filled", "keys", "positions", "reference_key"]
 
@@ -65,7 +65,7 @@ class Facts:
     """What the rules share: the two tables, the classifiers, the locator, and the derived
     columns (match keys, the rows requirement rows refer to …), each computed once."""
 
-    def __init__(self, data: Table, requirements: Table, locator: Locator):
+    def __init__(self, data: Table, requirements: Table, locator: FrameLocator):
         self.data = data
         self.requirements = requirements
         self.locator = locator

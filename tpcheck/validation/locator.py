@@ -2,7 +2,7 @@
 
 Validation works on frames of the read contract (:mod:`tpcheck.frame`). A :class:`Table` wraps one
 such frame (the «Перечень» rows, or the «Требования п. 4.2» rows) with a fresh positional index,
-so that checks can be vectorised and their results addressed by position. A :class:`Locator`
+so that checks can be vectorised and their results addressed by position. A :class:`FrameLocator`
 turns a position and a column key into an issue with the file, sheet, Excel row, the header as it
 is in the clerk's file, the A1 cell and the original value (``<key>_raw``).
 """
@@ -19,7 +19,7 @@ from ..classifiers import Column
 from ..findings import FileInfo, Issue, issue
 from ..frame import PROVENANCE, RAW_SUFFIX, ReadContext, cell_address, raw
 
-__all__ = ["Locator", "Table", "is_missing"]
+__all__ = ["FrameLocator", "Table", "is_missing"]
 
 _UNSET: Any = object()
 
@@ -83,7 +83,7 @@ def _is_multi(name: str, columns: Sequence[Column]) -> bool:
     return any(column.key == name and column.multi for column in columns)
 
 
-class Locator:
+class FrameLocator:
     """Makes issues at cells of the files described by a :class:`~tpcheck.frame.ReadContext`,
     with messages in *lang*."""
 
@@ -100,7 +100,7 @@ class Locator:
             for column in (*self.classifiers.columns, *self.classifiers.requirement_columns)
         }
         self._requirement_keys = {column.key for column in self.classifiers.requirement_columns}
-        self._addresses: dict[tuple[Any, str], tuple[str, str | None]] = {}
+        self._addresses: dict[tuple[Any, str | None, str], tuple[str, str | None]] = {}
 
     def info(self, path: Any) -> FileInfo | None:
         return self._infos.get(path)
@@ -125,14 +125,21 @@ class Locator:
                 return mapping[key][1]
         return self._spec[key].template_header
 
-    def address(self, path: Any, key: str, row: int) -> tuple[str, str | None]:
-        """``(header, A1 cell)`` of column *key* at Excel *row* of the file at *path*."""
-        known = self._addresses.get((path, key))
+    def address(
+        self, path: Any, key: str, row: int, sheet: str | None = None
+    ) -> tuple[str, str | None]:
+        """``(header, A1 cell)`` of column *key* at Excel *row* of the file at *path* (on
+        *sheet*, when the file's rows come from several sheets)."""
+        info = self._infos.get(path)
+        if sheet is not None and (info is None or sheet not in info.sheet_columns):
+            sheet = None  # one layout for the whole file
+        known = self._addresses.get((path, sheet, key))
         if known is None:
             kind = "requirements" if key in self._requirement_keys else "data"
-            header, cell = cell_address(self._infos.get(path), key, 1, self._columns[kind])
+            header, cell = cell_address(info, key, 1, self._columns[kind], sheet)
             letters = cell[:-1] if cell else None  # the column's letters: the cell of row 1
-            known = self._addresses[(path, key)] = (header or self.header(path, key), letters)
+            known = (header or self.header(path, key), letters)
+            self._addresses[(path, sheet, key)] = known
         header, letters = known
         return header, f"{letters}{int(row)}" if letters else None
 
@@ -143,14 +150,15 @@ class Locator:
         defaults to the cell's original text."""
         path = table.file[position]
         row = int(table.row[position])
-        header, cell = self.address(path, key, row)
+        sheet = table.sheet[position]
+        header, cell = self.address(path, key, row, sheet)
         if value is _UNSET:
             value = table.raw(key, position)
         return issue(
             code,
             lang=self.lang,
             file=path,
-            sheet=table.sheet[position],
+            sheet=sheet,
             row=row,
             column=header,
             cell=cell,

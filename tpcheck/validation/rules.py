@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..findings import Issue, quote_list
 from .facts import Facts, is_filled, positions
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
 from .requirement_rules import REQUIREMENT_RULES
 
 __all__ = ["RULES", "rule_issues"]
@@ -250,7 +250,7 @@ RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (
 )
 
 
-def rule_issues(data: Table, requirements: Table, locator: Locator) -> list[Issue]:
+def rule_issues(data: Table, requirements: Table, locator: FrameLocator) -> list[Issue]:
     """The issues of every rule of :data:`RULES`."""
     facts = Facts(data, requirements, locator)
     found: list[Issue] = []

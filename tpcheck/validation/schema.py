@@ -30,7 +30,7 @@ import pandera.pandas as pa
 from ..classifiers import ClassifierList, Classifiers, Column
 from ..findings import Issue, quote_list
 from ..frame import RAW_SUFFIX, raw
-from .locator import Locator, Table
+from .locator import FrameLocator, Table
 
 __all__ = [
     "CHECKS",
@@ -212,7 +212,7 @@ def _clause(mapping: CheckMapping, column: Column, lst: ClassifierList | None) -
 
 
 def _issues(
-    schema: pa.DataFrameSchema, table: Table, locator: Locator, classifiers: Classifiers
+    schema: pa.DataFrameSchema, table: Table, locator: FrameLocator, classifiers: Classifiers
 ) -> Iterator[Issue]:
     spec = {column.key: column for column in table.columns}
     cases = _failure_cases(schema, table.frame)
@@ -255,7 +255,7 @@ def labels_of(lst: ClassifierList) -> frozenset[str]:
     return known[1]
 
 
-def schema_issues(data: Table, requirements: Table, locator: Locator) -> list[Issue]:
+def schema_issues(data: Table, requirements: Table, locator: FrameLocator) -> list[Issue]:
     """The issues of both sheets' schemas, generated from *locator*'s classifiers."""
     classifiers = locator.classifiers
     found = list(_issues(data_schema(classifiers), data, locator, classifiers))

@@ -20,7 +20,13 @@ from ..errors import OutputError
 from ..findings import Report
 from ..frame import context_of, raw
 from ..gcpause import paused_gc
-from ..output.atomic import atomic_path, ensure_not_input, locked_output, prepare_dir
+from ..output.atomic import (
+    atomic_paths,
+    ensure_not_input,
+    locked_output,
+    prepare_dir,
+    refuse_inputs,
+)
 from ..output.config import output_spec
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
@@ -209,7 +215,7 @@ def _write_locked(
     placed = locate_all(frame, report.records, report.files)
     jobs = build_return_jobs(frame, report, placed, lang)
     return_targets = [returns_dir / return_name(job.path, used) for job in jobs]
-    _refuse_inputs([*targets.values(), *return_targets], [*inputs, *(i.path for i in report.files)])
+    refuse_inputs([*targets.values(), *return_targets], [*inputs, *(i.path for i in report.files)])
     created = False
     if return_targets and not returns_dir.exists():
         try:
@@ -223,52 +229,26 @@ def _write_locked(
     }
     count = _workers(workers, jobs)
     try:
-        with contextlib.ExitStack() as stack:
-            temp = {key: stack.enter_context(atomic_path(path)) for key, path in targets.items()}
-            return_temps = [stack.enter_context(atomic_path(path)) for path in return_targets]
+        every: dict[str | int, Path] = {**targets, **dict(enumerate(return_targets))}
+        with atomic_paths(every) as temp:  # all or none
+            return_temps = [temp[index] for index in range(len(return_targets))]
             tasks = _tasks(jobs, return_temps, report, temp["errors_xlsx"], lang)
             # the other processes take the return copies and oshibki.xlsx while this one writes
             # the consolidated workbook (the largest single file) and the small reports
-            finish = stack.enter_context(sharing(tasks, count - 1))
-            if kind == "merge":
-                write_consolidated(
-                    temp["consolidated"], frame, report, placed, lang=lang, names=return_names
+            with sharing(tasks, count - 1) as finish:
+                if kind == "merge":
+                    write_consolidated(
+                        temp["consolidated"], frame, report, placed, lang=lang, names=return_names
+                    )
+                write_errors_csv(temp["errors_csv"], report, lang)
+                write_errors_html(
+                    temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
                 )
-            write_errors_csv(temp["errors_csv"], report, lang)
-            write_errors_html(
-                temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
-            )
-            write_report_json(temp["report_json"], report)
-            finish()
+                write_report_json(temp["report_json"], report)
+                finish()
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
                 returns_dir.rmdir()
         raise
     return [*targets.values(), *return_targets]
-
-
-def _refuse_inputs(targets: Sequence[Path], inputs: Sequence[str | Path]) -> None:
-    """:func:`~tpcheck.output.atomic.ensure_not_input` for many targets and inputs at once:
-    the inputs'
-    real paths and file identities are looked up once."""
-    names: dict[Path, str | Path] = {}
-    identities: dict[tuple[int, int], str | Path] = {}
-    for source in inputs:
-        path = Path(source)
-        # a link to itself: RuntimeError from resolve() on Python 3.11, OSError on later ones
-        with contextlib.suppress(OSError, RuntimeError):
-            names[path.resolve()] = source
-            status = path.stat()
-            identities[status.st_dev, status.st_ino] = source
-    for target in targets:
-        try:
-            found = names.get(target.resolve())
-        except (OSError, RuntimeError):
-            found = None
-        if found is None:
-            with contextlib.suppress(OSError):
-                status = target.stat()
-                found = identities.get((status.st_dev, status.st_ino))
-        if found is not None:
-            ensure_not_input(target, [found])

@@ -165,7 +165,8 @@ def _write_data_sheet(
         if where.kind == DATA:
             col = col_of.get(where.key if where.key is not None else ROW_KEY, col_of[ROW_KEY])
             marks.setdefault(col, {}).setdefault(where.index, []).append(item)
-            if row_status.get(where.index) != "error":
+            # «Проверка» names the worst error or warning of the row; a notice is no problem.
+            if item.severity != "notice" and row_status.get(where.index) != "error":
                 row_status[where.index] = item.severity
         elif where.kind == DATA_HEADER and where.key in col_of:
             header_marks.setdefault(col_of[where.key], []).append(item)

@@ -4,20 +4,21 @@ inline script, fully readable without it."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..cells import parse_a1
 from ..classifiers import Classifiers, default_classifiers
-from ..findings import Issue, Report
+from ..findings import RANK, Issue, Report
 from ..output.config import Labels, output_spec
+from ..output.htmlpage import escape as _e
+from ..output.htmlpage import page
 from .registry_table import RegistryTables, registry_of, registry_tables
 
 __all__ = ["render_html", "write_errors_html"]
 
 _CSS = """
-:root{--err:#9C0006;--err-bg:#FFC7CE;--warn:#7F5500;--warn-bg:#FFEB9C;--ink:#1f2328;
+:root{--err:#9C0006;--err-bg:#FFC7CE;--warn:#7F5500;--warn-bg:#FFEB9C;--note:#1F4E79;--note-bg:#DDEBF7;--ink:#1f2328;
 --muted:#57606a;--line:#d0d7de;--head:#D9E1F2;--bg:#f6f8fa}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
@@ -30,6 +31,7 @@ h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}
 .totals li{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:6px 12px}
 .totals b{font-size:1.15rem;margin-right:.25em}
 .totals .err{background:var(--err-bg);border-color:#f3a5ad;color:var(--err)}
+.totals .note{background:var(--note-bg);color:var(--note)}
 .totals .warn{background:var(--warn-bg);border-color:#e9cf6d;color:var(--warn)}
 .verdict{font-weight:600;margin:0 0 1em}
 table{border-collapse:collapse;width:100%}
@@ -54,6 +56,7 @@ section.file th{border-top:0}
 white-space:nowrap}
 .badge.err,.sev.error{background:var(--err-bg);color:var(--err)}
 .badge.warn,.sev.warning{background:var(--warn-bg);color:var(--warn)}
+.badge.note,.sev.notice{background:var(--note-bg);color:var(--note)}
 .sev{display:inline-block;border-radius:6px;padding:0 6px;font-size:.85rem;font-weight:600;
 white-space:nowrap}
 tr.error td:first-child{box-shadow:inset 4px 0 0 var(--err)}
@@ -164,10 +167,6 @@ _COLS = (
 )
 
 
-def _e(value: object) -> str:
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
 def _cell_sort(item: Issue) -> str:
     if item.cell:
         try:
@@ -178,12 +177,14 @@ def _cell_sort(item: Issue) -> str:
     return f"{item.row or 0:07d}"
 
 
-def _plural_badges(errors: int, warnings: int, labels: Labels) -> str:
+def _plural_badges(errors: int, warnings: int, labels: Labels, notices: int = 0) -> str:
     parts = []
     if errors:
         parts.append(f'<span class="badge err">{_e(labels["col_errors"])}: {errors}</span>')
     if warnings:
         parts.append(f'<span class="badge warn">{_e(labels["col_warnings"])}: {warnings}</span>')
+    if notices:
+        parts.append(f'<span class="badge note">{_e(labels["col_notices"])}: {notices}</span>')
     return " ".join(parts)
 
 
@@ -204,7 +205,7 @@ def _issue_rows(items: Sequence[Issue], labels: Labels) -> str:
         suggestion = f'<span class="sugg">{_e(item.suggestion)}</span>' if item.suggestion else ""
         out.append(
             f'<tr class="{_e(item.severity)}">'
-            f'<td class="sevcell" data-sort="{0 if item.severity == "error" else 1}">'
+            f'<td class="sevcell" data-sort="{RANK.get(item.severity, 3)}">'
             f'<span class="sev {_e(item.severity)}">{_e(labels.severity(item.severity))}'
             "</span></td>"
             f'<td data-label="{cell}" data-sort="{_cell_sort(item)}" class="place">{place}</td>'
@@ -316,15 +317,6 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
 
     verdict = labels["remarks_none"] if not report.records else ""
     head = [
-        "<!doctype html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(labels['html_title'])}</title>",
-        f"<style>{_CSS}{_REGISTRY_CSS if registry_html else ''}</style>",
-        "</head>",
-        "<body>",
         '<div class="wrap">',
         "<header>",
         f"<h1>{_e(labels['html_title'])}</h1>",
@@ -333,6 +325,11 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
         f"<li><b>{s['rows']}</b> {_e(labels['col_rows'].lower())}</li>",
         f'<li class="err"><b>{s["errors"]}</b> {_e(labels["col_errors"].lower())}</li>',
         f'<li class="warn"><b>{s["warnings"]}</b> {_e(labels["col_warnings"].lower())}</li>',
+        *(
+            [f'<li class="note"><b>{s["notices"]}</b> {_e(labels["col_notices"].lower())}</li>']
+            if s["notices"]
+            else []
+        ),
         "</ul>",
     ]
     if verdict:
@@ -391,12 +388,14 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
     for path in order:
         items = groups[path]
         errors = sum(1 for i in items if i.severity == "error")
+        notices = sum(1 for i in items if i.severity == "notice")
+        warnings = len(items) - errors - notices
         title = labels["html_general"] if path is None else path
         anchor = "general" if path is None else anchors[path]
         sections.append(
             f'<section class="file" id="{anchor}" aria-labelledby="{anchor}-h">'
             f'<header><h2 id="{anchor}-h">{_e(title)}</h2>'
-            f"<div>{_plural_badges(errors, len(items) - errors, labels)}</div></header>"
+            f"<div>{_plural_badges(errors, warnings, labels, notices)}</div></header>"
             f'<table class="issues"><caption class="sr">{_e(title)}</caption>{_COLS}'
             f"<thead><tr>{headers}</tr></thead>"
             f"<tbody>{_issue_rows(items, labels)}</tbody></table></section>"
@@ -406,12 +405,12 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
     tail = [
         f"<footer>{_e(labels['html_made_by'])}</footer>",
         "</div>",
-        f"<script>{_SCRIPT}</script>",
-        "</body>",
-        "</html>",
     ]
-    page = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
-    return "\n".join(page) + "\n"
+    body = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
+    style = (_CSS + (_REGISTRY_CSS if registry_html else "")).strip()
+    return page(
+        labels["html_title"], "\n".join(body) + "\n", lang=lang, style=style, script=_SCRIPT
+    )
 
 
 def write_errors_html(

@@ -9,7 +9,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..findings import Issue
+from ..findings import SEVERITIES, Issue
 from ..output.config import Labels
 from .xlsx import RISKY_START, Styles, lines_needed, safe_texts
 
@@ -110,8 +110,9 @@ def write_issue_rows(
             for row, item in zip(rows, items, strict=True):
                 by_severity.setdefault(item.severity, []).append(row)
             for severity, severity_rows in by_severity.items():
-                fmt = styles.cell(severity) if severity in ("error", "warning") else plain
-                text = labels.severity(severity) if severity in ("error", "warning") else severity
+                known = severity in SEVERITIES
+                fmt = styles.cell(severity) if known else plain
+                text = labels.severity(severity) if known else severity
                 sheet.write_texts(severity_rows, repeat(col), repeat(text), fmt, fmt)
             continue
         if name == "place":

@@ -21,7 +21,7 @@ from ..findings import FileInfo, Issue, issue_types
 from ..frame import PROVENANCE, RAW_SUFFIX, context_of
 from ..text import match_key
 
-__all__ = ["ROW_KEY", "Location", "Locator", "extra_columns", "locate_all"]
+__all__ = ["ROW_KEY", "Location", "Placer", "extra_columns", "locate_all"]
 
 #: The column that carries the findings about a whole row.
 ROW_KEY = "touchpoint"
@@ -73,8 +73,9 @@ def _positions(frame: pd.DataFrame | None) -> tuple[dict, dict]:
     return exact, loose
 
 
-class Locator:
-    """Finds the :class:`Location` of an issue in a frame of the read contract."""
+class Placer:
+    """Places issues back on a written sheet: finds the :class:`Location` of each in a frame of the
+    read contract."""
 
     def __init__(self, frame: pd.DataFrame, files: Sequence[FileInfo] = ()):
         context = context_of(frame)
@@ -149,5 +150,5 @@ def locate_all(
     frame: pd.DataFrame, issues: Iterable[Issue], files: Sequence[FileInfo] = ()
 ) -> list[tuple[Issue, Location]]:
     """Each issue with its location in *frame* (*files*: the report's, besides the frame's own)."""
-    locator = Locator(frame, files)
-    return [(item, locator.locate(item)) for item in issues]
+    placer = Placer(frame, files)
+    return [(item, placer.locate(item)) for item in issues]

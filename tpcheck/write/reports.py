@@ -10,6 +10,7 @@ from typing import Any
 
 from ..findings import Report
 from ..output.config import output_spec
+from ..output.formula import formula_safe
 from .issues_table import (
     CSV_COLUMNS,
     issue_headers,
@@ -17,7 +18,7 @@ from .issues_table import (
     issue_widths,
     write_issue_rows,
 )
-from .xlsx import RISKY_START, Styles, finish_sheet, new_workbook, write_table
+from .xlsx import Styles, finish_sheet, new_workbook, write_table
 
 __all__ = ["csv_safe", "report_json", "write_errors_csv", "write_errors_xlsx", "write_report_json"]
 
@@ -29,8 +30,7 @@ def csv_safe(value: Any) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    return "'" + text if text and text[0] in RISKY_START else text
+    return formula_safe(str(value))
 
 
 def write_errors_csv(path: str | Path, report: Report, lang: str = "ru") -> None:

@@ -195,6 +195,7 @@ def _remarks(
     from .consolidated import internal_link
 
     errors = sum(1 for item, _ in job.placed if item.severity == "error")
+    notices = sum(1 for item, _ in job.placed if item.severity == "notice")
     data_sheet = job.classifiers.sheets.data
     sheet.write_string(
         0, 0, cell_text(labels.format("remarks_title", file=job.path)) or "", styles.title
@@ -202,7 +203,12 @@ def _remarks(
     sheet.write_string(
         1,
         0,
-        labels.format("remarks_counts", errors=errors, warnings=len(job.placed) - errors),
+        labels.format(
+            "remarks_counts",
+            errors=errors,
+            warnings=len(job.placed) - errors - notices,
+            notices=notices,
+        ),
         styles.bold,
     )
     note = (

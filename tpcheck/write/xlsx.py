@@ -13,13 +13,16 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..findings import Issue
+from ..findings import RANK, Issue
 from ..output.config import Labels, output_spec
+from ..output.formula import RISKY_START, is_risky
 from ..output.printing import A4, set_print
+from ..output.rows import fit_height, lines_needed
 from .fastbook import Workbook
 
 __all__ = [
     "MAX_CELL",
+    "RISKY_START",
     "WORKBOOK_OPTIONS",
     "Styles",
     "cell_text",
@@ -44,8 +47,6 @@ WORKBOOK_OPTIONS = {
     "in_memory": True,  # assemble the parts in memory: no temporary file per part
 }
 MAX_CELL = 32_767  # Excel's limit of characters in a cell
-#: First characters that make a spreadsheet treat typed or pasted text as a formula (OWASP).
-RISKY_START = frozenset("=+-@\t\r")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _COMMENT_CHARS_PER_LINE = 52
 
@@ -62,12 +63,6 @@ def string_writer(sheet: Worksheet):
     without its A1-notation wrapper (the same checks and storage), for the hot loops."""
     method = getattr(sheet, "_write_string", None)
     return method if callable(method) else sheet.write_string
-
-
-def is_risky(text: str) -> bool:
-    """True when *text* would be read as a formula if typed or pasted (``=``, ``+``, ``-``, ``@``,
-    tab, carriage return first)."""
-    return bool(text) and text[0] in RISKY_START
 
 
 def cell_text(value: Any) -> str | None:
@@ -111,8 +106,8 @@ def _encodable(text: str) -> bool:
 
 
 def worst(issues: Iterable[Issue]) -> str:
-    """``error`` when any of *issues* is an error, else ``warning``."""
-    return "error" if any(i.severity == "error" for i in issues) else "warning"
+    """The worst severity of *issues*: ``error``, else ``warning``, else ``notice``."""
+    return min((i.severity for i in issues), key=RANK.__getitem__, default="warning")
 
 
 def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str, Any]]:
@@ -138,8 +133,8 @@ def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str,
 
 class Styles:
     """The formats of one workbook. ``styles.cell(mark, risky)`` gives the format of a data cell:
-    *mark* None, ``"error"`` or ``"warning"``; *risky* adds Excel's quote prefix so that the text
-    stays text even when the user edits the cell."""
+    *mark* None, ``"error"``, ``"warning"`` or ``"notice"``; *risky* adds Excel's quote prefix
+    so that the text stays text even when the user edits the cell."""
 
     def __init__(self, book: xlsxwriter.Workbook, wrap: bool = True):
         colors = output_spec().colors
@@ -152,6 +147,7 @@ class Styles:
             None: {},
             "error": {"bg_color": colors["error_fill"], "font_color": colors["error_font"]},
             "warning": {"bg_color": colors["warning_fill"], "font_color": colors["warning_font"]},
+            "notice": {"bg_color": colors["notice_fill"], "font_color": colors["notice_font"]},
             "na": {"bg_color": colors["not_applicable_fill"]},
         }
         self._cells: dict[tuple[str | None, bool], Format] = {}
@@ -204,27 +200,6 @@ class Styles:
         if required is None:
             return self.header
         return self.header_required if required else self.header_optional
-
-
-def lines_needed(text: str | None, width: float) -> int:
-    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate)."""
-    if not text:
-        return 1
-    per_line = max(1.0, width * 1.1)
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-
-
-def fit_height(
-    sheet: Worksheet, row: int, values: Sequence[Any], widths: Sequence[float], limit: int = 12
-) -> None:
-    """Give *row* the height its wrapped text cells need (LibreOffice does not fit row heights of
-    files it converts; Excel keeps an explicit height). At most *limit* lines."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if isinstance(value, str) and len(value) > width:
-            lines = max(lines, lines_needed(value, width))
-    if lines > 1:
-        sheet.set_row(row, 15 * min(lines, limit))
 
 
 def finish_sheet(

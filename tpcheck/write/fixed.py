@@ -1,0 +1,73 @@
+"""«Исправленная копия» (``--fixed-copies``): the subdivision's own workbook with every notice
+that names a value applied — the canonical label in place of a code, a synonym or a look-alike
+spelling, the value of a merged cell written into each cell it covered (the range unmerged) —
+each changed cell filled and noted with what it held, so that the clerk can accept the fixes in
+one step. Read again, such a copy gives none of those notices.
+
+Only .xlsx and .xlsm files are copied (openpyxl keeps their sheets, lists and formats); rows the
+reader skipped (numbering rows, form lines) are left as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..findings import FileInfo, Issue, Report
+from ..output.config import output_spec
+
+__all__ = ["APPLIED", "write_fixed_copies", "write_fixed_copy"]
+
+#: The notices a fixed copy applies.
+APPLIED = frozenset({"value-code", "value-synonym", "value-lookalike", "cell-merged-filled"})
+_SUFFIX = "_ispravleno"
+
+
+def write_fixed_copies(report: Report, folder: Path) -> list[Path]:
+    """The fixed copy of every file of *report* with notices to apply, into *folder* (beside
+    the return copies) as ``<stem>_ispravleno.xlsx``; their paths."""
+    from .returns import return_name
+
+    by_file: dict[str | None, list[Issue]] = {}
+    for item in report.notices:
+        by_file.setdefault(item.file, []).append(item)
+    used: set[str] = set()
+    written = []
+    for info in report.files:
+        if info.status != "ok" or info.path not in by_file:
+            continue
+        name = return_name(info.path, used, suffix=_SUFFIX)
+        target = folder / name
+        if write_fixed_copy(info.path, info, by_file[info.path], target):
+            written.append(target)
+    return written
+
+
+def write_fixed_copy(
+    source: str | Path, info: FileInfo, notices: Iterable[Issue], target: Path
+) -> bool:
+    """Write the fixed copy of *source* (described by *info*) to *target*; False when there
+    is nothing to apply or the format is not .xlsx/.xlsm."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    todo = [i for i in notices if i.code in APPLIED and i.cell and i.used is not None]
+    if not todo or info.format not in ("xlsx", "xlsm"):
+        return False
+    book = load_workbook(source, keep_vba=info.format == "xlsm")
+    fill = PatternFill("solid", fgColor=output_spec().colors["notice_fill"].lstrip("#"))
+    for item in todo:
+        sheet = book[item.sheet or info.sheet]
+        if item.code == "cell-merged-filled":
+            for merged in list(sheet.merged_cells.ranges):
+                if item.cell in merged:
+                    sheet.unmerge_cells(str(merged))
+        cell = sheet[item.cell]
+        before = "" if cell.value is None else str(cell.value)
+        cell.value = item.used
+        cell.fill = fill
+        cell.comment = Comment(f"tpcheck ({item.code}): было «{before}»", "tpcheck")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return True
