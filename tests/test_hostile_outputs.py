@@ -240,7 +240,12 @@ def _raise_after(module, name: str, calls: int = 0):
         ("publish", publish_model, "write_csv", 0),  # after the xlsx and the HTML page
         ("publish", publish_model, "write_json", 1),  # after every file but the last
         ("diff", publish_opendata, "write_json", 0),  # after changes.xlsx and changes.html
-        ("template", tpcheck.templates.perechen, "_write_lists", 0),  # inside the only workbook
+        (
+            "template",
+            tpcheck.templates.perechen,
+            "write_hidden_lists",
+            0,
+        ),  # inside the only workbook
     ],
 )
 def test_an_interrupted_write_leaves_the_folder_as_it_was(
@@ -261,7 +266,7 @@ def test_an_interrupted_write_leaves_the_folder_as_it_was(
     capsys.readouterr()
     earlier = _files(out)
     assert earlier
-    if name == "_write_lists":
+    if name == "write_hidden_lists":
 
         def broken(book, *args):
             raise OSError(errno.ENOSPC, "No space left on device", book.filename)
@@ -284,7 +289,7 @@ def test_an_exception_while_writing_in_the_library_leaves_no_file(tmp_path, monk
     write_book(inbox / "отдел.xlsx", [quiet(1)])
     monkeypatch.setattr(publish_model, "write_json", _raise_after(publish_model, "write_json"))
     with pytest.raises(OSError):
-        tpcheck.publish(inbox, tmp_path / "out")
+        tpcheck.publish(inbox).write(tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
 
 

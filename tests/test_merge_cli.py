@@ -16,6 +16,7 @@ import pytest
 import xlsxwriter
 
 import tpcheck
+from tpcheck import pipeline
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main
 from tpcheck.output.config import output_spec
@@ -110,7 +111,7 @@ def test_merge_reads_validates_and_writes(inbox, roster, tmp_path, monkeypatch):
         calls.append(options)
         return real_validate(frame, **options)
 
-    monkeypatch.setattr(sys.modules["tpcheck.merge"], "validate", validate)
+    monkeypatch.setattr(pipeline, "validate", validate)  # the one input step
     seen = []
     result = tpcheck.merge(
         [inbox], roster=roster, progress=lambda done, total, path: seen.append((done, total))

@@ -1,8 +1,4 @@
-"""``tpcheck publish`` and ``tpcheck diff`` on the command line, and end to end from workbooks.
-
-The end-to-end tests need the reading and validation stages (``tpcheck.read``,
-``tpcheck.validate``), built on other branches: they skip only while those are missing.
-"""
+"""``tpcheck publish`` and ``tpcheck diff`` on the command line, and end to end from workbooks."""
 
 from __future__ import annotations
 
@@ -22,11 +18,6 @@ from tpcheck.output.config import output_spec
 
 from . import publish_data as data
 from .conftest import ROOT
-
-needs_pipeline = pytest.mark.skipif(
-    not (hasattr(tpcheck, "read") and hasattr(tpcheck, "validate")),
-    reason="tpcheck.read / tpcheck.validate are not in this build yet",
-)
 
 
 def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None = None) -> Path:
@@ -119,7 +110,6 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
 # ------------------------------------------------------------------ end to end
 
 
-@needs_pipeline
 def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["publish", str(submissions), "-o", str(out), "--as-of", "2026-01-15"]) == 1
@@ -137,7 +127,6 @@ def test_publish_from_the_subdivisions_files(submissions, tmp_path, capsys):
     assert "Строк опубликовано: 7, не вошли из-за ошибок: 2." in capsys.readouterr().out
 
 
-@needs_pipeline
 def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
     rows, origins = [], []
     for name, file_rows in data.rows().items():
@@ -153,7 +142,6 @@ def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
     assert publication.summary["rows_published"] == 7
 
 
-@needs_pipeline
 def test_diff_of_two_folders(submissions, tmp_path, capsys):
     new = tmp_path / "new"
     new.mkdir()
@@ -172,7 +160,6 @@ def test_diff_of_two_folders(submissions, tmp_path, capsys):
     assert "не позднее 17.01.2025" in capsys.readouterr().out
 
 
-@needs_pipeline
 def test_diff_with_registries_on_the_command_line(submissions, tmp_path, capsys):
     services = sorted({row["activity"] for rows in data.rows().values() for row in rows})
     old = tmp_path / "reestr_old.csv"

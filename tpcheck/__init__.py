@@ -15,8 +15,7 @@ from .reading.registry import load_registry, load_roster
 from .register import Register, RegisterError
 from .templates import make_registry_template, make_template
 from .validation import validate
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Classifiers",
@@ -45,3 +44,8 @@ __all__ = [
     "read",
     "validate",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public API only (the submodules stay importable, but are not listed)."""
+    return sorted(__all__)

@@ -18,10 +18,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import OutputError, TpcheckError
 from .i18n import text
 from .register import commands as register_commands
+from .version import __version__
 
 __all__ = ["main"]
 
@@ -211,8 +211,9 @@ def _run_publish(args: argparse.Namespace) -> int:
         return done
 
     publication = publish(
-        args.inputs, args.output, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
+        args.inputs, classifiers=args.classifiers, lang=args.lang, as_of=args.as_of
     )
+    publication.write(args.output)
     print(publication.summary_text())
     print(f"Файлы публикации записаны в папку {args.output}")
     s = publication.summary
@@ -256,10 +257,11 @@ def _run_diff(args: argparse.Namespace) -> int:
         changed_on=args.changed_on,
         classifiers=args.classifiers,
         lang=args.lang,
-        out_dir=args.output,
         registry_old=args.registry_old,
         registry_new=args.registry_new,
     )
+    if args.output:
+        result.write(args.output)
     print(result.summary_text())
     if args.output:
         print(f"Отчет об изменениях записан в папку {args.output}")

@@ -9,18 +9,16 @@
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from . import pipeline
 from .classifiers import Classifiers
 from .findings import Report
 from .output.config import output_spec
-from .reading import read
-from .validation import validate
 from .write import write_outputs
 
 __all__ = ["Result", "check", "merge"]
@@ -146,11 +144,14 @@ def _run(
     progress: Progress | None,
 ) -> Result:
     inputs = _paths(paths)
-    # the roster and the registry may sit among the submissions: they are not read as ones
-    lists = {"roster": roster, "registry": registry}
-    exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
-    frame = read(inputs, classifiers=classifiers, progress=progress, exclude=exclude)
-    report = validate(frame, lang=lang, roster=roster, registry=registry)
+    frame, report = pipeline.run(
+        inputs,
+        classifiers=classifiers,
+        lang=lang,
+        roster=roster,
+        registry=registry,
+        progress=progress,
+    )
     return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster)
 
 

@@ -1,4 +1,5 @@
-"""The input step shared by ``publish`` and ``diff``: paths → the consolidated frame and its report.
+"""The input step of every command: read → restore provenance → validate (:func:`run`), and
+the checks ``publish`` and ``diff`` add on top (:func:`load_inputs`).
 
 The inputs are the subdivisions' files and folders, or a consolidated workbook written by
 ``tpcheck merge`` (its «Перечень» sheet has the template's columns and then the provenance
@@ -10,8 +11,10 @@ checks see the files the rows came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,6 +32,7 @@ __all__ = [
     "resolve_classifiers",
     "restore_provenance",
     "row_issues",
+    "run",
 ]
 
 
@@ -98,8 +102,7 @@ def load_inputs(
     not exist or nothing could be read."""
     paths = _paths(inputs)
     classifiers = resolve_classifiers(classifiers)
-    options = {} if progress is None else {"progress": progress}
-    frame = read(paths, classifiers=classifiers, **options)
+    frame = read(paths, classifiers=classifiers, progress=progress)
     files = context_of(frame).files
     if files and not any(info.status == "ok" for info in files):
         names = ", ".join(f"«{info.path}»" for info in files)
@@ -110,6 +113,26 @@ def load_inputs(
         )
     frame = restore_provenance(frame)
     report = validate(frame, lang=lang)
+    return frame, report
+
+
+def run(
+    inputs: Iterable[str | Path],
+    *,
+    classifiers: Classifiers | str | Path | None = None,
+    lang: str = "ru",
+    roster: Any = None,
+    registry: Any = None,
+    progress: Callable[[int, int, str], None] | bool | None = None,
+) -> tuple[pd.DataFrame, Report]:
+    """Read *inputs*, put back the provenance of a consolidated workbook's rows and validate with
+    *roster* and *registry*: ``(frame, report)``. A roster or registry given as a path that lies
+    among the inputs is not read as a submission."""
+    lists = {"roster": roster, "registry": registry}
+    exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
+    frame = read(list(inputs), classifiers=classifiers, progress=progress, exclude=exclude)
+    frame = restore_provenance(frame)
+    report = validate(frame, lang=lang, roster=roster, registry=registry)
     return frame, report
 
 

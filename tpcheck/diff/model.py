@@ -39,12 +39,14 @@ import pandas as pd
 
 from ..classifiers import Classifiers
 from ..output.atomic import atomic_paths, locked_output, output_paths
+from ..output.deprecation import warn_out_dir
 from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
 from .labels import EDITORIAL, EDITORIAL_LABEL, KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
+from .write import changes_table_html, write_html, write_xlsx
 
 __all__ = [
     "APPENDIX_FIELDS",
@@ -416,7 +418,6 @@ class Diff:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write changes.xlsx, changes.html and changes.json into *out_dir*, all or none."""
         from ..publish.opendata import write_json
-        from .write import write_html, write_xlsx
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
@@ -477,7 +478,6 @@ class Diff:
         return f"<Diff changes={len(self.changes)} deadline={deadline}>"
 
     def _repr_html_(self) -> str:
-        from .write import changes_table_html
 
         return changes_table_html(self)
 
@@ -613,12 +613,15 @@ def diff(
     folders, or :class:`~tpcheck.publish.model.Publication` objects): the touchpoints added,
     removed and changed, each with its п. 5.3 grounds, and the date by which the new version
     must be published (``publication_deadline_days`` working days after *changed_on*, default
-    today). With *out_dir*, write changes.xlsx, changes.html and changes.json there.
+    today). ``.write(folder)`` of the returned :class:`Diff` writes changes.xlsx, changes.html
+    and changes.json; *out_dir* (deprecated, for one release) writes them at once.
 
     *registry_old*, *registry_new*: the registry of processes of each version (a path or a
     DataFrame, as :func:`~tpcheck.reading.registry.load_registry` takes); with either,
     ground 1 of п. 5.3
     is the inclusion or exclusion of a service in the registry (see the module's docstring)."""
+    if out_dir is not None:
+        warn_out_dir("diff", lang)
     resolved = resolve_classifiers(classifiers)
     old_version, old_inputs = _version(old, resolved, lang)
     new_version, new_inputs = _version(new, resolved, lang)

@@ -31,10 +31,13 @@ from ..classifiers import Classifiers, Entry
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
 from ..output.atomic import atomic_paths, locked_output, output_paths
+from ..output.deprecation import warn_out_dir
 from ..pipeline import load_inputs, resolve_classifiers, row_issues
 from ..text import match_key
 from .display import capitalize
+from .html import write_html
 from .opendata import OPEN_DATA_FIELDS, field_list, write_csv, write_json
+from .xlsx import write_xlsx
 
 __all__ = ["OUTPUT_FILES", "Publication", "Section", "publish"]
 
@@ -275,9 +278,6 @@ class Publication:
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the outputs into *out_dir* (created if needed), all or none."""
-        from .html import write_html
-        from .xlsx import write_xlsx
-
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
         with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
@@ -450,9 +450,12 @@ def publish(
     as_of: dt.date | None = None,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
-    of ``tpcheck merge``), lay out the rows without errors in the appendix form, and — when
-    *out_dir* is given — write the xlsx, the HTML page, the open data and publication.json there.
-    *as_of* is the version date printed on the outputs (default: today)."""
+    of ``tpcheck merge``) and lay out the rows without errors in the appendix form; the returned
+    :class:`Publication`'s ``.write(folder)`` writes the xlsx, the HTML page, the open data and
+    publication.json. *as_of* is the version date printed on the outputs (default: today).
+    *out_dir* (deprecated, for one release) writes them at once, as ``.write(out_dir)`` does."""
+    if out_dir is not None:
+        warn_out_dir("publish", lang)
     resolved = resolve_classifiers(classifiers)
     frame, report = load_inputs(inputs, classifiers=resolved, lang=lang)
     publication = Publication.from_frame(

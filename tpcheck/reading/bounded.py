@@ -13,23 +13,15 @@ a watchdog thread elsewhere.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import os
 import pickle
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
+from .lifeline import die_with_parent
 from .limits import Limits
 
 __all__ = ["BoundExceeded", "die_with_parent", "run_bounded"]
-
-_PR_SET_PDEATHSIG = 1
 
 
 class BoundExceeded(Exception):
@@ -38,30 +30,6 @@ class BoundExceeded(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-def _watch(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
-def die_with_parent(parent: int) -> None:
-    """End this (child) process when its parent *parent* (the pid it had when it was started)
-    ends. Call it first thing in the child. SIGTERM, which the parent may have made raise an
-    exception (the command line does), ends the child again as it does by default."""
-    with contextlib.suppress(ValueError, OSError):
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError, TypeError):
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
-                if os.getppid() != parent:  # the parent died before the call
-                    os._exit(1)
-                return
-    if hasattr(os, "getppid"):
-        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
 
 
 def _child(conn: Any, parent: int, function: Callable[..., Any], args: tuple, limits: Limits):

@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..classifiers import Classifiers
-from .bounded import die_with_parent
+from .lifeline import die_with_parent
 from .limits import Limits
 from .worker import FileResult, Job, failure, read_one
 

@@ -16,6 +16,8 @@ from ..diff.model import EDITORIAL
 from ..diff.workdays import publication_deadline
 from ..output.atomic import atomic_paths, output_paths
 from ..output.config import output_spec
+from .columns import SUBDIVISION_COLUMNS, VERSION_COLUMNS
+from .status_write import tables_html, write_html, write_xlsx
 
 if TYPE_CHECKING:
     from .model import Register
@@ -23,34 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["OUTPUT_FILES", "SUBDIVISION_COLUMNS", "VERSION_COLUMNS", "Status", "build_status"]
 
 OUTPUT_FILES = {"xlsx": "status.xlsx", "html": "status.html"}
+
+
 #: The columns of each table (keys of :attr:`Status.subdivisions` / :attr:`Status.versions`,
 #: labelled by ``register_col_<key>`` of outputs.toml).
-SUBDIVISION_COLUMNS = (
-    "subdivision",
-    "last_report",
-    "file",
-    "reported_by",
-    "change",
-    "touchpoint",
-    "activity",
-    "fields",
-    "ground",
-    "reported_on",
-    "deadline",
-    "overdue",
-)
-VERSION_COLUMNS = (
-    "version",
-    "act",
-    "approved_on",
-    "rows",
-    "forced",
-    "deadline",
-    "published_on",
-    "in_time",
-)
-
-
 def _date(value: str | None) -> str:
     return "" if not value else dt.date.fromisoformat(value).strftime("%d.%m.%Y")
 
@@ -123,8 +101,6 @@ class Status:
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write status.xlsx and status.html into *out_dir* (created if needed), all or none."""
-        from .status_write import write_html, write_xlsx
-
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         paths = output_paths(out_dir, OUTPUT_FILES, ())
         with atomic_paths(paths) as temporary:
@@ -136,8 +112,6 @@ class Status:
         return f"<Status {json.dumps(self.summary)}>"
 
     def _repr_html_(self) -> str:
-        from .status_write import tables_html
-
         return tables_html(self)
 
 

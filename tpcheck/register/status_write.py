@@ -29,7 +29,7 @@ _WIDTHS = {
 
 
 def _tables(status: Status) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
-    from .status import SUBDIVISION_COLUMNS, VERSION_COLUMNS
+    from .columns import SUBDIVISION_COLUMNS, VERSION_COLUMNS
 
     labels = status.labels
     return [

@@ -42,7 +42,7 @@ def _list_name(classifier: str) -> str:
     return f"list_{classifier}"
 
 
-class _Formats:
+class TemplateFormats:
     def __init__(self, book: xlsxwriter.Workbook):
         colors = output_spec().colors
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
@@ -68,7 +68,9 @@ class _Formats:
         )
 
 
-def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def write_hidden_lists(
+    book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats
+) -> None:
     """«Справочники»: one column per list used by a column; a workbook name per list."""
     sheet = book.add_worksheet(classifiers.sheets.lists)
     used = []
@@ -93,7 +95,7 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Form
     sheet.hide()
 
 
-def _validation(column: Column, classifiers: Classifiers) -> dict:
+def drop_down_validation(column: Column, classifiers: Classifiers) -> dict:
     """The data validation of a data cell: a list for a single-value classifier, else a hint."""
     options: dict = {
         "input_title": _title(column),
@@ -121,7 +123,7 @@ def _write_table(
     name: str,
     columns: tuple[Column, ...],
     classifiers: Classifiers,
-    fmt: _Formats,
+    fmt: TemplateFormats,
 ) -> None:
     sheet = book.add_worksheet(name)
     last_row = classifiers.sheets.rows_prepared
@@ -141,7 +143,7 @@ def _write_table(
                 "input_message": column.hint,
             },
         )
-        sheet.data_validation(1, index, last_row, index, _validation(column, classifiers))
+        sheet.data_validation(1, index, last_row, index, drop_down_validation(column, classifiers))
         sheet.write_string(1, index, column.example, fmt.example)
     sheet.set_row(0, header_height([c.template_header for c in columns], widths))
     sheet.set_row(1, wrapped_height(zip((c.example for c in columns), widths, strict=True)))
@@ -156,7 +158,7 @@ class InstructionSheet:
     and the legend of the required and optional headers; landscape, one page wide."""
 
     def __init__(
-        self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: _Formats
+        self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: TemplateFormats
     ):
         self.sheet = book.add_worksheet(name)
         self.widths = widths
@@ -205,7 +207,9 @@ class InstructionSheet:
         self.row += 2
 
 
-def _write_instructions(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def _write_instructions(
+    book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats
+) -> None:
     sheets = classifiers.sheets
     meta = classifiers.meta
     page = InstructionSheet(book, sheets.instructions, (34, 14, 80, 22), fmt)
@@ -332,13 +336,13 @@ def make_template(path: str | Path, classifiers: Classifiers | str | Path | None
             keywords="tpcheck, перечень точек взаимодействия, шаблон",
             kind="Шаблон версии",
         )
-        fmt = _Formats(book)
+        fmt = TemplateFormats(book)
         _write_table(book, classifiers.sheets.data, classifiers.columns, classifiers, fmt)
         _write_table(
             book, classifiers.sheets.requirements, classifiers.requirement_columns, classifiers, fmt
         )
         _write_instructions(book, classifiers, fmt)
-        _write_lists(book, classifiers, fmt)
+        write_hidden_lists(book, classifiers, fmt)
         book.worksheets()[0].activate()
         book.close()
     return path

@@ -20,10 +20,10 @@ from ..output.printing import header_height, print_layout, set_print
 from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,
-    _Formats,
+    TemplateFormats,
     _list_name,
     _title,
-    _validation,
+    drop_down_validation,
     template_classifiers,
     template_workbook,
 )
@@ -36,7 +36,7 @@ REGISTRY_SHEET = "Реестр"
 REGISTRY_ROWS = 300
 
 
-def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Formats) -> None:
+def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: TemplateFormats) -> None:
     """«Справочники»: one column per list the registry's columns use; a workbook name per list."""
     sheet = book.add_worksheet(classifiers.sheets.lists)
     used = list(dict.fromkeys(c.classifier for c in classifiers.registry_columns if c.classifier))
@@ -56,7 +56,10 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: _Form
 
 
 def _write_registry(
-    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+    book: xlsxwriter.Workbook,
+    columns: tuple[Column, ...],
+    classifiers: Classifiers,
+    fmt: TemplateFormats,
 ) -> None:
     sheet = book.add_worksheet(REGISTRY_SHEET)
     paper, widths = print_layout([column.width for column in columns])
@@ -67,7 +70,9 @@ def _write_registry(
         sheet.set_column(index, index, widths[index], fmt.text)
         hint = {"validate": "any", "input_title": _title(column), "input_message": column.hint}
         sheet.data_validation(0, index, 0, index, hint)
-        sheet.data_validation(1, index, REGISTRY_ROWS, index, _validation(column, classifiers))
+        sheet.data_validation(
+            1, index, REGISTRY_ROWS, index, drop_down_validation(column, classifiers)
+        )
     sheet.set_row(0, header_height([c.template_header for c in columns], widths))
     sheet.freeze_panes(1, 0)
     set_print(sheet, widths, 0, paper=paper)
@@ -75,7 +80,10 @@ def _write_registry(
 
 
 def _write_instructions(
-    book: xlsxwriter.Workbook, columns: tuple[Column, ...], classifiers: Classifiers, fmt: _Formats
+    book: xlsxwriter.Workbook,
+    columns: tuple[Column, ...],
+    classifiers: Classifiers,
+    fmt: TemplateFormats,
 ) -> None:
     meta = classifiers.meta
     page = InstructionSheet(book, classifiers.sheets.instructions, (34, 14, 60, 30, 16), fmt)
@@ -144,7 +152,7 @@ def make_registry_template(
             keywords="tpcheck, реестр процессов, шаблон",
             kind="Шаблон реестра версии",
         )
-        fmt = _Formats(book)
+        fmt = TemplateFormats(book)
         _write_registry(book, columns, classifiers, fmt)
         _write_instructions(book, columns, classifiers, fmt)
         _write_lists(book, classifiers, fmt)

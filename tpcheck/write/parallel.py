@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from ..gcpause import paused_gc
-from ..reading.bounded import die_with_parent
+from ..reading.lifeline import die_with_parent
 
 __all__ = ["Task", "cores", "sharing"]
 

@@ -20,7 +20,7 @@ from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
 from ..output.printing import LINE_HEIGHT, header_height, print_layout, row_lines
-from ..templates.perechen import _Formats, _validation, _write_lists
+from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .placement import (
@@ -176,7 +176,7 @@ def _write_grid(
             sheet.write_comment(row, col, *comment_for(issues, labels))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):
-        sheet.data_validation(header + 1, col, last, col, _validation(spec, classifiers))
+        sheet.data_validation(header + 1, col, last, col, drop_down_validation(spec, classifiers))
     for row, lines in zip(rows, row_lines(written, widths), strict=False):
         if lines > 1:
             sheet.set_row(row, LINE_HEIGHT * lines)
@@ -320,7 +320,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
             marks["req"],
             header_marks["req"],
         )
-        _write_lists(book, classifiers, _Formats(book))
+        write_hidden_lists(book, classifiers, TemplateFormats(book))
     _remarks(remarks, styles, labels, job, links)
     remarks.activate()
     book.close()
