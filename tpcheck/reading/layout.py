@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..text import clean
-from .sheet import Grid, Header, HeaderMatch, _blank, display
+from .grid import Grid, Header, HeaderMatch, _blank, display
 
 __all__ = ["combine_header", "furniture_kind", "numbering"]
 
