@@ -115,8 +115,8 @@ def test_a_bad_tpcheck_lang_is_a_usage_error(capsys, monkeypatch):
         ),
         (
             ["diff", "a", "b", "--changed-on", "2025-02-30", "--lang", "en"],
-            "Error: argument --changed-on: «2025-02-30» is not a date; give it as YYYY-MM-DD, "
-            "for example 2025-01-17",
+            "Error: argument --changed-on: «2025-02-30» is not a date; write it as DD.MM.YYYY or "
+            "YYYY-MM-DD, e.g. 17.01.2025",
         ),
     ],
 )

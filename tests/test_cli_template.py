@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from tpcheck.cli import main
 
@@ -67,3 +68,32 @@ def test_python_m_tpcheck(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Шаблон записан:")
     assert (tmp_path / "t.xlsx").stat().st_size > 10_000
+
+
+def test_output_folder_gets_the_default_name(tmp_path, capsys):
+    folder = tmp_path / "шаблоны"
+    folder.mkdir()
+    assert main(["template", "-o", str(folder)]) == 0
+    assert (folder / "perechen_template.xlsx").is_file()
+    assert main(["template", "--registry", "-o", f"{folder}/"]) == 0
+    assert (folder / "reestr_template.xlsx").is_file()
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == f"Шаблон записан: {folder / 'reestr_template.xlsx'}"
+
+
+def test_trailing_slash_is_a_folder_even_when_it_does_not_exist(tmp_path, capsys):
+    assert main(["template", "-o", f"{tmp_path}/novaya/"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"Ошибка: Папки для результата нет: {tmp_path / 'novaya'}\n"
+    assert not (tmp_path / "novaya").exists()
+
+
+@pytest.mark.parametrize("name", ["t.ods", "t.txt", "t"])
+def test_output_that_is_not_xlsx_is_refused(tmp_path, capsys, name):
+    target = tmp_path / name
+    assert main(["template", "-o", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"Ошибка: «{target}» — шаблон записывается книгой Excel; укажите имя с расширением "
+        f".xlsx (например, {target}.xlsx) или папку\n"
+    )
+    assert list(tmp_path.iterdir()) == []

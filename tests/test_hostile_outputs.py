@@ -329,6 +329,8 @@ def test_an_output_onto_an_input_is_refused(tmp_path, capsys, argv):
     err = capsys.readouterr().err
     assert code == 2, err
     assert err.startswith("Ошибка: ") and re.search(
-        "один из входных файлов|одна из входных папок|это файл, а нужна папка", err
+        "один из входных файлов|одна из входных папок|это файл, а нужна папка"
+        "|укажите имя с расширением .xlsx",  # a template over the classifiers' .toml
+        err,
     ), err
     assert _snapshot(inbox, svod, classifiers) == before  # nothing written, nothing changed

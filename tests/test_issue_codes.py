@@ -122,3 +122,10 @@ def test_every_code_has_both_languages_and_renders_with_its_own_placeholders():
         assert set(kind.message) == {"ru", "en"}, kind.code
         assert set(kind.title) == {"ru", "en"}, kind.code
         assert set(kind.suggestion) in (set(), {"ru", "en"}), kind.code
+
+
+def test_no_advice_names_a_file_of_the_repository():
+    """A pip user has no templates/ folder: advice names the command that writes the file."""
+    texts = (ROOT / "tpcheck" / "data" / "issues.toml").read_text(encoding="utf-8")
+    assert "templates/" not in texts
+    assert "tpcheck template -o perechen_template.xlsx" in texts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 import tpcheck
 from tpcheck.classifiers import default_classifiers
-from tpcheck.cli import main
+from tpcheck.cli import main, parse_date
 from tpcheck.output.config import output_spec
 
 from . import publish_data as data
@@ -58,11 +59,25 @@ def submissions(tmp_path) -> Path:
 # ------------------------------------------------------------------ usage errors (no pipeline)
 
 
-def test_a_bad_date_is_a_usage_error(capsys):
+@pytest.mark.parametrize("bad", ["31.02.2025", "2024/12/25", "25.12.24", "2024-1-5", "завтра"])
+def test_a_bad_date_is_a_usage_error(bad, capsys):
     with pytest.raises(SystemExit) as stopped:
-        main(["diff", "a", "b", "--changed-on", "25.12.2024"])
+        main(["diff", "a", "b", "--changed-on", bad])
     assert stopped.value.code == 2
-    assert "«25.12.2024» — не дата; укажите ее как ГГГГ-ММ-ДД" in capsys.readouterr().err
+    assert f"«{bad}» — не дата; укажите ее как ДД.ММ.ГГГГ или ГГГГ-ММ-ДД" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("25.12.2024", dt.date(2024, 12, 25)),
+        ("5.1.2025", dt.date(2025, 1, 5)),
+        ("2024-12-25", dt.date(2024, 12, 25)),
+        (" 29.02.2024 ", dt.date(2024, 2, 29)),
+    ],
+)
+def test_dates_as_tpcheck_prints_them_and_as_iso(written, date):
+    assert parse_date(written) == date
 
 
 def test_a_missing_input_is_a_usage_error(tmp_path, capsys):
@@ -87,8 +102,8 @@ def test_python_m_tpcheck_diff_runs(tmp_path):
     )
     assert (done.returncode, done.stderr.splitlines()[-1]) == (
         2,
-        "Ошибка: аргумент --changed-on: «2025-02-30» — не дата; укажите ее как ГГГГ-ММ-ДД, "
-        "например 2025-01-17",
+        "Ошибка: аргумент --changed-on: «2025-02-30» — не дата; укажите ее как ДД.ММ.ГГГГ или "
+        "ГГГГ-ММ-ДД, например 17.01.2025",
     )
 
 

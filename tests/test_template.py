@@ -11,10 +11,11 @@ import pytest
 
 import tpcheck
 from tpcheck.classifiers import default_classifiers
+from tpcheck.output.printing import A3, readable_widths
 from tpcheck.templates.perechen import TEMPLATE_VERSION
 
 from .conftest import ROOT, soffice_convert
-from .xlsx_parts import assert_same_workbook
+from .xlsx_parts import assert_same_workbook, printed_widths
 
 COMMITTED = ROOT / "templates" / "perechen_template.xlsx"
 
@@ -100,9 +101,8 @@ def test_example_row_widths_and_hidden_lists(made):
     assert [sheet.cell(2, i + 1).value or "" for i in range(len(classifiers.columns))] == [
         c.example for c in classifiers.columns
     ]
-    for index, column in enumerate(classifiers.columns):
-        letter = openpyxl.utils.get_column_letter(index + 1)
-        assert sheet.column_dimensions[letter].width == pytest.approx(column.width, abs=1)
+    narrowed = readable_widths([c.width for c in classifiers.columns], A3)
+    assert printed_widths(sheet) == pytest.approx(narrowed, abs=0.2)
     lists = book[classifiers.sheets.lists]
     assert lists.sheet_state == "hidden" and lists.protection.sheet
     assert book.sheetnames[0] == classifiers.sheets.data

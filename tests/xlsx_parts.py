@@ -59,3 +59,14 @@ def assert_same_workbook(made: str | Path, golden: str | Path) -> None:
     assert sorted(got) == sorted(expected), "the workbooks have different parts"
     for name in expected:
         assert got[name] == expected[name], f"part {name} differs from the golden file {golden}"
+
+
+def printed_widths(sheet) -> list[float]:
+    """The width in characters of every used column of *sheet* (openpyxl groups equal neighbours;
+    the file stores the width with its 5 pixels of padding, 7 pixels a character)."""
+    widths = [8.43] * sheet.max_column
+    for dimension in sheet.column_dimensions.values():
+        if dimension.width:
+            for col in range(dimension.min, min(dimension.max, sheet.max_column) + 1):
+                widths[col - 1] = (dimension.width * 7 - 5) / 7
+    return widths

@@ -19,9 +19,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .errors import TpcheckError
+from .errors import OutputError, TpcheckError
 from .i18n import LANGS, resolve_lang, text, texts
 from .register import commands as register_commands
+from .text import parse_date
 from .version import __version__
 
 __all__ = ["main"]
@@ -94,9 +95,23 @@ def _run_template(args: argparse.Namespace) -> int:
         from .templates.perechen import make_template as make
 
         default = "perechen_template.xlsx"
-    path = make(Path(args.output or default), args.classifiers)
+    path = make(template_path(args.output, default, args.lang), args.classifiers)
     print(text("cli.template_written", args.lang, path=path))
     return EXIT_OK
+
+
+def template_path(output: str | None, default: str, lang: str = "ru") -> Path:
+    """Where ``tpcheck template -o OUTPUT`` writes: *default* in the current folder, or inside
+    OUTPUT when it is an existing folder or ends with a slash; otherwise OUTPUT itself, which must
+    end in .xlsx (the template is an Excel workbook, whatever name it is given)."""
+    if output is None:
+        return Path(default)
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return Path(output) / default
+    path = Path(output)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(text("cli.template_not_xlsx", lang, path=path))
+    return path
 
 
 # ------------------------------------------------------------------------------ merge, check
@@ -164,11 +179,11 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _date_in(lang: str) -> Callable[[str], dt.date]:
-    """An ISO date argument, its error in *lang*."""
+    """A date argument (ДД.ММ.ГГГГ or ГГГГ-ММ-ДД, :func:`parse_date`), its error in *lang*."""
 
     def date(value: str) -> dt.date:
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
             raise argparse.ArgumentTypeError(text("cli.bad_date", lang, value=value)) from None
 

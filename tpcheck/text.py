@@ -12,6 +12,7 @@ Two levels:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_right
@@ -185,3 +186,18 @@ def strip_clause_suffix(header: str) -> str:
         previous = text
         text = _CLAUSE_SUFFIX.sub("", text).rstrip(" *")
     return text
+
+
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date as a clerk writes it (ДД.ММ.ГГГГ, the way tpcheck prints dates) or as ГГГГ-ММ-ДД;
+    ``ValueError`` for anything else, including impossible days such as 31.02.2025."""
+    value = value.strip()
+    day_first = _DAY_FIRST.match(value)
+    if day_first:
+        return dt.date(int(day_first["year"]), int(day_first["month"]), int(day_first["day"]))
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)

@@ -18,6 +18,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
+from ..output.printing import print_layout, set_print
 from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
 
@@ -127,28 +128,25 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         sheet.write_string(1, 0, diff.deadline_text(), plain)
         sheet.write_string(2, 0, diff.summary_text().splitlines()[0], plain)
         layout = columns(diff)
-        for col, (name, width) in enumerate(layout):
+        paper, widths = print_layout([width for _, width in layout])
+        for col, (name, _) in enumerate(layout):
             sheet.write_string(HEADER_ROW, col, name, header)
-            sheet.set_column(col, col, width)
+            sheet.set_column(col, col, widths[col])
         rows = _rows(diff)
         for index, values in enumerate(rows, start=HEADER_ROW + 1):
             for col, value in enumerate(values):
                 sheet.write_string(
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )
-            sheet.set_row(
-                index, form_row_height(*((v, w) for v, (_, w) in zip(values, layout, strict=True)))
-            )
+            sheet.set_row(index, form_row_height(*zip(values, widths, strict=True)))
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(layout) - 1)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(HEADER_ROW)
+        set_print(sheet, widths, HEADER_ROW, paper=paper)
         sheet.set_footer("&CСтраница &P из &N")
         grounds = book.add_worksheet(GROUNDS_SHEET)
         grounds.set_column(0, 0, 70)
         grounds.set_column(1, 1, 14)
+        set_print(grounds, (70, 14), 0)
         grounds.write_string(0, 0, "Основание", header)
         grounds.write_string(0, 1, "Изменений", header)
         for index, ground in enumerate(diff.grounds, start=1):
@@ -178,6 +176,7 @@ def _write_registry_sheet(book: xlsxwriter.Workbook, diff: Diff, header, cell, q
             style = quoted if value.startswith(FORMULA_STARTS) else cell
             sheet.write_string(row, col, value, style)
     sheet.freeze_panes(1, 0)
+    set_print(sheet, [width for _, width in REGISTRY_COLUMNS], 0)
 
 
 def registry_html(diff: Diff) -> str:

@@ -20,6 +20,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
+from ..output.printing import set_print
 from ..output.rows import form_row_height as row_height
 
 if TYPE_CHECKING:
@@ -71,10 +72,7 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None
     last = max(len(publication.excluded), 1)
     sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    set_print(sheet, [width for _, width in EXCLUDED_HEADERS], 0)
 
 
 NOTICES_SHEET = "Уточнено при публикации"
@@ -127,10 +125,7 @@ def _write_notices(
         )
     sheet.autofilter(0, 0, max(len(items), 1), len(NOTICE_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    set_print(sheet, [width for _, width in NOTICE_HEADERS], 0)
 
 
 def write_internal_xlsx(publication: Publication, path: Path) -> Path:

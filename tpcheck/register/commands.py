@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..i18n import text
+from ..text import parse_date
 from .model import DEFAULT_REGISTER, Register, RegisterError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ __all__ = [
 def _date_in(lang: str) -> Callable[[str], dt.date]:
     def date(value: str) -> dt.date:
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
             raise argparse.ArgumentTypeError(text("cli.bad_date", lang, value=value)) from None
 

@@ -13,6 +13,7 @@ from ..output.atomic import atomic_path
 from ..output.config import output_spec
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
+from ..output.printing import print_layout, set_print, wrapped_height
 
 if TYPE_CHECKING:
     from .status import Status
@@ -70,9 +71,10 @@ def write_xlsx(status: Status, path: Path) -> Path:
             sheet = book.add_worksheet(name)
             sheet.write_string(0, 0, status.title, bold)
             sheet.write_string(1, 0, summary, plain)
-            for col, (key, label) in enumerate(zip(columns, status.headers(columns), strict=True)):
+            paper, widths = print_layout([_WIDTHS[key] for key in columns])
+            for col, label in enumerate(status.headers(columns)):
                 sheet.write_string(3, col, label, header)
-                sheet.set_column(col, col, _WIDTHS[key])
+                sheet.set_column(col, col, widths[col])
             for index, row in enumerate(rows, start=4):
                 style = late if row["late"] else cell
                 for col, key in enumerate(columns):
@@ -83,11 +85,11 @@ def write_xlsx(status: Status, path: Path) -> Path:
                         text = str(value or "")
                         text = "'" + text if text.startswith(FORMULA_STARTS) else text
                         sheet.write_string(index, col, text, style)
+                texts = [str(row[key] or "") for key in columns]
+                sheet.set_row(index, wrapped_height(zip(texts, widths, strict=True)))
             sheet.autofilter(3, 0, 3 + max(len(rows), 1), len(columns) - 1)
             sheet.freeze_panes(4, 0)
-            sheet.set_landscape()
-            sheet.set_paper(9)
-            sheet.fit_to_pages(1, 0)
+            set_print(sheet, widths, 3, paper=paper)
         book.close()
     return path
 

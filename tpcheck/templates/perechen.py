@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.config import output_spec
-from ..output.rows import template_row_height
+from ..output.printing import header_height, print_layout, set_print, wrapped_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 
@@ -127,10 +127,11 @@ def _write_table(
 ) -> None:
     sheet = book.add_worksheet(name)
     last_row = classifiers.sheets.rows_prepared
+    paper, widths = print_layout([column.width for column in columns])
     for index, column in enumerate(columns):
         header_format = fmt.required if column.required else fmt.optional
         sheet.write_string(0, index, column.template_header, header_format)
-        sheet.set_column(index, index, column.width, fmt.text)
+        sheet.set_column(index, index, widths[index], fmt.text)
         sheet.data_validation(
             0,
             index,
@@ -144,19 +145,17 @@ def _write_table(
         )
         sheet.data_validation(1, index, last_row, index, drop_down_validation(column, classifiers))
         sheet.write_string(1, index, column.example, fmt.example)
-    sheet.set_row(0, 48)
+    sheet.set_row(0, header_height([c.template_header for c in columns], widths))
+    sheet.set_row(1, wrapped_height(zip((c.example for c in columns), widths, strict=True)))
     sheet.freeze_panes(1, 0)
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    set_print(sheet, widths, 0, paper=paper)
     sheet.autofilter(0, 0, last_row, len(columns) - 1)
 
 
 class InstructionSheet:
     """An «Инструкция» sheet written top to bottom, for the Перечень's and the registry's
     templates: a title, text lines merged across the sheet and wrapped, tables with a heading,
-    and the legend of the required and optional headers; A4, one page wide."""
+    and the legend of the required and optional headers; landscape, one page wide."""
 
     def __init__(
         self, book: xlsxwriter.Workbook, name: str, widths: tuple[float, ...], fmt: TemplateFormats
@@ -167,8 +166,7 @@ class InstructionSheet:
         self.row = 0
         for index, width in enumerate(widths):
             self.sheet.set_column(index, index, width)
-        self.sheet.set_paper(9)
-        self.sheet.fit_to_pages(1, 0)
+        set_print(self.sheet, widths)
 
     def skip(self, rows: int = 1) -> None:
         self.row += rows
@@ -181,7 +179,7 @@ class InstructionSheet:
         self.sheet.merge_range(
             self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
         )
-        self.sheet.set_row(self.row, template_row_height([(text, sum(self.widths))]))
+        self.sheet.set_row(self.row, wrapped_height([(text, sum(self.widths))]))
         self.row += 1
 
     def table(self, title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -196,9 +194,7 @@ class InstructionSheet:
         for values in rows:
             for col, text in enumerate(values):
                 self.sheet.write_string(self.row, col, text, fmt.cell)
-            self.sheet.set_row(
-                self.row, template_row_height(zip(values, self.widths, strict=False))
-            )
+            self.sheet.set_row(self.row, wrapped_height(zip(values, self.widths, strict=False)))
             self.row += 1
         self.row += 1
 

@@ -16,6 +16,7 @@ import xlsxwriter
 
 from ..classifiers import Classifiers, Column
 from ..output.atomic import atomic_path
+from ..output.printing import header_height, print_layout, set_print
 from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,
@@ -61,22 +62,20 @@ def _write_registry(
     fmt: TemplateFormats,
 ) -> None:
     sheet = book.add_worksheet(REGISTRY_SHEET)
+    paper, widths = print_layout([column.width for column in columns])
     for index, column in enumerate(columns):
         sheet.write_string(
             0, index, column.template_header, fmt.required if column.required else fmt.optional
         )
-        sheet.set_column(index, index, column.width, fmt.text)
+        sheet.set_column(index, index, widths[index], fmt.text)
         hint = {"validate": "any", "input_title": _title(column), "input_message": column.hint}
         sheet.data_validation(0, index, 0, index, hint)
         sheet.data_validation(
             1, index, REGISTRY_ROWS, index, drop_down_validation(column, classifiers)
         )
-    sheet.set_row(0, 48)
+    sheet.set_row(0, header_height([c.template_header for c in columns], widths))
     sheet.freeze_panes(1, 0)
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    set_print(sheet, widths, 0, paper=paper)
     sheet.autofilter(0, 0, REGISTRY_ROWS, len(columns) - 1)
 
 

@@ -22,6 +22,12 @@ from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
+from ..output.printing import (
+    LINE_HEIGHT,
+    header_height,
+    print_layout,
+    row_lines,
+)
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
@@ -126,8 +132,8 @@ def _write_cells(
             texts = list(texts)
             for position in marked:
                 texts[position - first] = None
-        # one line per row: plain cells need no format
-        sheet.write_column(col, rows, texts, None, styles.cell(None, True), RISKY_START)
+        # wrapped: the narrowed columns print readable (tpcheck.output.printing)
+        sheet.write_column(col, rows, texts, styles.cell(), styles.cell(None, True), RISKY_START)
     for position in marked:
         issues_here = cell_marks[position]
         mark = worst(issues_here)
@@ -167,13 +173,15 @@ def _write_data_sheet(
 
     status_text = {"error": spec["status_error"], "warning": spec["status_warning"]}
     columns: list[list[Any]] = []
+    _, widths = print_layout([column.width for column in layout])
     for col, column in enumerate(layout):
-        sheet.set_column(col, col, column.width)
+        sheet.set_column(col, col, widths[col])
         if column.kind == "status":
             columns.append([status_text.get(row_status.get(p)) for p in range(count)])
         else:
             columns.append(_column_values(frame, column))
-    sheet.set_row(0, 48)
+    lines = row_lines(columns, widths)  # the narrowed columns wrap: rows as tall as they need
+    sheet.set_row(0, header_height([column.header for column in layout], widths))
     # written and serialised CHUNK_ROWS rows at a time: only a chunk's cells are held at once
     for top in range(0, count + 1, CHUNK_ROWS):
         first, stop = max(top - 1, 0), min(top + CHUNK_ROWS - 1, count)  # frame positions
@@ -196,8 +204,11 @@ def _write_data_sheet(
                 marks.get(col, {}),
                 numbers=column.key == "source_row",
             )
+        for position in range(first, stop):
+            if lines[position] > 1:
+                sheet.set_row(position + 1, LINE_HEIGHT * lines[position])
         sheet.write_rows_now(top + CHUNK_ROWS if stop < count else None)
-    finish_sheet(sheet, 0)
+    finish_sheet(sheet, 0, widths=widths)
     sheet.autofilter(0, 0, max(count, 1), len(layout) - 1)
     prefix = spec["defined_name_prefix"]
     for col, column in enumerate(layout):
@@ -216,7 +227,9 @@ def _write_issues_sheet(
     col_of: dict[str, int],
     matrix_cells: dict[int, tuple[str, int, int]],
 ) -> None:
-    headers = [labels["col_link"], *issue_headers(labels)]
+    # «Где» is a cell of the subdivision's file, the link a cell of this workbook: say which
+    headers = [labels["col_link_consolidated"], *issue_headers(labels)]
+    headers[headers.index(labels["col_place"])] = labels["col_place_source"]
     widths = [18, *issue_widths()]
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, styles.header)
@@ -239,8 +252,8 @@ def _write_issues_sheet(
             else:
                 sheet.write_string(row, 0, text, styles.cell())
     write_issue_rows(sheet, styles, labels, (item for item, _ in placed), top=0, first_col=1)
-    sheet.set_row(0, 32)
-    finish_sheet(sheet, 0)
+    sheet.set_row(0, header_height(headers, widths))
+    finish_sheet(sheet, 0, widths=widths)
     sheet.autofilter(0, 0, max(len(placed), 1), len(headers) - 1)
 
 
@@ -272,8 +285,8 @@ def write_consolidated(
     book.set_custom_property("tpcheck_layout", LAYOUT_VERSION)
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
-    flat = Styles(book, wrap=False)  # one line per row on the big sheets
-    data_sheet, col_of = _write_data_sheet(book, flat, labels, frame, classifiers, placed)
+    flat = Styles(book, wrap=False)  # one line per row on the requirements matrix
+    data_sheet, col_of = _write_data_sheet(book, styles, labels, frame, classifiers, placed)
     errors = book.add_worksheet(labels["sheet_errors"])
     summary = book.add_worksheet(labels["sheet_summary"])
     matrix = book.add_worksheet(classifiers.sheets.requirements)

@@ -32,8 +32,8 @@ CSV_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("cell", "col_cell", 9),
     ("column", "col_column", 26),
     ("value", "col_value", 30),
-    ("message", "col_message", 60),
-    ("suggestion", "col_suggestion", 45),
+    ("message", "col_message", 50),
+    ("suggestion", "col_suggestion", 40),
     ("clause", "col_clause", 14),
     ("code", "col_code", 24),
 )

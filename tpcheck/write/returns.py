@@ -19,6 +19,7 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
+from ..output.printing import LINE_HEIGHT, header_height, print_layout, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
 from .issues_table import issue_headers, issue_widths, write_issue_rows
@@ -137,8 +138,14 @@ def _write_grid(
     header_marks: dict[int, list[Issue]],
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
-    text_format = book.add_format({"num_format": "@"})  # new entries stay text, as in the template
+    # new entries stay text, as in the template, and wrap like the rest
+    text_format = book.add_format({**styles.base, "num_format": "@"})
     quoted = styles.cell(None, True)
+    _, widths = print_layout(
+        [columns[c].width if c < len(columns) else 20 for c in range(len(keys))]
+    )
+    written: list[list[str | None]] = []
+    headers: list[str] = []
     marks_of: dict[int, dict[int, list[Issue]]] = {}  # column → row → issues
     for (row, col), issues in cell_marks.items():
         marks_of.setdefault(col, {})[row] = issues
@@ -147,20 +154,22 @@ def _write_grid(
         issues = header_marks.get(col)
         mark = worst(issues) if issues else None
         text = spec.template_header if spec else key
+        headers.append(text)
         sheet.write_string(
             header, col, text, styles.header_for(mark, spec.required if spec else None)
         )
         if issues:
             sheet.write_comment(header, col, *comment_for(issues, labels))
-        sheet.set_column(col, col, spec.width if spec else 20, text_format)
+        sheet.set_column(col, col, widths[col], text_format)
         texts = safe_texts(values.get(key, [None] * len(rows)))
+        written.append(texts)
         column_marks = marks_of.get(col, {})
         marked = []
         if column_marks:
             marked = [(r, t) for r, t in zip(rows, texts, strict=True) if r in column_marks]
             texts = [None if r in column_marks else t for r, t in zip(rows, texts, strict=True)]
-        # one line per row, as in the consolidated workbook: plain cells need no format
-        sheet.write_column(col, rows, texts, None, quoted, RISKY_START)
+        # wrapped, as in the consolidated workbook: the narrowed columns print readable
+        sheet.write_column(col, rows, texts, styles.cell(), quoted, RISKY_START)
         for row, text in marked:
             issues = column_marks[row]
             write_text(sheet, row, col, text, styles, worst(issues))
@@ -168,8 +177,11 @@ def _write_grid(
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):
         sheet.data_validation(header + 1, col, last, col, drop_down_validation(spec, classifiers))
-    sheet.set_row(header, 48)
-    finish_sheet(sheet, header)
+    for row, lines in zip(rows, row_lines(written, widths), strict=False):
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * lines)
+    sheet.set_row(header, header_height(headers, widths))
+    finish_sheet(sheet, header, widths=widths)
     sheet.autofilter(header, 0, max([header + 1, *rows]), max(len(keys) - 1, 0))
 
 
@@ -221,8 +233,8 @@ def _remarks(
         sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
     items = (item for item, _ in job.placed)
     write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
-    sheet.set_row(top, 32)
-    finish_sheet(sheet, top)
+    sheet.set_row(top, header_height(headers, widths))
+    finish_sheet(sheet, top, widths=widths)
     sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
 
 
@@ -241,7 +253,6 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     )
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
-    flat = Styles(book, wrap=False)  # the data sheets: one line per row
     remarks = book.add_worksheet(labels["sheet_remarks"])
     links: dict[int, tuple[str, int, int]] = {}
     if job.readable:
@@ -283,7 +294,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
         _write_grid(
             book,
             data,
-            flat,
+            styles,
             labels,
             classifiers,
             classifiers.columns,
@@ -298,7 +309,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
         _write_grid(
             book,
             requirements,
-            flat,
+            styles,
             labels,
             classifiers,
             classifiers.requirement_columns,

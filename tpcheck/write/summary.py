@@ -147,7 +147,7 @@ def write_summary(
         sheet.set_column(col, col, width)
     cursor.title(labels["summary_title"], styles.title)
     cursor.title(f"{meta['organization']}. {meta['list_title']} ({meta['order']}).", styles.note)
-    finish_sheet(sheet, 0)
+    finish_sheet(sheet, 0, widths=_WIDTHS)
     cursor.row += 1
 
     subdivisions = file_subdivisions(frame, report.files)
@@ -374,5 +374,5 @@ def write_classifiers(
             )
             for col, value in enumerate(values):
                 write_text(sheet, row, col, cell_text(value), styles)
-    finish_sheet(sheet, top)
+    finish_sheet(sheet, top, widths=widths)
     sheet.autofilter(top, 0, row, len(headers) - 1)

@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..findings import RANK, Issue
 from ..output.config import Labels, output_spec
 from ..output.formula import RISKY_START, is_risky
+from ..output.printing import A4, set_print
 from ..output.rows import fit_height, lines_needed
 from .fastbook import Workbook
 
@@ -201,14 +202,14 @@ class Styles:
         return self.header_required if required else self.header_optional
 
 
-def finish_sheet(sheet: Worksheet, header_row: int, first_col: int = 0) -> None:
-    """Freeze the rows down to *header_row* (and the columns before *first_col*); print it A4
-    landscape, one page wide, with the header repeated on every page."""
+def finish_sheet(
+    sheet: Worksheet, header_row: int, first_col: int = 0, widths: Sequence[float] = ()
+) -> None:
+    """Freeze the rows down to *header_row* (and the columns before *first_col*); print it
+    landscape, one page wide, with the header repeated on every page: on A4, or on A3 when the
+    columns *widths* would print below 8 pt on A4 (:mod:`tpcheck.output.printing`)."""
     sheet.freeze_panes(header_row + 1, first_col)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
+    set_print(sheet, widths, header_row, paper=None if widths else A4)
 
 
 def write_text(
