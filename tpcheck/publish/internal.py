@@ -20,7 +20,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
-from ..output.printing import set_print
+from ..output.printing import readable_widths, set_print
 from ..output.rows import form_row_height as row_height
 
 if TYPE_CHECKING:
@@ -47,7 +47,9 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None
     text_format = book.add_format(cell)
     quoted = book.add_format({**cell, "quote_prefix": True})
     sheet = book.add_worksheet(EXCLUDED_SHEET)
-    for col, (title, width) in enumerate(EXCLUDED_HEADERS):
+    # the widest columns narrowed (their text wraps) so that the sheet prints readable
+    widths = readable_widths([width for _, width in EXCLUDED_HEADERS])
+    for col, ((title, _), width) in enumerate(zip(EXCLUDED_HEADERS, widths, strict=True)):
         sheet.write_string(0, col, title, header)
         sheet.set_column(col, col, width)
     for index, record in enumerate(publication.to_dict()["excluded"], start=1):
@@ -67,12 +69,12 @@ def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None
             )
         sheet.set_row(
             index,
-            row_height(*((v or "", w) for v, (_, w) in zip(values, EXCLUDED_HEADERS, strict=True))),
+            row_height(*((v or "", w) for v, w in zip(values, widths, strict=True))),
         )
     last = max(len(publication.excluded), 1)
     sheet.autofilter(0, 0, last, len(EXCLUDED_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
-    set_print(sheet, [width for _, width in EXCLUDED_HEADERS], 0)
+    set_print(sheet, widths, 0)
 
 
 NOTICES_SHEET = "Уточнено при публикации"
@@ -100,7 +102,8 @@ def _write_notices(
     quoted = book.add_format({**cell, "quote_prefix": True})
     items = publication.notices if items is None else items
     sheet = book.add_worksheet(title)
-    for col, (name, width) in enumerate(NOTICE_HEADERS):
+    widths = readable_widths([width for _, width in NOTICE_HEADERS])
+    for col, ((name, _), width) in enumerate(zip(NOTICE_HEADERS, widths, strict=True)):
         sheet.write_string(0, col, name, header)
         sheet.set_column(col, col, width)
     for index, notice in enumerate(items, start=1):
@@ -119,13 +122,11 @@ def _write_notices(
             )
         sheet.set_row(
             index,
-            row_height(
-                *((str(v or ""), w) for v, (_, w) in zip(values, NOTICE_HEADERS, strict=True))
-            ),
+            row_height(*((str(v or ""), w) for v, w in zip(values, widths, strict=True))),
         )
     sheet.autofilter(0, 0, max(len(items), 1), len(NOTICE_HEADERS) - 1)
     sheet.freeze_panes(1, 0)
-    set_print(sheet, [width for _, width in NOTICE_HEADERS], 0)
+    set_print(sheet, widths, 0)
 
 
 def write_internal_xlsx(publication: Publication, path: Path) -> Path:
