@@ -166,6 +166,8 @@ def test_a_form_line_among_the_data_rows_stays_data(tmp_path):
         (["Согласовано"], "approval"),
         (["«15» января 2026 г."], "date"),
         (["01.02.2026"], "date"),
+        (["Дата:", "01.02.2026"], "date"),
+        (["строка 0", "01.01.2000"], None),  # a requirement with a dated comment is data
         (["Портал госуслуг"], None),
         (["Итого", "а", "б"], None),
     ],

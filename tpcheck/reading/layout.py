@@ -58,13 +58,22 @@ FURNITURE_NAMES = {
     },
 }
 
+_DATE_LABEL = re.compile(r"^\s*дата\s*[:.]?\s*$", re.I)
+
 
 def furniture_kind(texts: Sequence[str]) -> str | None:
     """The kind of form line the one or two filled cells *texts* of a row make, or None."""
     if not texts or len(texts) > 2:
         return None
     for kind, pattern in _FURNITURE:
-        if any(pattern.search(text) for text in texts):
+        if kind == "date":
+            # a date beside other text is data (a comment dated «01.01.2026»): a date line is the
+            # date alone, or the date beside the word «Дата»
+            if all(pattern.search(text) or _DATE_LABEL.match(text) for text in texts) and any(
+                pattern.search(text) for text in texts
+            ):
+                return kind
+        elif any(pattern.search(text) for text in texts):
             return kind
     return None
 
