@@ -139,7 +139,7 @@ def _write_grid(
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
     # new entries stay text, as in the template, and wrap like the rest
-    text_format = book.add_format({**styles.base, "num_format": "@"})
+    text_format = styles.text
     quoted = styles.cell(None, True)
     _, widths = print_layout(
         [columns[c].width if c < len(columns) else 20 for c in range(len(keys))]
