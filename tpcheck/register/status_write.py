@@ -14,7 +14,8 @@ from ..output.config import output_spec
 from ..output.formats import Formats, mark
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..output.printing import print_layout, set_print, wrapped_height
+from ..output.printing import print_layout, set_print
+from ..output.rows import wrapped_height
 
 if TYPE_CHECKING:
     from .status import Status

@@ -19,7 +19,8 @@ from xlsxwriter.utility import xl_col_to_name
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.formats import HEADER, Formats, fill
-from ..output.printing import header_height, print_layout, set_print, wrapped_height
+from ..output.printing import print_layout, set_print
+from ..output.rows import header_height, wrapped_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 

@@ -16,7 +16,8 @@ import xlsxwriter
 
 from ..classifiers import Classifiers, Column
 from ..output.atomic import atomic_path
-from ..output.printing import header_height, print_layout, set_print
+from ..output.printing import print_layout, set_print
+from ..output.rows import header_height
 from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,

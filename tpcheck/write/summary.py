@@ -19,8 +19,9 @@ from ..classifiers import Classifiers
 from ..findings import FileInfo, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
+from ..output.rows import fit_height
 from .registry_table import RegistryTables, registry_of, registry_tables
-from .xlsx import Styles, cell_text, finish_sheet, fit_height, write_text
+from .xlsx import Styles, cell_text, finish_sheet, write_text
 
 __all__ = [
     "DIGITAL",

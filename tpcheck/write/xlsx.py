@@ -16,7 +16,7 @@ from ..output.config import Labels
 from ..output.formats import Styles
 from ..output.formula import RISKY_START, is_risky
 from ..output.printing import A4, set_print
-from ..output.rows import fit_height, lines_needed
+from ..output.rows import fit_height
 from .fastbook import Workbook
 
 __all__ = [
@@ -27,9 +27,7 @@ __all__ = [
     "cell_text",
     "comment_for",
     "finish_sheet",
-    "fit_height",
     "is_risky",
-    "lines_needed",
     "new_workbook",
     "safe_texts",
     "string_writer",
