@@ -189,7 +189,7 @@ def _write_data_sheet(
             if top == 0:
                 issues = header_marks.get(col)
                 required = column.required if column.kind == "spec" else None
-                fmt = styles.header_for(worst(issues) if issues else None, required)
+                fmt = styles.header_for(worst(issues) if issues else None, required, column.header)
                 sheet.write_string(0, col, column.header, fmt)
                 if issues:
                     sheet.write_comment(0, col, *comment_for(issues, labels))

@@ -155,9 +155,8 @@ def _write_grid(
         mark = worst(issues) if issues else None
         text = spec.template_header if spec else key
         headers.append(text)
-        sheet.write_string(
-            header, col, text, styles.header_for(mark, spec.required if spec else None)
-        )
+        fmt = styles.header_for(mark, spec.required if spec else None, text)
+        sheet.write_string(header, col, text, fmt)
         if issues:
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, widths[col], text_format)

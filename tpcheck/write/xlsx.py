@@ -162,11 +162,22 @@ class Styles:
                 {**base, **fill, "font_color": "#0563C1", "underline": 1}
             )
         header = {**base, "bold": True, "border": 1, "valign": "vcenter", "text_wrap": True}
-        self.header_required = book.add_format({**header, "bg_color": colors["header_required"]})
-        self.header_optional = book.add_format({**header, "bg_color": colors["header_optional"]})
-        self.header = book.add_format({**header, "bg_color": colors["header_report"]})
-        self.header_error = book.add_format({**header, "bg_color": colors["error_fill"]})
-        self.header_warning = book.add_format({**header, "bg_color": colors["warning_fill"]})
+        self._header_props = {
+            name: {**header, "bg_color": colors[color]}
+            for name, color in (
+                ("required", "header_required"),
+                ("optional", "header_optional"),
+                ("report", "header_report"),
+                ("error", "error_fill"),
+                ("warning", "warning_fill"),
+            )
+        }
+        self._headers: dict[tuple[str, bool], Format] = {}
+        self.header_required = self._header("required")
+        self.header_optional = self._header("optional")
+        self.header = self._header("report")
+        self.header_error = self._header("error")
+        self.header_warning = self._header("warning")
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.subtitle = book.add_format({"bold": True, "font_size": 12})
         self.bold = book.add_format({"font_name": "Calibri", "font_size": 11, "bold": True})
@@ -192,14 +203,28 @@ class Styles:
     def link(self, mark: str | None = None) -> Format:
         return self._links[mark]
 
-    def header_for(self, mark: str | None, required: bool | None = None) -> Format:
-        if mark == "error":
-            return self.header_error
-        if mark == "warning":
-            return self.header_warning
-        if required is None:
-            return self.header
-        return self.header_required if required else self.header_optional
+    def _header(self, name: str, risky: bool = False) -> Format:
+        """A header format, made on first use; *risky*: its quote-prefixed twin."""
+        found = self._headers.get((name, risky))
+        if found is None:
+            extra = {"quote_prefix": True} if risky else {}
+            found = self.book.add_format({**self._header_props[name], **extra})
+            self._headers[name, risky] = found
+        return found
+
+    def header_for(
+        self, mark: str | None, required: bool | None = None, text: str | None = None
+    ) -> Format:
+        """The format of a header cell: filled by *mark*, else by *required* (None: a report's
+        header); with the quote prefix when *text* would be taken for a formula (an extra
+        column's header is the clerk's text)."""
+        if mark in ("error", "warning"):
+            name = mark
+        elif required is None:
+            name = "report"
+        else:
+            name = "required" if required else "optional"
+        return self._header(name, bool(text) and text[0] in RISKY_START)
 
 
 def finish_sheet(
