@@ -6,13 +6,14 @@ the xlsx format, the output folder's contents after a rerun or a failed one.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import openpyxl
 
 import tpcheck
 
-from .read_helpers import HEADERS, quiet, xlsxwriter_book
+from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
 
 # ------------------------------------------------------------------ extra-column headers
 
@@ -40,3 +41,23 @@ def test_extra_column_headers_that_look_like_formulas_keep_the_text_mark(tmp_pat
     expected = dict.fromkeys(extras, True)
     assert marks(out / "perechen_svodny.xlsx", "Перечень") == expected
     assert marks(next((out / "vozvrat").glob("*.xlsx")), "Перечень") == expected
+
+
+# ------------------------------------------------------------------ text longer than a cell
+
+
+def test_an_extra_column_text_longer_than_a_cell_is_a_finding(tmp_path):
+    """openpyxl and Excel cut a cell at 32,767 characters; a CSV does not."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(inbox / "a.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([*HEADERS, "Доп. сведения"])
+        writer.writerow([*quiet(1), "ж" * 32_768])
+        writer.writerow([*quiet(2), "ж" * 32_767])
+    result = tpcheck.merge(inbox)
+    found = [i for i in result.report.records if i.code == "text-too-long"]
+    assert [(i.row, i.column, i.cell, i.severity) for i in found] == [
+        (2, "Доп. сведения", "R2", "error")
+    ]
+    assert "32768" in found[0].message and "32767" in found[0].message

@@ -13,6 +13,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from ..cells import MAX_CELL_CHARS
 from ..findings import RANK, Issue
 from ..output.config import Labels, output_spec
 from ..output.formula import RISKY_START, is_risky
@@ -46,7 +47,7 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,  # assemble the parts in memory: no temporary file per part
 }
-MAX_CELL = 32_767  # Excel's limit of characters in a cell
+MAX_CELL = MAX_CELL_CHARS  # Excel's limit of characters in a cell
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _COMMENT_CHARS_PER_LINE = 52
 
