@@ -13,7 +13,7 @@ import openpyxl
 
 import tpcheck
 
-from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
+from .read_helpers import HEADERS, quiet, xlsxwriter_book
 
 # ------------------------------------------------------------------ extra-column headers
 

@@ -38,8 +38,8 @@ __all__ = [
     "CheckMapping",
     "column_schema",
     "data_schema",
-    "requirements_schema",
     "extra_text_issues",
+    "requirements_schema",
     "schema_issues",
 ]
 
