@@ -10,10 +10,12 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 import tpcheck
+from tpcheck.cli import main
 
-from .read_helpers import HEADERS, quiet, xlsxwriter_book
+from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
 
 # ------------------------------------------------------------------ extra-column headers
 
@@ -61,3 +63,52 @@ def test_an_extra_column_text_longer_than_a_cell_is_a_finding(tmp_path):
         (2, "Доп. сведения", "R2", "error")
     ]
     assert "32768" in found[0].message and "32767" in found[0].message
+
+
+# ------------------------------------------------------------------ publish of nothing
+
+
+@pytest.fixture
+def good_publication(tmp_path) -> tuple[Path, dict[str, bytes]]:
+    """A folder holding a publication of one row, and its files' contents."""
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    out = tmp_path / "pub"
+    assert main(["publish", str(inbox), "-o", str(out)]) == 0
+    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_publishing_the_template_keeps_the_good_publication(good_publication, tmp_path, capsys):
+    out, before = good_publication
+    template = tmp_path / "shablon.xlsx"
+    assert main(["template", "-o", str(template)]) == 0
+    capsys.readouterr()
+    assert main(["publish", str(template), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "нет ни одной строки сведений" in err and "shablon.xlsx" in err
+    assert "--allow-empty" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_publishing_changes_xlsx_is_refused(good_publication, tmp_path, capsys):
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_book(old / "a.xlsx", [quiet(1)])
+    write_book(new / "a.xlsx", [quiet(1), quiet(2)])
+    assert main(["diff", str(old), str(new), "-o", str(tmp_path / "d")]) == 0
+    out, before = good_publication
+    changes = next((tmp_path / "d").glob("*.xlsx"))
+    capsys.readouterr()
+    assert main(["publish", str(changes), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Публиковать нечего" in err and "changes.xlsx" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_empty_publication_when_asked_for(tmp_path, capsys):
+    template = tmp_path / "shablon.xlsx"
+    assert main(["template", "-o", str(template)]) == 0
+    out = tmp_path / "pub"
+    assert main(["publish", str(template), "-o", str(out), "--allow-empty"]) == 0
+    assert (out / "publication.json").exists()
+    with pytest.raises(tpcheck.InputError, match="нет ни одной строки"):
+        tpcheck.publish(template)
