@@ -112,3 +112,34 @@ def test_an_empty_publication_when_asked_for(tmp_path, capsys):
     assert (out / "publication.json").exists()
     with pytest.raises(tpcheck.InputError, match="нет ни одной строки"):
         tpcheck.publish(template)
+
+
+# ------------------------------------------------------------------ outputs inside the inputs
+
+
+@pytest.mark.parametrize("command", ["merge", "check", "publish"])
+def test_an_output_folder_inside_the_input_folder_is_refused(command, tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    out = inbox / "svodka"
+    assert main([command, str(inbox), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "внутри входной папки" in err and "Traceback" not in err
+    assert not out.exists()
+    assert sorted(p.name for p in inbox.iterdir()) == ["a.xlsx"]
+
+
+def test_a_diff_output_inside_an_input_folder_is_refused(tmp_path, capsys):
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_book(old / "a.xlsx", [quiet(1)])
+    write_book(new / "a.xlsx", [quiet(1), quiet(2)])
+    assert main(["diff", str(old), str(new), "-o", str(new / "d")]) == 2
+    assert "внутри входной папки" in capsys.readouterr().err
+    assert not (new / "d").exists()
+
+
+def test_the_library_refuses_an_output_inside_the_input_folder(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    with pytest.raises(tpcheck.OutputError, match="внутри входной папки"):
+        tpcheck.merge(inbox).write(inbox / "deeper" / "out")

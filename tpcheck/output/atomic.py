@@ -69,14 +69,27 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _inside(target: Path, folder: Path) -> bool:
+    """True when *target* (existing or not) lies below the folder *folder*."""
+    try:
+        return folder.is_dir() and target.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, Python 3.11
+        return False
+
+
 def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file or folder:
-    results written into an input folder would be read as submissions the next time)."""
+    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file or folder),
+    or lies inside an input folder: results written there would be read as submissions the
+    next time that folder is merged."""
     target = Path(output)
     for source in inputs:
         if _same(target, Path(source)):
             key = "output_is_input_folder" if Path(source).is_dir() else "output_is_input_file"
             raise OutputError(key=f"errors.{key}", values={"output": output})
+        if _inside(target, Path(source)):
+            raise OutputError(
+                key="errors.output_inside_input", values={"output": output, "folder": source}
+            )
 
 
 def prepare_dir(path: str | Path) -> Path:
