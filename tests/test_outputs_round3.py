@@ -7,13 +7,16 @@ the xlsx format, the output folder's contents after a rerun or a failed one.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 import tpcheck
 from tpcheck.cli import main
+from tpcheck.write.xlsx import MAX_LINKS, Links, Styles
 
 from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
 
@@ -143,3 +146,47 @@ def test_the_library_refuses_an_output_inside_the_input_folder(tmp_path):
     write_book(inbox / "a.xlsx", [quiet(1)])
     with pytest.raises(tpcheck.OutputError, match="внутри входной папки"):
         tpcheck.merge(inbox).write(inbox / "deeper" / "out")
+
+
+# ------------------------------------------------------------------ more findings than links
+
+
+def _links(path: Path, sheet: str, column: int = 1) -> tuple[int, list[str]]:
+    """Hyperlinks in *column* of *sheet*, and the texts of its cells without one."""
+    book = openpyxl.load_workbook(path)
+    links, plain = 0, []
+    for (cell,) in book[sheet].iter_rows(min_col=column, max_col=column):
+        if cell.hyperlink is not None:
+            links += 1
+        elif isinstance(cell.value, str) and "!" in cell.value:
+            plain.append(cell.value)
+    return links, plain
+
+
+def test_findings_beyond_the_link_limit_keep_their_address_as_text(tmp_path, monkeypatch, capfd):
+    monkeypatch.setattr("tpcheck.write.xlsx.MAX_LINKS", 3)
+    inbox = tmp_path / "inbox"
+    bad = {"direction": "не из списка", "client": "кто-то", "activity_kind": "иное"}
+    write_book(inbox / "a.xlsx", [quiet(n, **bad) for n in range(1, 4)])
+    result = tpcheck.merge(inbox)
+    located = sum(1 for i in result.report.records if i.row is not None)
+    assert located > 6
+    out = tmp_path / "out"
+    result.write(out, workers=1)
+    copy = next((out / "vozvrat").glob("*.xlsx"))
+    links, plain = _links(copy, "Замечания")
+    assert links == 3 and len(plain) >= located - 3 - 2  # «Где» of the header's findings aside
+    assert plain[0].startswith("Перечень!")
+    links, plain = _links(out / "perechen_svodny.xlsx", "Ошибки")
+    assert links == 3 and plain
+    assert "URL" not in capfd.readouterr().err
+
+
+def test_the_link_limit_is_the_one_of_xlsxwriter_and_nothing_is_printed(capfd):
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    sheet = book.add_worksheet()
+    links = Links(sheet, Styles(book))
+    for number in range(MAX_LINKS + 5):
+        links.write(number, 0, ("Перечень", number, 1))
+    assert links.count == MAX_LINKS == 65_530
+    assert capfd.readouterr().err == ""  # xlsxwriter warns for every link beyond its limit

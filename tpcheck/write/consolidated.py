@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from ..cells import a1, column_letter
+from ..cells import column_letter
 from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
@@ -34,10 +34,13 @@ from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_
 from .summary import write_classifiers, write_summary
 from .xlsx import (
     RISKY_START,
+    Links,
     Styles,
     comment_for,
     finish_sheet,
+    internal_link,
     new_workbook,
+    quote_sheet,
     safe_texts,
     worst,
     write_text,
@@ -47,8 +50,6 @@ __all__ = ["OutColumn", "consolidated_layout", "internal_link", "write_consolida
 
 #: Version of the consolidated layout, in the workbook's custom property ``tpcheck_layout``.
 LAYOUT_VERSION = "consolidated-1"
-#: Excel keeps at most this many hyperlinks on one sheet; later issues get the address as text.
-MAX_LINKS = 65_530
 #: «Перечень» is written and serialised this many rows at a time (a multiple of 16, see
 #: :meth:`.fastsheet.FastSheet.write_rows_now`), so that only these rows' cells are held at once.
 CHUNK_ROWS = 8192
@@ -87,16 +88,6 @@ def consolidated_layout(classifiers: Classifiers, extras: Sequence[str] = ()) ->
         used.add(header)
         layout.append(OutColumn(name, header, "extra", 20))
     return layout
-
-
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def internal_link(sheet: str, row: int, col: int) -> tuple[str, str]:
-    """(URL, shown text) of a link to the zero-based cell (*row*, *col*) of *sheet*."""
-    address = a1(row + 1, col)
-    return f"internal:{quote_sheet(sheet)}!{address}", f"{sheet}!{address}"
 
 
 def _column_values(frame: pd.DataFrame, column: OutColumn) -> list[Any]:
@@ -234,7 +225,7 @@ def _write_issues_sheet(
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
-    links = 0
+    links = Links(sheet, styles)
     for row, (_, where) in enumerate(placed, start=1):
         target = None
         if where.kind == DATA:
@@ -245,12 +236,7 @@ def _write_issues_sheet(
         elif where.kind == REQUIREMENT and where.index in matrix_cells:
             target = matrix_cells[where.index]
         if target is not None:
-            url, text = internal_link(*target)
-            if links < MAX_LINKS:
-                sheet.write_url(row, 0, url, styles.link(), text)
-                links += 1
-            else:
-                sheet.write_string(row, 0, text, styles.cell())
+            links.write(row, 0, target)
     write_issue_rows(sheet, styles, labels, (item for item, _ in placed), top=0, first_col=1)
     sheet.set_row(0, header_height(headers, widths))
     finish_sheet(sheet, 0, widths=widths)

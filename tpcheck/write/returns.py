@@ -34,6 +34,7 @@ from .placement import (
 )
 from .xlsx import (
     RISKY_START,
+    Links,
     Styles,
     cell_text,
     comment_for,
@@ -191,8 +192,6 @@ def _remarks(
     job: ReturnJob,
     links: dict[int, tuple[str, int, int]],
 ) -> None:
-    from .consolidated import internal_link
-
     errors = sum(1 for item, _ in job.placed if item.severity == "error")
     notices = sum(1 for item, _ in job.placed if item.severity == "notice")
     data_sheet = job.classifiers.sheets.data
@@ -227,9 +226,9 @@ def _remarks(
     for col, header in enumerate(headers):
         sheet.write_string(top, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
+    written = Links(sheet, styles)
     for offset in links:
-        url, text = internal_link(*links[offset])
-        sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
+        written.write(top + 1 + offset, 0, links[offset])
     items = (item for item, _ in job.placed)
     write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
     sheet.set_row(top, header_height(headers, widths))

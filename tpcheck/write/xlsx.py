@@ -13,7 +13,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..cells import MAX_CELL_CHARS
+from ..cells import MAX_CELL_CHARS, a1
 from ..findings import RANK, Issue
 from ..output.config import Labels, output_spec
 from ..output.formula import RISKY_START, is_risky
@@ -23,16 +23,20 @@ from .fastbook import Workbook
 
 __all__ = [
     "MAX_CELL",
+    "MAX_LINKS",
     "RISKY_START",
     "WORKBOOK_OPTIONS",
+    "Links",
     "Styles",
     "cell_text",
     "comment_for",
     "finish_sheet",
     "fit_height",
+    "internal_link",
     "is_risky",
     "lines_needed",
     "new_workbook",
+    "quote_sheet",
     "safe_texts",
     "string_writer",
     "worst",
@@ -283,3 +287,38 @@ def write_table(
     finish_sheet(sheet, top)
     sheet.autofilter(top, 0, top + max(count, 1), len(headers) - 1)
     return count
+
+
+#: Excel keeps at most this many hyperlinks on one sheet (xlsxwriter drops the rest with a
+#: warning each): later findings get the cell's address as text.
+MAX_LINKS = 65_530
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def internal_link(sheet: str, row: int, col: int) -> tuple[str, str]:
+    """(URL, shown text) of a link to the zero-based cell (*row*, *col*) of *sheet*."""
+    address = a1(row + 1, col)
+    return f"internal:{quote_sheet(sheet)}!{address}", f"{sheet}!{address}"
+
+
+class Links:
+    """Writes tpcheck's links to cells of the same workbook on one *sheet*: the first
+    :data:`MAX_LINKS` as links, the rest as the address in plain text (nothing lost, no
+    warning from xlsxwriter)."""
+
+    def __init__(self, sheet: Worksheet, styles: Styles):
+        self.sheet = sheet
+        self.styles = styles
+        self.count = 0
+
+    def write(self, row: int, col: int, target: tuple[str, int, int]) -> None:
+        """At (*row*, *col*) a link to *target*: (sheet name, zero-based row, column)."""
+        url, text = internal_link(*target)
+        if self.count < MAX_LINKS:
+            self.sheet.write_url(row, col, url, self.styles.link(), text)
+            self.count += 1
+        else:
+            self.sheet.write_string(row, col, text, self.styles.cell())
