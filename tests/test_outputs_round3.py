@@ -7,7 +7,13 @@ the xlsx format, the output folder's contents after a rerun or a failed one.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import json
+import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +22,7 @@ import xlsxwriter
 
 import tpcheck
 from tpcheck.cli import main
+from tpcheck.reading.discover import discover
 from tpcheck.write.xlsx import MAX_LINKS, Links, Styles
 
 from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
@@ -190,3 +197,71 @@ def test_the_link_limit_is_the_one_of_xlsxwriter_and_nothing_is_printed(capfd):
         links.write(number, 0, ("Перечень", number, 1))
     assert links.count == MAX_LINKS == 65_530
     assert capfd.readouterr().err == ""  # xlsxwriter warns for every link beyond its limit
+
+
+# ------------------------------------------------------------------ an unreadable sub-folder
+
+
+def _unlisted(monkeypatch, folder: Path) -> None:
+    """Listing *folder* fails as it does without the permission (tests run as root, whom
+    ``chmod 000`` does not stop)."""
+    real = os.scandir
+
+    def scandir(path=".", *args):
+        if Path(os.fsdecode(path)) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_sub_folder_is_listed_as_unreadable(tmp_path, monkeypatch, capsys):
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    write_book(inbox / "otdel" / "b.xlsx", [quiet(2)])
+    _unlisted(monkeypatch, inbox / "otdel")
+    out = tmp_path / "out"
+    assert main(["merge", str(inbox), "-o", str(out)]) == 1
+    terminal = capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    folder = str(inbox / "otdel")
+    (info,) = [f for f in report["files"] if f["path"] == folder]
+    assert (info["status"], info["reason"]) == ("unreadable", "нет доступа")
+    (item,) = [i for i in report["issues"] if i["code"] == "folder-unreadable"]
+    assert item["file"] == folder and "не вошли" in item["message"]
+    assert report["summary"]["files_unreadable"] == 1
+    assert re.search(r"не прочитано\W+1\b", terminal), terminal
+    assert "otdel" in (out / "oshibki.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (out / "vozvrat").iterdir()) == ["a_zamechaniya.xlsx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "setuid"), reason="POSIX users")
+def test_a_folder_without_permission_is_unreadable_for_a_plain_user(tmp_path):
+    """The real thing: ``chmod 000`` and a user it stops (as root: a forked child turned
+    «nobody»)."""
+    base = Path(tempfile.mkdtemp(prefix="tpcheck-perm-"))
+    try:
+        base.chmod(0o755)
+        (base / "closed").mkdir()
+        (base / "open.csv").write_text("x", encoding="utf-8")
+        (base / "closed").chmod(0)
+
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: a plain user, the listing sent back through the pipe
+            try:
+                if os.geteuid() == 0:
+                    os.setgid(65534)
+                    os.setuid(65534)
+                found = [(Path(c.path).name, c.unreadable) for c in discover(base)]
+                os.write(writing, json.dumps(found).encode())
+            finally:
+                os._exit(0)
+        os.close(writing)
+        with os.fdopen(reading, "rb") as pipe:
+            found = [tuple(item) for item in json.loads(pipe.read() or b"null")]
+        os.waitpid(pid, 0)
+        assert found == [("closed", "EACCES"), ("open.csv", None)]
+    finally:
+        (base / "closed").chmod(0o755)
+        shutil.rmtree(base)

@@ -96,7 +96,7 @@ def build_return_jobs(
 
     jobs = []
     for info in report.files:
-        if info.status == "skipped":
+        if info.status == "skipped" or info.format == "folder":  # no copy of a folder to return
             continue
         positions = data_positions.get(info.path, [])
         req_pos = req_positions.get(info.path, [])
