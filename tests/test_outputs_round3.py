@@ -23,6 +23,7 @@ import xlsxwriter
 import tpcheck
 from tpcheck.cli import main
 from tpcheck.reading.discover import discover
+from tpcheck.write import consolidated
 from tpcheck.write.xlsx import MAX_LINKS, Links, Styles
 
 from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
@@ -265,3 +266,40 @@ def test_a_folder_without_permission_is_unreadable_for_a_plain_user(tmp_path):
     finally:
         (base / "closed").chmod(0o755)
         shutil.rmtree(base)
+
+
+# ------------------------------------------------------------------ more rows than a sheet holds
+
+
+def test_a_sheet_holds_excels_rows_less_the_header():
+    assert consolidated.MAX_DATA_ROWS == 1_048_576 - 1
+
+
+def test_rows_beyond_a_sheet_continue_on_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(consolidated, "MAX_DATA_ROWS", 3)
+    inbox = tmp_path / "inbox"
+    rows = [quiet(n) for n in range(1, 8)]
+    rows[4] = quiet(5, direction="не из списка")  # a finding on the second sheet
+    write_book(inbox / "a.xlsx", rows)
+    out = tmp_path / "out"
+    tpcheck.merge(inbox).write(out, workers=1)
+    book = openpyxl.load_workbook(out / "perechen_svodny.xlsx")
+    names = ["Перечень", "Перечень (2)", "Перечень (3)"]
+    assert book.sheetnames[:3] == names
+    by_sheet = {}
+    for name in names:
+        sheet = book[name]
+        header = [cell.value for cell in sheet[1]]
+        assert header[0] == HEADERS[0]
+        column = header.index("Строка") + 1
+        by_sheet[name] = [sheet.cell(r, column).value for r in range(2, sheet.max_row + 1)]
+    assert by_sheet == {names[0]: [3, 4, 5], names[1]: [6, 7, 8], names[2]: [9]}
+    errors = book["Ошибки"]
+    targets = [
+        cell.hyperlink.location
+        for (cell,) in errors.iter_rows(min_col=1, max_col=1)
+        if cell.hyperlink is not None
+    ]
+    assert targets and all(t.startswith("'Перечень (2)'!") and t.endswith("3") for t in targets)
+    marked = book["Перечень (2)"].cell(3, 2)  # B: the direction
+    assert marked.comment is not None
