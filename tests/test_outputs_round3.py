@@ -303,3 +303,94 @@ def test_rows_beyond_a_sheet_continue_on_the_next_one(tmp_path, monkeypatch):
     assert targets and all(t.startswith("'Перечень (2)'!") and t.endswith("3") for t in targets)
     marked = book["Перечень (2)"].cell(3, 2)  # B: the direction
     assert marked.comment is not None
+
+
+# ------------------------------------------------------------------ one run's outputs
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_rerun_with_fewer_files_leaves_no_stale_return_copy(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    for number, name in enumerate(("a", "b", "c"), start=1):
+        write_book(inbox / f"{name}.xlsx", [quiet(number)])
+    out = tmp_path / "out"
+    assert main(["merge", str(inbox), "-o", str(out)]) == 0
+    assert len(list((out / "vozvrat").iterdir())) == 3
+    (out / "vozvrat" / "zametki_zamechaniya.xlsx").write_bytes(b"not tpcheck's")  # kept
+    (out / "vozvrat" / "spisok.txt").write_text("not tpcheck's")
+    (inbox / "b.xlsx").unlink()
+    (inbox / "c.xlsx").unlink()
+    capsys.readouterr()
+    assert main(["merge", str(inbox), "-o", str(out)]) == 0
+    left = sorted(p.name for p in (out / "vozvrat").iterdir())
+    assert left == ["a_zamechaniya.xlsx", "spisok.txt", "zametki_zamechaniya.xlsx"]
+    terminal = capsys.readouterr().out
+    assert "Удалены файлы с замечаниями прежнего запуска" in terminal
+    assert "vozvrat/b_zamechaniya.xlsx" in terminal and "vozvrat/c_zamechaniya.xlsx" in terminal
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["removed_return_copies"] == [
+        "vozvrat/b_zamechaniya.xlsx",
+        "vozvrat/c_zamechaniya.xlsx",
+    ]
+
+
+def test_check_keeps_a_return_copy_given_as_its_input(tmp_path):
+    """A clerk checks the return copy they fixed, into the folder it lies in."""
+    folder = tmp_path / "mine"
+    write_book(folder / "a.xlsx", [quiet(1)])
+    assert main(["check", str(folder / "a.xlsx"), "-o", str(folder)]) == 0
+    fixed = folder / "a_zamechaniya.xlsx"
+    before = fixed.read_bytes()
+    main(["check", str(fixed), "-o", str(folder)])
+    assert fixed.read_bytes() == before
+
+
+def test_a_failed_write_leaves_the_previous_set_and_its_stale_copies(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    for number, name in enumerate(("a", "b"), start=1):
+        write_book(inbox / f"{name}.xlsx", [quiet(number)])
+    out = tmp_path / "out"
+    tpcheck.merge(inbox).write(out, workers=1)
+    before = _contents(out)
+    (inbox / "b.xlsx").unlink()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed in the middle")
+
+    monkeypatch.setattr("tpcheck.write.write_errors_csv", broken)
+    with pytest.raises(RuntimeError):
+        tpcheck.merge(inbox).write(out, workers=1)
+    assert _contents(out) == before
+
+
+def test_a_run_stopped_while_moving_leaves_no_record_of_another_run(tmp_path, monkeypatch):
+    """Stopped after the first files are in place: report.json of the earlier run is gone
+    (it would describe files that are no longer its own), none of the new run is there."""
+    inbox = tmp_path / "inbox"
+    write_book(inbox / "a.xlsx", [quiet(1)])
+    out = tmp_path / "out"
+    tpcheck.merge(inbox).write(out, workers=1)
+    assert (out / "report.json").exists()
+    write_book(inbox / "b.xlsx", [quiet(2)])
+    real = os.replace
+    moved = []
+
+    def replace(source, target):
+        if len(moved) == 2:
+            raise KeyboardInterrupt
+        moved.append(Path(target).name)
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        tpcheck.merge(inbox).write(out, workers=1)
+    assert "report.json" not in moved
+    assert not (out / "report.json").exists()
+    assert not list(out.rglob("*.part"))

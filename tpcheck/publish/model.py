@@ -347,7 +347,8 @@ class Publication:
         """Write the outputs into *out_dir* (created if needed), all or none."""
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
-        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
+        # all or none; publication.json, the run's record, last: never beside another run's files
+        with locked_output(folder), atomic_paths(paths, last="report") as temporary:
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_csv(temporary["csv"], self.records())

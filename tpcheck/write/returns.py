@@ -9,7 +9,10 @@ clerk fixes it and sends it back. An unreadable file gets a note with the findin
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +48,7 @@ from .xlsx import (
     write_text,
 )
 
-__all__ = ["ReturnJob", "return_name", "write_return_copy"]
+__all__ = ["ReturnJob", "return_name", "stale_copies", "write_return_copy"]
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
@@ -86,6 +89,39 @@ def return_name(path: str, used: set[str], suffix: str | None = None) -> str:
         name, number = f"{stem}{suffix}_{number}.xlsx", number + 1
     used.add(name.casefold())
     return name
+
+
+def _made_by_tpcheck(path: Path) -> bool:
+    """True when the workbook at *path* carries tpcheck's document property (a return copy
+    written by an earlier run, not a file someone put beside them)."""
+    with (
+        contextlib.suppress(OSError, zipfile.BadZipFile, KeyError),
+        zipfile.ZipFile(path) as package,
+    ):
+        info = package.getinfo("docProps/custom.xml")
+        if info.file_size < 1_000_000:
+            return b'name="tpcheck_classifiers_sha256"' in package.read(info)
+    return False
+
+
+def stale_copies(folder: Path, keep: Sequence[Path], suffix: str | None = None) -> list[Path]:
+    """The return copies an earlier run wrote into *folder* that this run does not write again
+    (*keep*): named ``<stem><suffix>.xlsx`` or ``<stem><suffix>_N.xlsx`` and carrying tpcheck's
+    document property. Other files are never touched."""
+    suffix = output_spec().files["return_suffix"] if suffix is None else suffix
+    pattern = re.compile(rf".+{re.escape(suffix)}(_\d+)?\.xlsx", re.IGNORECASE)
+    kept = {path.name.casefold() for path in keep}
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            if (
+                pattern.fullmatch(entry.name)
+                and entry.name.casefold() not in kept
+                and entry.is_file(follow_symlinks=False)
+                and _made_by_tpcheck(Path(entry.path))
+            ):
+                found.append(Path(entry.path))
+    return found
 
 
 @dataclass
