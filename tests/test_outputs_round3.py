@@ -23,7 +23,7 @@ import xlsxwriter
 import tpcheck
 from tpcheck.cli import main
 from tpcheck.reading.discover import discover
-from tpcheck.write import consolidated
+from tpcheck.write import consolidated, issues_table
 from tpcheck.write.xlsx import MAX_LINKS, Links, Styles
 
 from .read_helpers import HEADERS, quiet, write_book, xlsxwriter_book
@@ -394,3 +394,33 @@ def test_a_run_stopped_while_moving_leaves_no_record_of_another_run(tmp_path, mo
     assert "report.json" not in moved
     assert not (out / "report.json").exists()
     assert not list(out.rglob("*.part"))
+
+
+def test_a_sheet_holds_as_many_findings_as_excel_rows_less_the_header():
+    assert issues_table.MAX_ISSUE_ROWS == 1_048_576 - 1
+
+
+def test_findings_beyond_a_sheet_continue_on_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(issues_table, "MAX_ISSUE_ROWS", 8)
+    inbox = tmp_path / "inbox"
+    bad = {"direction": "не из списка", "client": "кто-то", "activity_kind": "иное"}
+    write_book(inbox / "a.xlsx", [quiet(n, **bad) for n in range(1, 7)])
+    result = tpcheck.merge(inbox)
+    count = len(result.report.records)
+    assert count > 16
+    out = tmp_path / "out"
+    result.write(out, workers=1)
+
+    def sheets(path: Path, name: str, room: int, top: int) -> None:
+        parts = -(-count // room)
+        names = [name, *(f"{name} ({n})" for n in range(2, parts + 1))]
+        book = openpyxl.load_workbook(path)
+        assert [n for n in book.sheetnames if n.startswith(name)] == names, path.name
+        sizes = [book[n].max_row - top - 1 for n in names]
+        assert sizes == [room] * (parts - 1) + [count - room * (parts - 1)], path.name
+
+    sheets(out / "perechen_svodny.xlsx", "Ошибки", 8, 0)
+    sheets(out / "oshibki.xlsx", "Ошибки", 8, 0)
+    sheets(out / "vozvrat" / "a_zamechaniya.xlsx", "Замечания", 4, 4)
+    links, plain = _links(out / "vozvrat" / "a_zamechaniya.xlsx", "Замечания (2)")
+    assert links == 4 and not plain  # the links of the second part, on its own rows

@@ -28,7 +28,7 @@ from ..output.printing import (
     print_layout,
     row_lines,
 )
-from .issues_table import issue_headers, issue_widths, write_issue_rows
+from .issues_table import issue_headers, issue_widths, pages, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
 from .summary import write_classifiers, write_summary
@@ -313,12 +313,17 @@ def write_consolidated(
     styles = Styles(book)
     flat = Styles(book, wrap=False)  # one line per row on the requirements matrix
     data_sheets, data, col_of = _write_data_sheets(book, styles, labels, frame, classifiers, placed)
-    errors = book.add_worksheet(labels["sheet_errors"])
+    errors = [
+        (book.add_worksheet(name), first, stop)
+        for name, first, stop in pages(labels["sheet_errors"], len(placed))
+    ]
     summary = book.add_worksheet(labels["sheet_summary"])
     matrix = book.add_worksheet(classifiers.sheets.requirements)
     classifiers_sheet = book.add_worksheet(labels["sheet_classifiers"])
     matrix_cells = write_matrix(matrix, flat, labels, frame, placed)
-    _write_issues_sheet(errors, styles, labels, placed, data, col_of, matrix_cells)
+    for sheet, first, stop in errors:  # «Ошибки», and «Ошибки (2)»… beyond a sheet's rows
+        part = placed[first:stop]
+        _write_issues_sheet(sheet, styles, labels, part, data, col_of, matrix_cells)
     write_summary(summary, styles, labels, frame, report, names or {})
     write_classifiers(classifiers_sheet, styles, labels, classifiers)
     data_sheets[0].activate()

@@ -25,7 +25,7 @@ from ..output.config import Labels, output_spec
 from ..output.printing import LINE_HEIGHT, header_height, print_layout, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
-from .issues_table import issue_headers, issue_widths, write_issue_rows
+from .issues_table import issue_headers, issue_widths, pages, write_issue_rows
 from .placement import (
     DATA,
     DATA_HEADER,
@@ -55,6 +55,8 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
 }
 _STEM_LIMIT = 80
+#: The row of the header of «Замечания» (zero-based): the title, the counts and the note above.
+REMARKS_TOP = 4
 
 
 #: Bytes of a return copy's stem: with the suffix, «_NN», «.xlsx» and the temporary name's
@@ -227,7 +229,11 @@ def _remarks(
     labels: Labels,
     job: ReturnJob,
     links: dict[int, tuple[str, int, int]],
+    first: int = 0,
+    stop: int | None = None,
 ) -> None:
+    """The sheet «Замечания» (or a continuation of it) with the findings first … stop − 1 of
+    *job*, each with its link (*links*: by the finding's position)."""
     errors = sum(1 for item, _ in job.placed if item.severity == "error")
     notices = sum(1 for item, _ in job.placed if item.severity == "notice")
     data_sheet = job.classifiers.sheets.data
@@ -258,18 +264,20 @@ def _remarks(
     headers = [labels["col_link"], *issue_headers(labels, skip)]
     headers[headers.index(labels["col_place"])] = labels["col_place_in_file"]
     widths = [14, *issue_widths(skip)]
-    top = 4
+    top = REMARKS_TOP
     for col, header in enumerate(headers):
         sheet.write_string(top, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
+    placed = job.placed[first:stop]
     written = Links(sheet, styles)
     for offset in links:
-        written.write(top + 1 + offset, 0, links[offset])
-    items = (item for item, _ in job.placed)
+        if first <= offset < first + len(placed):
+            written.write(top + 1 + offset - first, 0, links[offset])
+    items = (item for item, _ in placed)
     write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
     sheet.set_row(top, header_height(headers, widths))
     finish_sheet(sheet, top, widths=widths)
-    sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
+    sheet.autofilter(top, 0, top + max(len(placed), 1), len(headers) - 1)
 
 
 def write_return_copy(job: ReturnJob, target: str | Path) -> None:
@@ -287,7 +295,11 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     )
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
-    remarks = book.add_worksheet(labels["sheet_remarks"])
+    # «Замечания», and «Замечания (2)»… beyond a sheet's rows (the header is in row 5)
+    remarks = [
+        (book.add_worksheet(name), first, stop)
+        for name, first, stop in pages(labels["sheet_remarks"], len(job.placed), REMARKS_TOP)
+    ]
     links: dict[int, tuple[str, int, int]] = {}
     if job.readable:
         info = job.info
@@ -355,6 +367,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
             header_marks["req"],
         )
         write_hidden_lists(book, classifiers, TemplateFormats(book))
-    _remarks(remarks, styles, labels, job, links)
-    remarks.activate()
+    for sheet, first, stop in remarks:
+        _remarks(sheet, styles, labels, job, links, first, stop)
+    remarks[0][0].activate()
     book.close()
