@@ -365,9 +365,11 @@ def test_a_failed_write_leaves_the_previous_set_and_its_stale_copies(tmp_path, m
         raise RuntimeError("killed in the middle")
 
     monkeypatch.setattr("tpcheck.write.write_errors_csv", broken)
+    result = tpcheck.merge(inbox)
     with pytest.raises(RuntimeError):
-        tpcheck.merge(inbox).write(out, workers=1)
+        result.write(out, workers=1)
     assert _contents(out) == before
+    assert "removed_return_copies" not in result.report.summary  # nothing was removed
 
 
 def test_a_run_stopped_while_moving_leaves_no_record_of_another_run(tmp_path, monkeypatch):

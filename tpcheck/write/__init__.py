@@ -271,5 +271,7 @@ def _write_locked(
         if created:
             with contextlib.suppress(OSError):
                 returns_dir.rmdir()
+        if stale and any(path.exists() for path in stale):  # not removed after all
+            report.extra.pop("removed_return_copies", None)
         raise
     return [*targets.values(), *return_targets]
