@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "a1", "column_index", "column_letter", "parse_a1"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "a1",
+    "column_index",
+    "column_letter",
+    "parse_a1",
+]
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384  # XFD
+#: Excel's limit of characters in a cell: a longer text is cut when written.
+MAX_CELL_CHARS = 32_767
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 

@@ -212,6 +212,9 @@ def _setup_publish(parser: argparse.ArgumentParser, lang: str) -> None:
         help=text("cli.help.approved_by", lang),
     )
     parser.add_argument("--strict", action="store_true", help=text("cli.help.strict", lang))
+    parser.add_argument(
+        "--allow-empty", action="store_true", help=text("cli.help.allow_empty", lang)
+    )
     parser.add_argument("--allow-list", metavar="FILE", help=text("cli.help.allow_list", lang))
     register_commands.publish_options(parser, lang)
 
@@ -231,6 +234,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         approved_by=args.approved_by,
         strict=args.strict,
         allow_list=args.allow_list,
+        allow_empty=args.allow_empty,
     )
     publication.write(args.output)
     print(publication.summary_text(args.lang))

@@ -120,6 +120,11 @@ def _table(result: Result, text: dict[str, str], kind: str) -> Table:
     return table
 
 
+def _printable(name: str) -> str:
+    """*name* with control characters (escape sequences of a terminal) shown as «?»."""
+    return "".join("?" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
+
+
 def run(kind: str, args: argparse.Namespace) -> int:
     """Run ``tpcheck merge`` or ``tpcheck check`` with parsed *args*; return the exit code."""
     text = _texts(args.lang)
@@ -146,6 +151,10 @@ def run(kind: str, args: argparse.Namespace) -> int:
     out.print(_table(result, text, kind))
     names = output_spec().files
     print(text["written"].format(folder=folder, count=len(written)))
+    removed = result.report.extra.get("removed_return_copies")
+    if removed:
+        shown = ", ".join(f"«{_printable(name)}»" for name in removed)
+        print(text["removed_copies"].format(count=len(removed), names=shown))
     if kind == "merge":
         print(text["consolidated"].format(path=folder / names["consolidated"]))
         if result.report.files:

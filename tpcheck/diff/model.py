@@ -422,7 +422,8 @@ class Diff:
 
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
-        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
+        # all or none; changes.json, the run's record, last: never beside another run's files
+        with locked_output(folder), atomic_paths(paths, last="json") as temporary:
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_json(temporary["json"], self.to_dict())

@@ -26,34 +26,62 @@ __all__ = [
 Key = TypeVar("Key")
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside *path*; when the block ends without an exception, move it
-    onto *path* in one step, else delete it. A reader of *path* never sees half a file."""
-    target = Path(path)
+def _temporary(target: Path) -> Path:
+    """A new empty temporary file beside *target*: ``.<name>.<random>.part``."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(key="errors.no_output_folder", values={"folder": folder})
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
+    return Path(name)
 
 
 @contextlib.contextmanager
-def atomic_paths(paths: Mapping[Key, str | Path]) -> Iterator[dict[Key, Path]]:
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside *path*; when the block ends without an exception, move it
+    onto *path* in one step, else delete it. A reader of *path* never sees half a file."""
+    with atomic_paths({0: path}) as temporary:
+        yield temporary[0]
+
+
+@contextlib.contextmanager
+def atomic_paths(
+    paths: Mapping[Key, str | Path], *, last: Key | None = None, remove: Sequence[Path] = ()
+) -> Iterator[dict[Key, Path]]:
     """:func:`atomic_path` for several files written together: a temporary path for each; when
     the block ends without an exception all are moved into place, otherwise none is (and the
-    temporary files are deleted)."""
-    with contextlib.ExitStack() as stack:
-        yield {key: stack.enter_context(atomic_path(path)) for key, path in paths.items()}
+    temporary files are deleted).
+
+    *last* names the run's record (report.json, publication.json): its file of an earlier run
+    is deleted before any file is moved and the new one is moved last, so a record in the
+    folder always sits beside the files of its own run — a run killed while moving leaves
+    no record rather than one of another run. *remove*: files of an earlier run this one
+    replaces by nothing (stale return copies), deleted after the others are moved, before
+    the record."""
+    temporary: dict[Key, Path] = {}
+    try:
+        for key, path in paths.items():
+            temporary[key] = _temporary(Path(path))
+        yield dict(temporary)
+        mode = 0o666 & ~_umask()
+        if last is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(paths[last])
+        for key in paths:
+            if key != last:
+                os.chmod(temporary[key], mode)
+                os.replace(temporary[key], paths[key])
+        for path in remove:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        if last in paths:
+            os.chmod(temporary[last], mode)
+            os.replace(temporary[last], paths[last])
+    except BaseException:
+        for path in temporary.values():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        raise
 
 
 def _umask() -> int:
@@ -69,14 +97,27 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _inside(target: Path, folder: Path) -> bool:
+    """True when *target* (existing or not) lies below the folder *folder*."""
+    try:
+        return folder.is_dir() and target.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, Python 3.11
+        return False
+
+
 def ensure_not_input(output: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file or folder:
-    results written into an input folder would be read as submissions the next time)."""
+    """Raise :class:`OutputError` when *output* is one of *inputs* (or the same file or folder),
+    or lies inside an input folder: results written there would be read as submissions the
+    next time that folder is merged."""
     target = Path(output)
     for source in inputs:
         if _same(target, Path(source)):
             key = "output_is_input_folder" if Path(source).is_dir() else "output_is_input_file"
             raise OutputError(key=f"errors.{key}", values={"output": output})
+        if _inside(target, Path(source)):
+            raise OutputError(
+                key="errors.output_inside_input", values={"output": output, "folder": source}
+            )
 
 
 def prepare_dir(path: str | Path) -> Path:

@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 
 from .config import output_spec
+from .formula import RISKY_START
 
 __all__ = [
     "FONT_SIZE",
@@ -160,11 +161,22 @@ class Styles(Formats):
             self._numbers[name] = self.add(mark(name), num_format="0")
             self._links[name] = self.add(mark(name), link)
         header = {**HEADER, "valign": "vcenter", "text_wrap": True}
-        self.header_required = self.add(header, fill("header_required"))
-        self.header_optional = self.add(header, fill("header_optional"))
-        self.header = self.add(header, fill("header_report"))
-        self.header_error = self.add(header, fill("error_fill"))
-        self.header_warning = self.add(header, fill("warning_fill"))
+        self._header_props = {
+            name: (header, fill(color))
+            for name, color in (
+                ("required", "header_required"),
+                ("optional", "header_optional"),
+                ("report", "header_report"),
+                ("error", "error_fill"),
+                ("warning", "warning_fill"),
+            )
+        }
+        self._headers: dict[tuple[str, bool], Format] = {}
+        self.header_required = self._header("required")
+        self.header_optional = self._header("optional")
+        self.header = self._header("report")
+        self.header_error = self._header("error")
+        self.header_warning = self._header("warning")
         font = {"font_name": REPORT_FONT, "font_size": FONT_SIZE}
         self.bold = book.add_format({**font, "bold": True})
         self.note = book.add_format(font)
@@ -189,11 +201,25 @@ class Styles(Formats):
     def link(self, mark: str | None = None) -> Format:
         return self._links[mark]
 
-    def header_for(self, mark: str | None, required: bool | None = None) -> Format:
-        if mark == "error":
-            return self.header_error
-        if mark == "warning":
-            return self.header_warning
-        if required is None:
-            return self.header
-        return self.header_required if required else self.header_optional
+    def _header(self, name: str, risky: bool = False) -> Format:
+        """A header format, made on first use; *risky*: its quote-prefixed twin."""
+        found = self._headers.get((name, risky))
+        if found is None:
+            extra = {"quote_prefix": True} if risky else {}
+            found = self.add(*self._header_props[name], extra)
+            self._headers[name, risky] = found
+        return found
+
+    def header_for(
+        self, mark: str | None, required: bool | None = None, text: str | None = None
+    ) -> Format:
+        """The format of a header cell: filled by *mark*, else by *required* (None: a report's
+        header); with the quote prefix when *text* would be taken for a formula (an extra
+        column's header is the clerk's text)."""
+        if mark in ("error", "warning"):
+            name = mark
+        elif required is None:
+            name = "report"
+        else:
+            name = "required" if required else "optional"
+        return self._header(name, bool(text) and text[0] in RISKY_START)

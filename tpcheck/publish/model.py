@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from ..classifiers import Classifiers, Entry
+from ..errors import InputError
 from ..findings import Issue, Report, issue, quote_list
 from ..frame import PROVENANCE, context_of
 from ..i18n import text
@@ -346,7 +347,8 @@ class Publication:
         """Write the outputs into *out_dir* (created if needed), all or none."""
         paths = output_paths(out_dir, OUTPUT_FILES, self.inputs)
         folder = next(iter(paths.values())).parent
-        with locked_output(folder), atomic_paths(paths) as temporary:  # all or none
+        # all or none; publication.json, the run's record, last: never beside another run's files
+        with locked_output(folder), atomic_paths(paths, last="report") as temporary:
             write_xlsx(self, temporary["xlsx"])
             write_html(self, temporary["html"])
             write_csv(temporary["csv"], self.records())
@@ -577,6 +579,7 @@ def publish(
     approved_by: str | None = None,
     strict: bool = False,
     allow_list: str | Path | None = None,
+    allow_empty: bool = False,
 ) -> Publication:
     """Read and check *inputs* (the subdivisions' files and folders, or a consolidated workbook
     of ``tpcheck merge``) and lay out the rows without errors in the appendix form; the returned
@@ -585,7 +588,10 @@ def publish(
     *approved_by* the act of the Department approving the Перечень (п. 5.1), shown in the
     heading — without it the outputs say «проект». With *strict*, any error holds its row back
     (see :meth:`Publication.from_frame`). *allow_list* is a file of fragments the personal-data
-    screen may publish as they are, one a line.
+    screen may publish as they are, one a line. Inputs that leave nothing to publish (no data row:
+    the template, a wrong file; or every row held back by its errors) raise
+    :class:`~tpcheck.errors.InputError` — an empty publication would replace a good one — unless
+    *allow_empty*.
     *out_dir* (deprecated, for one release) writes them at once, as ``.write(out_dir)`` does."""
     if out_dir is not None:
         warn_out_dir("publish", lang)
@@ -601,6 +607,11 @@ def publish(
         strict=strict,
         allow_list=read_allow_list(allow_list),
     )
+    if not allow_empty and not publication.summary["rows_published"]:
+        names = ", ".join(f"«{info.path}»" for info in report.files if info.status == "ok")
+        key = "publish_empty" if not len(frame) else "publish_nothing"
+        values = {"names": names, "excluded": publication.summary["rows_excluded"]}
+        raise InputError(key=f"errors.{key}", values=values)
     items = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     publication.inputs = tuple(Path(item) for item in items)
     if out_dir is not None:

@@ -19,7 +19,7 @@ from ..classifiers import Classifiers, Column, default_classifiers, load_classif
 from ..findings import LANGS, FileInfo, Issue, issue
 from ..frame import CONTEXT_KEY, ReadContext
 from ..gcpause import paused_gc
-from ..i18n import text
+from ..i18n import text, texts
 from .columns import assemble
 from .discover import Candidate, discover
 from .limits import DEFAULT_LIMITS, Limits
@@ -215,6 +215,18 @@ def read(
             progress(done, total, path)
 
     for index, candidate in enumerate(candidates):
+        if candidate.unreadable is not None:  # a folder: its files are unknown
+            reason = candidate.unreadable
+            if f"cli.os.{reason}" in texts():
+                reason = text(f"cli.os.{reason}", lang)
+            infos[index] = FileInfo(
+                path=candidate.path, status="unreadable", format="folder", reason=reason
+            )
+            early[index] = [
+                issue("folder-unreadable", lang=lang, file=candidate.path, reason=reason)
+            ]
+            tick(candidate.path)
+            continue
         if candidate.skip is not None:
             ext = Path(candidate.path).suffix.lower() or "—"
             infos[index] = FileInfo(

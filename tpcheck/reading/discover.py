@@ -10,6 +10,7 @@ is read — a non-spreadsheet then gets ``file-not-spreadsheet``.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,12 +38,15 @@ TEXT_EXTENSIONS = frozenset({".csv"})
 @dataclass(frozen=True)
 class Candidate:
     """One file met: ``path`` as reported, ``real`` the path to open, ``explicit`` when named
-    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``)."""
+    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``);
+    or a folder below a given one that could not be listed (``unreadable``: the reason)."""
 
     path: str
     real: str
     explicit: bool
     skip: str | None = None
+    #: a folder that could not be listed: why (its files are not known, so not read)
+    unreadable: str | None = None
 
 
 def is_lock_file(name: str) -> bool:
@@ -50,17 +54,30 @@ def is_lock_file(name: str) -> bool:
     return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
 
 
-def _walk(folder: Path) -> list[tuple[str, ...]]:
-    """Relative paths (as tuples of parts) of the files below *folder*, sorted; symbolic links
+def _walk(folder: Path) -> tuple[list[tuple[str, ...]], dict[tuple[str, ...], str]]:
+    """Relative paths (as tuples of parts) of the files below *folder*, sorted, and the folders
+    that could not be listed (no permission, gone meanwhile) with the reason; symbolic links
     to folders are not followed (they could loop)."""
     found: list[tuple[str, ...]] = []
-    for top, dirs, files in os.walk(folder, followlinks=False):
+    failed: dict[tuple[str, ...], str] = {}
+
+    def failure(error: OSError) -> None:
+        where = Path(error.filename if error.filename is not None else folder)
+        try:
+            rel = where.relative_to(folder).parts
+        except ValueError:
+            rel = ()
+        # the errno's name (EACCES…), told in words by the reader; else the system's own words
+        failed[rel] = errno.errorcode.get(error.errno or 0) or error.strerror or "OSError"
+        found.append(rel)
+
+    for top, dirs, files in os.walk(folder, onerror=failure, followlinks=False):
         rel = Path(top).relative_to(folder).parts
         dirs.sort()
         for name in files:
             found.append((*rel, name))
     found.sort()
-    return found
+    return found, failed
 
 
 def shown_path(text: str) -> str:
@@ -92,8 +109,14 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
         text = os.fspath(given)
         path = Path(text)
         if path.is_dir():
-            for parts in _walk(path):
+            found, failed = _walk(path)
+            for parts in found:
                 shown = os.path.join(text, *parts)
+                if parts in failed:
+                    candidates.append(
+                        Candidate(shown_path(shown), shown, False, unreadable=failed[parts])
+                    )
+                    continue
                 name = parts[-1]
                 if is_lock_file(name):
                     skip = "lock"

@@ -28,7 +28,7 @@ from .completeness import registry_code_column, registry_issues, roster_issues
 from .locator import FrameLocator, Table
 from .rewrites import rewrite_issues
 from .rules import rule_issues
-from .schema import schema_issues
+from .schema import extra_text_issues, schema_issues
 
 __all__ = ["validate"]
 
@@ -64,6 +64,7 @@ def validate(
     issues: list[Issue] = list(context.issues)
     with paused_gc():  # tens of thousands of issues made, none in a cycle
         issues += schema_issues(data, requirements, locator)
+        issues += extra_text_issues(frame, locator)
         issues += rule_issues(data, requirements, locator)
         issues += rewrite_issues(data, requirements, locator)
     extra: dict[str, Any] = {}

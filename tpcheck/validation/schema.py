@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ..cells import MAX_CELL_CHARS
 from ..classifiers import ClassifierList, Classifiers, Column
-from ..findings import Issue, quote_list
-from ..frame import RAW_SUFFIX, raw
+from ..findings import Issue, issue, quote_list
+from ..frame import PROVENANCE, RAW_SUFFIX, context_of, raw
 from .locator import FrameLocator, Table
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "CheckMapping",
     "column_schema",
     "data_schema",
+    "extra_text_issues",
     "requirements_schema",
     "schema_issues",
 ]
@@ -261,4 +263,43 @@ def schema_issues(data: Table, requirements: Table, locator: FrameLocator) -> li
     found = list(_issues(data_schema(classifiers), data, locator, classifiers))
     if len(requirements):
         found += _issues(requirements_schema(classifiers), requirements, locator, classifiers)
+    return found
+
+
+def extra_text_issues(frame: pd.DataFrame, locator: FrameLocator) -> list[Issue]:
+    """``text-too-long`` for a text of an unknown extra column (kept by the reader under its
+    header) longer than a workbook cell holds: it would be cut when the outputs are written."""
+    known = set(PROVENANCE) | {"consolidated_file", "consolidated_row"}
+    for column in locator.classifiers.columns:
+        known.update((column.key, raw(column.key)))
+    # the reader names each extra column's header cell (``column-unknown``): its letters
+    letters = {
+        (item.file, item.column): item.cell.rstrip("0123456789")
+        for item in context_of(frame).issues
+        if item.code == "column-unknown" and item.cell
+    }
+    found: list[Issue] = []
+    for name in frame.columns:
+        if name in known or frame[name].dtype != object:
+            continue
+        values = frame[name].to_numpy(dtype=object)
+        lengths = frame[name].str.len().to_numpy(dtype=float, na_value=0)  # not a text: NaN
+        for position in np.flatnonzero(lengths > MAX_CELL_CHARS):
+            path = frame["source_file"].iat[position]
+            row = int(frame["source_row"].iat[position])
+            column = letters.get((path, name))
+            found.append(
+                issue(
+                    "text-too-long",
+                    lang=locator.lang,
+                    file=path,
+                    sheet=frame["source_sheet"].iat[position],
+                    row=row,
+                    column=str(name),
+                    cell=f"{column}{row}" if column else None,
+                    value=values[position],
+                    length=len(values[position]),
+                    limit=MAX_CELL_CHARS,
+                )
+            )
     return found

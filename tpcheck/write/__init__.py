@@ -11,6 +11,7 @@ of them to pay for it (:mod:`.parallel`).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .html import render_html, write_errors_html
 from .parallel import Task, cores, sharing
 from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
 from .reports import report_json, write_errors_csv, write_errors_xlsx, write_report_json
-from .returns import ReturnJob, return_name, write_return_copy
+from .returns import ReturnJob, return_name, stale_copies, write_return_copy
 
 __all__ = [
     "consolidated_layout",
@@ -96,7 +97,7 @@ def build_return_jobs(
 
     jobs = []
     for info in report.files:
-        if info.status == "skipped":
+        if info.status == "skipped" or info.format == "folder":  # no copy of a folder to return
             continue
         positions = data_positions.get(info.path, [])
         req_pos = req_positions.get(info.path, [])
@@ -129,6 +130,17 @@ def build_return_jobs(
             )
         )
     return jobs
+
+
+def _among(path: Path, sources: set[str]) -> bool:
+    """True when *path* is one of the files *sources* (by identity) or lies in one of them."""
+    for source in sources:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, source) or Path(path).resolve().is_relative_to(
+                Path(source).resolve()
+            ):
+                return True
+    return False
 
 
 def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
@@ -223,6 +235,14 @@ def _write_locked(
         except OSError as exc:
             raise OutputError(f"Не удалось создать папку «{returns_dir}»: {exc.strerror}") from None
         created = True
+    stale = stale_copies(returns_dir, return_targets) if returns_dir.is_dir() else []
+    if stale:  # a return copy given as an input (a clerk's fixed copy) is an input: kept
+        sources = {*map(str, inputs), *(info.path for info in report.files)}
+        stale = [path for path in stale if not _among(path, sources)]
+    if stale:  # said in report.json and on the terminal
+        report.extra["removed_return_copies"] = [str(path.relative_to(folder)) for path in stale]
+    else:
+        report.extra.pop("removed_return_copies", None)
     return_names = {
         job.path: str(target.relative_to(folder))
         for job, target in zip(jobs, return_targets, strict=True)
@@ -230,7 +250,8 @@ def _write_locked(
     count = _workers(workers, jobs)
     try:
         every: dict[str | int, Path] = {**targets, **dict(enumerate(return_targets))}
-        with atomic_paths(every) as temp:  # all or none
+        # all or none; report.json last, the stale copies gone before it
+        with atomic_paths(every, last="report_json", remove=stale) as temp:
             return_temps = [temp[index] for index in range(len(return_targets))]
             tasks = _tasks(jobs, return_temps, report, temp["errors_xlsx"], lang)
             # the other processes take the return copies and oshibki.xlsx while this one writes
@@ -250,5 +271,7 @@ def _write_locked(
         if created:
             with contextlib.suppress(OSError):
                 returns_dir.rmdir()
+        if stale and any(path.exists() for path in stale):  # not removed after all
+            report.extra.pop("removed_return_copies", None)
         raise
     return [*targets.values(), *return_targets]

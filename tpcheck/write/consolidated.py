@@ -17,23 +17,26 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from ..cells import a1, column_letter
+from ..cells import MAX_ROWS, column_letter
 from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
 from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
-from .issues_table import issue_headers, issue_widths, write_issue_rows
+from .issues_table import issue_headers, issue_widths, pages, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns
 from .summary import write_classifiers, write_summary
 from .xlsx import (
     RISKY_START,
+    Links,
     Styles,
     comment_for,
     finish_sheet,
+    internal_link,
     new_workbook,
+    quote_sheet,
     safe_texts,
     worst,
     write_text,
@@ -43,11 +46,12 @@ __all__ = ["OutColumn", "consolidated_layout", "internal_link", "write_consolida
 
 #: Version of the consolidated layout, in the workbook's custom property ``tpcheck_layout``.
 LAYOUT_VERSION = "consolidated-1"
-#: Excel keeps at most this many hyperlinks on one sheet; later issues get the address as text.
-MAX_LINKS = 65_530
 #: «Перечень» is written and serialised this many rows at a time (a multiple of 16, see
 #: :meth:`.fastsheet.FastSheet.write_rows_now`), so that only these rows' cells are held at once.
 CHUNK_ROWS = 8192
+#: Rows of «Перечень» below its header on one sheet: Excel's 1,048,576 rows less the header row.
+#: The rows beyond continue on «Перечень (2)», «Перечень (3)»…
+MAX_DATA_ROWS = MAX_ROWS - 1
 
 
 @dataclass(frozen=True)
@@ -85,16 +89,6 @@ def consolidated_layout(classifiers: Classifiers, extras: Sequence[str] = ()) ->
     return layout
 
 
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def internal_link(sheet: str, row: int, col: int) -> tuple[str, str]:
-    """(URL, shown text) of a link to the zero-based cell (*row*, *col*) of *sheet*."""
-    address = a1(row + 1, col)
-    return f"internal:{quote_sheet(sheet)}!{address}", f"{sheet}!{address}"
-
-
 def _column_values(frame: pd.DataFrame, column: OutColumn) -> list[Any]:
     if column.key not in frame.columns:
         return [None] * len(frame)
@@ -114,10 +108,12 @@ def _write_cells(
     stop: int,
     cell_marks: dict[int, list[Issue]],
     numbers: bool,
+    base: int = 0,
 ) -> None:
     """The cells of column *col* of «Перечень» for the frame positions first … stop − 1 (numbers
-    or texts): the plain ones in bulk, those with findings filled and noted."""
-    rows = range(first + 1, stop + 1)
+    or texts), the position *base* on the sheet's first data row: the plain ones in bulk, those
+    with findings filled and noted."""
+    rows = range(first - base + 1, stop - base + 1)
     marked = [p for p in cell_marks if first <= p < stop]
     if numbers:
         unmarked = [None if p in cell_marks else values[p] for p in range(first, stop)]
@@ -134,26 +130,63 @@ def _write_cells(
         issues_here = cell_marks[position]
         mark = worst(issues_here)
         value = values[position]
+        row = position - base + 1
         if isinstance(value, int):
-            sheet.write_number(position + 1, col, value, styles.number(mark))
+            sheet.write_number(row, col, value, styles.number(mark))
         else:
-            write_text(sheet, position + 1, col, value, styles, mark)
-        sheet.write_comment(position + 1, col, *comment_for(issues_here, labels))
+            write_text(sheet, row, col, value, styles, mark)
+        sheet.write_comment(row, col, *comment_for(issues_here, labels))
 
 
-def _write_data_sheet(
+def _write_header(
+    sheet: Any,
+    styles: Styles,
+    labels: Labels,
+    col: int,
+    column: OutColumn,
+    issues: list[Issue] | None,
+) -> None:
+    required = column.required if column.kind == "spec" else None
+    fmt = styles.header_for(worst(issues) if issues else None, required, column.header)
+    sheet.write_string(0, col, column.header, fmt)
+    if issues:
+        sheet.write_comment(0, col, *comment_for(issues, labels))
+
+
+@dataclass(frozen=True)
+class DataSheets:
+    """Where the frame's rows are in the consolidated workbook: a sheet holds at most
+    :data:`MAX_DATA_ROWS` rows below its header; the rows beyond go on «Перечень (2)», «Перечень
+    (3)»… ``names[k]`` holds the positions ``k * per_sheet`` … on."""
+
+    names: tuple[str, ...]
+    per_sheet: int
+
+    def cell(self, position: int) -> tuple[str, int]:
+        """The sheet and zero-based row of the frame row at *position*."""
+        part = position // self.per_sheet
+        return self.names[part], position - part * self.per_sheet + 1
+
+
+def data_sheet_names(name: str, count: int) -> tuple[str, ...]:
+    """The names of the sheets *count* rows take: *name*, then «*name* (2)»…"""
+    parts = max(1, -(-count // MAX_DATA_ROWS))
+    return (name, *(f"{name} ({number})" for number in range(2, parts + 1)))
+
+
+def _write_data_sheets(
     book: Any,
     styles: Styles,
     labels: Labels,
     frame: pd.DataFrame,
     classifiers: Classifiers,
     placed: Sequence[tuple[Issue, Location]],
-) -> tuple[Worksheet, dict[str, int]]:
+) -> tuple[list[Worksheet], DataSheets, dict[str, int]]:
     spec = output_spec().consolidated
-    sheet = book.add_worksheet(classifiers.sheets.data)
     layout = consolidated_layout(classifiers, extra_columns(frame, classifiers))
     col_of = {column.key: index for index, column in enumerate(layout)}
     count = len(frame)
+    where_rows = DataSheets(data_sheet_names(classifiers.sheets.data, count), MAX_DATA_ROWS)
     marks: dict[int, dict[int, list[Issue]]] = {}
     header_marks: dict[int, list[Issue]] = {}
     row_status: dict[int, str] = {}
@@ -170,48 +203,46 @@ def _write_data_sheet(
     status_text = {"error": spec["status_error"], "warning": spec["status_warning"]}
     columns: list[list[Any]] = []
     _, widths = print_layout([column.width for column in layout])
-    for col, column in enumerate(layout):
-        sheet.set_column(col, col, widths[col])
+    for column in layout:
         if column.kind == "status":
             columns.append([status_text.get(row_status.get(p)) for p in range(count)])
         else:
             columns.append(_column_values(frame, column))
     lines = row_lines(columns, widths)  # the narrowed columns wrap: rows as tall as they need
-    sheet.set_row(0, header_height([column.header for column in layout], widths))
-    # written and serialised CHUNK_ROWS rows at a time: only a chunk's cells are held at once
-    for top in range(0, count + 1, CHUNK_ROWS):
-        first, stop = max(top - 1, 0), min(top + CHUNK_ROWS - 1, count)  # frame positions
-        for col, column in enumerate(layout):
-            if top == 0:
-                issues = header_marks.get(col)
-                required = column.required if column.kind == "spec" else None
-                fmt = styles.header_for(worst(issues) if issues else None, required)
-                sheet.write_string(0, col, column.header, fmt)
-                if issues:
-                    sheet.write_comment(0, col, *comment_for(issues, labels))
-            _write_cells(
-                sheet,
-                styles,
-                labels,
-                columns[col],
-                col,
-                first,
-                stop,
-                marks.get(col, {}),
-                numbers=column.key == "source_row",
-            )
-        for position in range(first, stop):
-            if lines[position] > 1:
-                sheet.set_row(position + 1, LINE_HEIGHT * lines[position])
-        sheet.write_rows_now(top + CHUNK_ROWS if stop < count else None)
-    finish_sheet(sheet, 0, widths=widths)
-    sheet.autofilter(0, 0, max(count, 1), len(layout) - 1)
+    sheets = []
+    for part, name in enumerate(where_rows.names):
+        base = part * MAX_DATA_ROWS
+        end = min(base + MAX_DATA_ROWS, count)
+        sheet = book.add_worksheet(name)
+        sheets.append(sheet)
+        for col in range(len(layout)):
+            sheet.set_column(col, col, widths[col])
+        sheet.set_row(0, header_height([column.header for column in layout], widths))
+        # written and serialised CHUNK_ROWS rows at a time: only a chunk's cells are held at once
+        for top in range(0, end - base + 1, CHUNK_ROWS):
+            first = base + max(top - 1, 0)  # frame positions
+            stop = min(base + top + CHUNK_ROWS - 1, end)
+            for col, column in enumerate(layout):
+                if top == 0:  # the header before the cells: the golden's shared strings
+                    _write_header(sheet, styles, labels, col, column, header_marks.get(col))
+                numbers = column.key == "source_row"
+                cell_marks = marks.get(col, {})
+                _write_cells(
+                    sheet, styles, labels, columns[col], col, first, stop, cell_marks, numbers, base
+                )
+            for position in range(first, stop):
+                if lines[position] > 1:
+                    sheet.set_row(position - base + 1, LINE_HEIGHT * lines[position])
+            sheet.write_rows_now(top + CHUNK_ROWS if stop < end else None)
+        finish_sheet(sheet, 0, widths=widths)
+        sheet.autofilter(0, 0, max(end - base, 1), len(layout) - 1)
     prefix = spec["defined_name_prefix"]
     for col, column in enumerate(layout):
         if column.kind != "extra":
             letter = column_letter(col)
-            book.define_name(f"{prefix}{column.key}", f"={quote_sheet(sheet.name)}!${letter}$1")
-    return sheet, col_of
+            name = quote_sheet(sheets[0].name)
+            book.define_name(f"{prefix}{column.key}", f"={name}!${letter}$1")
+    return sheets, where_rows, col_of
 
 
 def _write_issues_sheet(
@@ -219,7 +250,7 @@ def _write_issues_sheet(
     styles: Styles,
     labels: Labels,
     placed: Sequence[tuple[Issue, Location]],
-    data_sheet: str,
+    data: DataSheets,
     col_of: dict[str, int],
     matrix_cells: dict[int, tuple[str, int, int]],
 ) -> None:
@@ -230,23 +261,18 @@ def _write_issues_sheet(
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
-    links = 0
+    links = Links(sheet, styles)
     for row, (_, where) in enumerate(placed, start=1):
         target = None
         if where.kind == DATA:
             key = where.key if where.key is not None else ROW_KEY
-            target = (data_sheet, where.index + 1, col_of.get(key, col_of[ROW_KEY]))
+            target = (*data.cell(where.index), col_of.get(key, col_of[ROW_KEY]))
         elif where.kind == DATA_HEADER and where.key in col_of:
-            target = (data_sheet, 0, col_of[where.key])
+            target = (data.names[0], 0, col_of[where.key])
         elif where.kind == REQUIREMENT and where.index in matrix_cells:
             target = matrix_cells[where.index]
         if target is not None:
-            url, text = internal_link(*target)
-            if links < MAX_LINKS:
-                sheet.write_url(row, 0, url, styles.link(), text)
-                links += 1
-            else:
-                sheet.write_string(row, 0, text, styles.cell())
+            links.write(row, 0, target)
     write_issue_rows(sheet, styles, labels, (item for item, _ in placed), top=0, first_col=1)
     sheet.set_row(0, header_height(headers, widths))
     finish_sheet(sheet, 0, widths=widths)
@@ -282,14 +308,19 @@ def write_consolidated(
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
     flat = Styles(book, wrap=False)  # one line per row on the requirements matrix
-    data_sheet, col_of = _write_data_sheet(book, styles, labels, frame, classifiers, placed)
-    errors = book.add_worksheet(labels["sheet_errors"])
+    data_sheets, data, col_of = _write_data_sheets(book, styles, labels, frame, classifiers, placed)
+    errors = [
+        (book.add_worksheet(name), first, stop)
+        for name, first, stop in pages(labels["sheet_errors"], len(placed))
+    ]
     summary = book.add_worksheet(labels["sheet_summary"])
     matrix = book.add_worksheet(classifiers.sheets.requirements)
     classifiers_sheet = book.add_worksheet(labels["sheet_classifiers"])
     matrix_cells = write_matrix(matrix, flat, labels, frame, placed)
-    _write_issues_sheet(errors, styles, labels, placed, data_sheet.name, col_of, matrix_cells)
+    for sheet, first, stop in errors:  # «Ошибки», and «Ошибки (2)»… beyond a sheet's rows
+        part = placed[first:stop]
+        _write_issues_sheet(sheet, styles, labels, part, data, col_of, matrix_cells)
     write_summary(summary, styles, labels, frame, report, names or {})
     write_classifiers(classifiers_sheet, styles, labels, classifiers)
-    data_sheet.activate()
+    data_sheets[0].activate()
     book.close()

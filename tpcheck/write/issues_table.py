@@ -9,6 +9,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..cells import MAX_ROWS
 from ..findings import SEVERITIES, Issue
 from ..output.config import Labels
 from ..output.rows import LINE_HEIGHT, row_lines
@@ -16,13 +17,31 @@ from .xlsx import RISKY_START, Styles, safe_texts
 
 __all__ = [
     "CSV_COLUMNS",
+    "MAX_ISSUE_ROWS",
     "TABLE_COLUMNS",
     "issue_headers",
     "issue_values",
     "issue_widths",
+    "pages",
     "place",
     "write_issue_rows",
 ]
+
+#: Findings on one «Ошибки» sheet below its header: Excel's 1,048,576 rows less the header.
+#: The findings beyond continue on «Ошибки (2)», «Ошибки (3)»…
+MAX_ISSUE_ROWS = MAX_ROWS - 1
+
+
+def pages(name: str, count: int, top: int = 0) -> list[tuple[str, int, int]]:
+    """The sheets *count* findings take, their header in row *top*: ``(name, first, stop)`` —
+    *name*, then «*name* (2)»…, each holding the findings first … stop − 1."""
+    room = MAX_ISSUE_ROWS - top
+    parts = max(1, -(-count // room))
+    return [
+        (name if part == 0 else f"{name} ({part + 1})", part * room, min((part + 1) * room, count))
+        for part in range(parts)
+    ]
+
 
 #: The columns of oshibki.csv: (attribute of Issue, label key, width), every field a human reads.
 CSV_COLUMNS: tuple[tuple[str, str, float], ...] = (

@@ -16,6 +16,7 @@ from .issues_table import (
     issue_headers,
     issue_values,
     issue_widths,
+    pages,
     write_issue_rows,
 )
 from .xlsx import Styles, finish_sheet, new_workbook, write_table
@@ -46,15 +47,17 @@ def write_errors_xlsx(path: str | Path, report: Report, lang: str = "ru") -> Non
     labels = output_spec().labels(lang)
     book = new_workbook(path, {"title": labels["html_title"]})
     styles = Styles(book)
-    sheet = book.add_worksheet(labels["sheet_errors"])
     headers = issue_headers(labels)
-    for col, (header, width) in enumerate(zip(headers, issue_widths(), strict=True)):
-        sheet.write_string(0, col, header, styles.header)
-        sheet.set_column(col, col, width)
-    count = write_issue_rows(sheet, styles, labels, report.records, top=0)
-    sheet.set_row(0, 32)
-    finish_sheet(sheet, 0)
-    sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+    records = report.records
+    for name, first, stop in pages(labels["sheet_errors"], len(records)):
+        sheet = book.add_worksheet(name)
+        for col, (header, width) in enumerate(zip(headers, issue_widths(), strict=True)):
+            sheet.write_string(0, col, header, styles.header)
+            sheet.set_column(col, col, width)
+        count = write_issue_rows(sheet, styles, labels, records[first:stop], top=0)
+        sheet.set_row(0, 32)
+        finish_sheet(sheet, 0)
+        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
     files = book.add_worksheet(labels["sheet_files"])
     counts = report.file_counts()
     write_table(

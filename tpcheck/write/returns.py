@@ -9,7 +9,10 @@ clerk fixes it and sends it back. An unreadable file gets a note with the findin
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
-from .issues_table import issue_headers, issue_widths, write_issue_rows
+from .issues_table import issue_headers, issue_widths, pages, write_issue_rows
 from .placement import (
     DATA,
     DATA_HEADER,
@@ -35,6 +38,7 @@ from .placement import (
 )
 from .xlsx import (
     RISKY_START,
+    Links,
     Styles,
     cell_text,
     comment_for,
@@ -45,13 +49,15 @@ from .xlsx import (
     write_text,
 )
 
-__all__ = ["ReturnJob", "return_name", "write_return_copy"]
+__all__ = ["ReturnJob", "return_name", "stale_copies", "write_return_copy"]
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{n}" for p in ("COM", "LPT") for n in range(10)
 }
 _STEM_LIMIT = 80
+#: The row of the header of «Замечания» (zero-based): the title, the counts and the note above.
+REMARKS_TOP = 4
 
 
 #: Bytes of a return copy's stem: with the suffix, «_NN», «.xlsx» and the temporary name's
@@ -86,6 +92,39 @@ def return_name(path: str, used: set[str], suffix: str | None = None) -> str:
         name, number = f"{stem}{suffix}_{number}.xlsx", number + 1
     used.add(name.casefold())
     return name
+
+
+def _made_by_tpcheck(path: Path) -> bool:
+    """True when the workbook at *path* carries tpcheck's document property (a return copy
+    written by an earlier run, not a file someone put beside them)."""
+    with (
+        contextlib.suppress(OSError, zipfile.BadZipFile, KeyError),
+        zipfile.ZipFile(path) as package,
+    ):
+        info = package.getinfo("docProps/custom.xml")
+        if info.file_size < 1_000_000:
+            return b'name="tpcheck_classifiers_sha256"' in package.read(info)
+    return False
+
+
+def stale_copies(folder: Path, keep: Sequence[Path], suffix: str | None = None) -> list[Path]:
+    """The return copies an earlier run wrote into *folder* that this run does not write again
+    (*keep*): named ``<stem><suffix>.xlsx`` or ``<stem><suffix>_N.xlsx`` and carrying tpcheck's
+    document property. Other files are never touched."""
+    suffix = output_spec().files["return_suffix"] if suffix is None else suffix
+    pattern = re.compile(rf".+{re.escape(suffix)}(_\d+)?\.xlsx", re.IGNORECASE)
+    kept = {path.name.casefold() for path in keep}
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            if (
+                pattern.fullmatch(entry.name)
+                and entry.name.casefold() not in kept
+                and entry.is_file(follow_symlinks=False)
+                and _made_by_tpcheck(Path(entry.path))
+            ):
+                found.append(Path(entry.path))
+    return found
 
 
 @dataclass
@@ -156,9 +195,8 @@ def _write_grid(
         mark = worst(issues) if issues else None
         text = spec.template_header if spec else key
         headers.append(text)
-        sheet.write_string(
-            header, col, text, styles.header_for(mark, spec.required if spec else None)
-        )
+        fmt = styles.header_for(mark, spec.required if spec else None, text)
+        sheet.write_string(header, col, text, fmt)
         if issues:
             sheet.write_comment(header, col, *comment_for(issues, labels))
         sheet.set_column(col, col, widths[col], text_format)
@@ -192,9 +230,11 @@ def _remarks(
     labels: Labels,
     job: ReturnJob,
     links: dict[int, tuple[str, int, int]],
+    first: int = 0,
+    stop: int | None = None,
 ) -> None:
-    from .consolidated import internal_link
-
+    """The sheet «Замечания» (or a continuation of it) with the findings first … stop − 1 of
+    *job*, each with its link (*links*: by the finding's position)."""
     errors = sum(1 for item, _ in job.placed if item.severity == "error")
     notices = sum(1 for item, _ in job.placed if item.severity == "notice")
     data_sheet = job.classifiers.sheets.data
@@ -225,18 +265,20 @@ def _remarks(
     headers = [labels["col_link"], *issue_headers(labels, skip)]
     headers[headers.index(labels["col_place"])] = labels["col_place_in_file"]
     widths = [14, *issue_widths(skip)]
-    top = 4
+    top = REMARKS_TOP
     for col, header in enumerate(headers):
         sheet.write_string(top, col, header, styles.header)
         sheet.set_column(col, col, widths[col])
+    placed = job.placed[first:stop]
+    written = Links(sheet, styles)
     for offset in links:
-        url, text = internal_link(*links[offset])
-        sheet.write_url(top + 1 + offset, 0, url, styles.link(), text)
-    items = (item for item, _ in job.placed)
+        if first <= offset < first + len(placed):
+            written.write(top + 1 + offset - first, 0, links[offset])
+    items = (item for item, _ in placed)
     write_issue_rows(sheet, styles, labels, items, top=top, first_col=1, skip=skip)
     sheet.set_row(top, header_height(headers, widths))
     finish_sheet(sheet, top, widths=widths)
-    sheet.autofilter(top, 0, top + max(len(job.placed), 1), len(headers) - 1)
+    sheet.autofilter(top, 0, top + max(len(placed), 1), len(headers) - 1)
 
 
 def write_return_copy(job: ReturnJob, target: str | Path) -> None:
@@ -254,7 +296,11 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
     )
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
-    remarks = book.add_worksheet(labels["sheet_remarks"])
+    # «Замечания», and «Замечания (2)»… beyond a sheet's rows (the header is in row 5)
+    remarks = [
+        (book.add_worksheet(name), first, stop)
+        for name, first, stop in pages(labels["sheet_remarks"], len(job.placed), REMARKS_TOP)
+    ]
     links: dict[int, tuple[str, int, int]] = {}
     if job.readable:
         info = job.info
@@ -322,6 +368,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
             header_marks["req"],
         )
         write_hidden_lists(book, classifiers, TemplateFormats(book))
-    _remarks(remarks, styles, labels, job, links)
-    remarks.activate()
+    for sheet, first, stop in remarks:
+        _remarks(sheet, styles, labels, job, links, first, stop)
+    remarks[0][0].activate()
     book.close()

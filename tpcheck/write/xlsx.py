@@ -11,6 +11,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..cells import MAX_CELL_CHARS, a1
 from ..findings import RANK, Issue
 from ..output.config import Labels
 from ..output.formats import Styles
@@ -21,14 +22,18 @@ from .fastbook import Workbook
 
 __all__ = [
     "MAX_CELL",
+    "MAX_LINKS",
     "RISKY_START",
     "WORKBOOK_OPTIONS",
+    "Links",
     "Styles",
     "cell_text",
     "comment_for",
     "finish_sheet",
+    "internal_link",
     "is_risky",
     "new_workbook",
+    "quote_sheet",
     "safe_texts",
     "string_writer",
     "worst",
@@ -43,7 +48,7 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "in_memory": True,  # assemble the parts in memory: no temporary file per part
 }
-MAX_CELL = 32_767  # Excel's limit of characters in a cell
+MAX_CELL = MAX_CELL_CHARS  # Excel's limit of characters in a cell
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _COMMENT_CHARS_PER_LINE = 52
 
@@ -183,3 +188,38 @@ def write_table(
     finish_sheet(sheet, top)
     sheet.autofilter(top, 0, top + max(count, 1), len(headers) - 1)
     return count
+
+
+#: Excel keeps at most this many hyperlinks on one sheet (xlsxwriter drops the rest with a
+#: warning each): later findings get the cell's address as text.
+MAX_LINKS = 65_530
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def internal_link(sheet: str, row: int, col: int) -> tuple[str, str]:
+    """(URL, shown text) of a link to the zero-based cell (*row*, *col*) of *sheet*."""
+    address = a1(row + 1, col)
+    return f"internal:{quote_sheet(sheet)}!{address}", f"{sheet}!{address}"
+
+
+class Links:
+    """Writes tpcheck's links to cells of the same workbook on one *sheet*: the first
+    :data:`MAX_LINKS` as links, the rest as the address in plain text (nothing lost, no
+    warning from xlsxwriter)."""
+
+    def __init__(self, sheet: Worksheet, styles: Styles):
+        self.sheet = sheet
+        self.styles = styles
+        self.count = 0
+
+    def write(self, row: int, col: int, target: tuple[str, int, int]) -> None:
+        """At (*row*, *col*) a link to *target*: (sheet name, zero-based row, column)."""
+        url, text = internal_link(*target)
+        if self.count < MAX_LINKS:
+            self.sheet.write_url(row, col, url, self.styles.link(), text)
+            self.count += 1
+        else:
+            self.sheet.write_string(row, col, text, self.styles.cell())
