@@ -181,6 +181,22 @@ def test_a_folder_without_workbooks_says_what_it_found(tmp_path, capsys, monkeyp
     )
 
 
+@pytest.mark.parametrize("command", ["publish", "diff"])
+def test_publish_and_diff_of_no_workbooks_say_why(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("pusto").mkdir()
+    Path("pusto/readme.txt").write_text("x", encoding="utf-8")
+    Path("pusto/~$x.xlsx").write_bytes(b"lock")
+    argv = ["publish", "pusto"] if command == "publish" else ["diff", "pusto", "pusto"]
+    code, _, err = run([*argv, "-o", "out"], capsys)
+    assert code == 2
+    assert err == (
+        "Ошибка: Ни один входной файл не прочитан: «pusto/readme.txt» — не таблица (расширение "
+        ".txt); «pusto/~$x.xlsx» — файл блокировки Excel или LibreOffice (появляется, пока "
+        "книга открыта).\n"
+    )
+
+
 def test_nothing_readable_gives_no_verdict_on_the_data(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -260,12 +276,13 @@ def hostile(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("columns", ["200", "60"])
-@pytest.mark.parametrize("command", ["check", "merge", "publish"])
+@pytest.mark.parametrize("command", ["check", "merge", "publish", "diff"])
 def test_hostile_names_are_shown_not_obeyed(
     command, columns, hostile, tmp_path, capsys, monkeypatch
 ):
     monkeypatch.setenv("COLUMNS", columns)
-    code, out, err = run([command, str(hostile), "-o", str(tmp_path / "out")], capsys)
+    inputs = [str(hostile)] * (2 if command == "diff" else 1)
+    code, out, err = run([command, *inputs, "-o", str(tmp_path / "out")], capsys)
     assert code == 1
     shown = out + err
     for bad in ("\x1b", "\x07", "\x9b", "\u202e"):

@@ -105,7 +105,9 @@ def load_inputs(
     frame = read(paths, classifiers=classifiers, progress=progress)
     files = context_of(frame).files
     if files and not any(info.status == "ok" for info in files):
-        names = ", ".join(f"«{info.path}»" for info in files)
+        names = "; ".join(  # each with why it was not read (the terminal says it too)
+            f"«{info.path}» — {info.reason}" if info.reason else f"«{info.path}»" for info in files
+        )
         raise InputError(key="errors.none_read", values={"names": names})
     if not files and frame.empty:
         names = ", ".join(f"«{p}»" for p in paths)
