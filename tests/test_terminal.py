@@ -71,12 +71,20 @@ def test_the_first_twenty_are_listed_then_counted(tmp_path, capsys, monkeypatch)
     assert lines[start + 21] == f"  … и еще файлов: 3 — см. {out / 'oshibki.html'}"
 
 
-def test_english_reasons(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("command", ["check", "merge", "publish"])
+def test_english_reasons(command, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    folder = folder_with_problems(Path("in"))
-    _, out, _ = run(["--lang", "en", "check", "in", "-o", "o"], capsys)
-    assert "Files not read or skipped (3):" in out
-    assert f"  {folder}/readme.txt — skipped: " in out
+    write_input(Path("in/otdel.xlsx"), [valid_row()])
+    Path("in/readme.txt").write_text("x", encoding="utf-8")
+    Path("in/~$otdel.xlsx").write_bytes(b"lock")
+    _, out, _ = run(["--lang", "en", command, "in", "-o", "o"], capsys)
+    lines = out.splitlines()
+    start = lines.index("Files not read or skipped (2):")
+    assert lines[start + 1 : start + 3] == [
+        "  in/readme.txt — skipped: not a spreadsheet (.txt)",
+        "  in/~$otdel.xlsx — skipped: Excel or LibreOffice lock file (exists while the "
+        "workbook is open)",
+    ]
 
 
 def test_publish_lists_the_skipped_files(submissions, tmp_path, capsys, monkeypatch):  # noqa: F811
