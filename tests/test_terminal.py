@@ -137,6 +137,19 @@ def test_shorten_keeps_what_tells_names_apart():
     assert all(len(s) <= 24 for s in shown)
 
 
+def test_shorten_counts_wide_characters_as_two_columns():
+    from rich.cells import cell_len
+
+    names = ["in/通信部门报告_2024.xlsx", "in/通信部门报告_2025.xlsx", "in/отдел/📞связь.xlsx"]
+    for limit in (8, 12, 16, 20):
+        shown = shorten_all(names, limit)
+        assert all(cell_len(s) <= limit for s in shown), (limit, shown)
+        assert len(set(shown)) == len(shown)
+    assert shorten("in/通信部门报告.xlsx", 19) == "…/通信部门报告.xlsx"
+    assert shorten("in/通信部门报告.xlsx", 16) == "…信部门报告.xlsx"
+    assert shorten("in/通信部门报告.xlsx", 12) == "…门报告.xlsx"
+
+
 @pytest.fixture
 def deep(tmp_path) -> Path:
     """Two workbooks in a folder whose path alone is longer than a narrow terminal."""

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.markup import escape
 
 from .i18n import text
@@ -86,29 +87,39 @@ def _must_show(name: str, others: Sequence[str]) -> int:
     return must if must < len(name) else len(name)
 
 
+def _last(text: str, cells: int) -> str:
+    """The longest end of *text* that takes at most *cells* terminal columns."""
+    taken = 0
+    for i in range(len(text) - 1, -1, -1):
+        taken += cell_len(text[i])
+        if taken > cells:
+            return text[i + 1 :]
+    return text
+
+
 def shorten(name: str, limit: int, others: Sequence[str] = ()) -> str:
-    """*name* in at most *limit* characters, cut from the left: whole folders first
-    (``…/Отдел_связи.xlsx``), then characters (``…дел_связи.xlsx``); when the part that tells it
-    apart from *others* would be cut, the middle goes instead (``…/a…/perechen.xlsx``)."""
-    if len(name) <= limit:
+    """*name* in at most *limit* terminal columns (a CJK character or an emoji takes two), cut
+    from the left: whole folders first (``…/Отдел_связи.xlsx``), then characters
+    (``…дел_связи.xlsx``); when the part that tells it apart from *others* would be cut, the
+    middle goes instead (``…/a…/perechen.xlsx``)."""
+    if cell_len(name) <= limit:
         return name
     limit = max(limit, 4)
-    must = max(_must_show(name, others), 0)
-    must = min(must, len(name) - 1)
+    must = min(max(_must_show(name, others), 0), len(name) - 1)
     # whole folders: the longest tail after a "/" that fits and still shows the must character
     for start in (m.end() for m in re.finditer(r"[/\\]", name)):
         tail = name[start:]
-        if len(tail) + 2 <= limit:
+        if cell_len(tail) + 2 <= limit:
             if start <= must:
                 return f"{ELLIPSIS}/{tail}"
             break
-    if len(name) - must + 1 <= limit:
-        return ELLIPSIS + name[-(limit - 1) :]
+    if cell_len(name[must:]) + 1 <= limit:
+        return ELLIPSIS + _last(name, limit - 1)
     # the distinguishing part and the end, the middle cut
-    base = len(re.split(r"[/\\]", name)[-1]) + 1  # the file's own name with its "/"
-    end = max(1, min(len(name) - must - 1, base, (limit - 2) * 2 // 3))
-    head = limit - 2 - end
-    return f"{ELLIPSIS}{name[max(0, must - head + 1) : must + 1]}{ELLIPSIS}{name[-end:]}"
+    base = cell_len(re.split(r"[/\\]", name)[-1]) + 1  # the file's own name with its "/"
+    end = _last(name[must + 1 :], max(1, min(base, (limit - 2) * 2 // 3)))
+    head = _last(name[: must + 1], limit - 2 - cell_len(end))
+    return f"{ELLIPSIS}{head}{ELLIPSIS}{end}"
 
 
 def shorten_all(names: Sequence[str], limit: int) -> list[str]:
