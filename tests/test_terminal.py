@@ -333,3 +333,15 @@ def test_the_progress_line_shows_names_escaped(hostile, tmp_path, capsys, monkey
     assert not any(bad in line for line in shown for bad in ("\x1b", "\x07", "\x9b", "\u202e"))
     assert any(line.endswith("\\[bold]b.xlsx") for line in shown)  # rich shows «[bold]b.xlsx»
     assert "\x1b" not in out + err
+
+
+@pytest.mark.parametrize("columns", [30, 45, 60, 68, 69, 70, 90, 130])
+def test_the_summary_fits_the_terminal(columns, deep, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    (deep / "readme_o_tom_kak_zapolnyat_perechen_tochek_vzaimodejstviya.txt").write_text("x")
+    code, out, _ = run(["check", str(deep), "-o", str(tmp_path / "out")], capsys)
+    assert code == 0
+    summary = out.split("Не прочитаны или пропущены")[0].splitlines()
+    assert max(len(line.rstrip()) for line in summary) <= columns
+    for name in ("Отдел_связи.xlsx", "Отдел_кадров.xlsx"):  # each file's own name is whole
+        assert sum(name in line for line in summary) == 1, (name, summary)
