@@ -110,6 +110,16 @@ def test_diff_lists_the_files_not_read(submissions, tmp_path, capsys, monkeypatc
     assert lines[start + 2].startswith(f"  {new}/slomannyj.xlsx — не прочитан: Файл — не таблица")
 
 
+def test_diff_counts_the_rest_without_a_report_to_point_to(submissions, tmp_path, capsys):  # noqa: F811
+    for i in range(22):
+        (submissions / f"zametka_{i:02}.txt").write_text("x", encoding="utf-8")
+    code, out, _ = run(["diff", str(submissions), str(submissions)], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert "Не прочитаны или пропущены файлы (44):" in lines
+    assert lines[-1] == "  … и еще файлов: 24"
+
+
 # ------------------------------------------------------------ 2. names cut from the left
 
 

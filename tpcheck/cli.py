@@ -309,11 +309,10 @@ def _run_diff(args: argparse.Namespace) -> int:
     )
     written = result.write(args.output) if args.output else {}
     print(safe(result.summary_text(args.lang), lines=True))
-    more_in = next((str(p) for p in written.values() if str(p).endswith(".html")), None)
-    reports = [result.old.report, result.new.report]
-    for line in file_lines(reports, args.lang, width(), more_in=more_in):
+    # every file not read or skipped (the diff's outputs do not list them: no file to point to)
+    for line in file_lines([result.old.report, result.new.report], args.lang, width()):
         print(line)
-    if args.output:
+    if written:
         print(safe(text("cli.diff_written", args.lang, path=args.output)))
     s = result.summary
     return (
