@@ -96,6 +96,21 @@ def test_publish_lists_the_skipped_files(submissions, tmp_path, capsys, monkeypa
     assert "  ./readme.txt — пропущен: не таблица (расширение .txt)" in out
 
 
+def test_publish_lists_twenty_files_not_read_once(submissions, tmp_path, capsys):  # noqa: F811
+    for i in range(21):
+        (submissions / f"slomannyj_{i:02}.xlsx").write_bytes(b"garbage %d" % i)
+    out = tmp_path / "pub"
+    code, stdout, _ = run(["publish", str(submissions), "-o", str(out)], capsys)
+    assert code == 1
+    lines = stdout.splitlines()
+    start = lines.index("Не прочитаны или пропущены файлы (21):")
+    assert all(
+        " — не прочитан: Файл — не таблица" in line for line in lines[start + 1 : start + 21]
+    )
+    assert lines[start + 21] == f"  … и еще файлов: 1 — см. {out / 'publication_report.xlsx'}"
+    assert not any(line.startswith("  Не вошла: slomannyj") for line in lines)  # not twice
+
+
 def test_diff_lists_the_files_not_read(submissions, tmp_path, capsys, monkeypatch):  # noqa: F811
     monkeypatch.chdir(tmp_path)
     new = Path("new")
@@ -257,6 +272,9 @@ def test_publish_names_its_files_and_explains_the_parts(submissions, tmp_path, c
         f"в обе части Перечня, поэтому части в сумме ({parts[0]} + {parts[1]} = {sum(parts)}) "
         f"больше числа опубликованных строк ({published})."
     ) in lines
+    both_line = next(i for i, line in enumerate(lines) if "обоим клиентам" in line)
+    assert lines[both_line - 2].startswith("  Точки взаимодействия с внешним клиентом: ")
+    assert lines[both_line - 1].startswith("  Точки взаимодействия с внутренним клиентом: ")
     start = lines.index(f"Файлы публикации записаны в папку {out}")
     assert lines[start + 1 :] == [
         "  perechen.html — страница Перечня для сайта",

@@ -234,15 +234,14 @@ def _run_publish(args: argparse.Namespace) -> int:
         allow_list=args.allow_list,
     )
     written = publication.write(args.output)
-    print(safe(publication.summary_text(args.lang), lines=True))
     s = publication.summary
-    for line in _publish_lines(s, args.lang):
-        print(line)
+    lines = publication.summary_text(args.lang, files=False).split("\n")
+    after_parts = 1 + len(publication.sections)  # the rows line, then a line a part
+    lines[after_parts:after_parts] = _publish_lines(s, args.lang)
+    print(safe("\n".join(lines), lines=True))
     columns = width()
     report = written.get("internal")
-    # the unreadable files are in the summary (held back, with their reasons); add the skipped
-    skipped = file_lines([publication.report], args.lang, columns, str(report), ("skipped",))
-    for line in skipped:
+    for line in file_lines([publication.report], args.lang, columns, more_in=str(report)):
         print(line)
     print(safe(text("cli.publish_written", args.lang, path=args.output)))
     folder = next(iter(written.values())).parent
