@@ -5,6 +5,7 @@ names that are shown, never obeyed (rich markup, escape sequences)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -373,3 +374,9 @@ def test_the_summary_fits_the_terminal(columns, deep, tmp_path, capsys, monkeypa
     assert max(len(line.rstrip()) for line in summary) <= columns
     for name in ("Отдел_связи.xlsx", "Отдел_кадров.xlsx"):  # each file's own name is whole
         assert sum(name in line for line in summary) == 1, (name, summary)
+
+
+@pytest.mark.skipif(os.sep == "\\", reason="a backslash separates folders on Windows")
+def test_a_backslash_is_part_of_the_name_not_a_folder():
+    name = safe("samples/podrazdeleniya/\x1b]8;;http:\x1b\\e.xlsx")  # \x1b\ (ST) in the name
+    assert shorten(name, 30) == "…/\\x1b]8;;http:\\x1b\\e.xlsx"

@@ -40,6 +40,9 @@ _UNSAFE = re.compile(
 _UNSAFE_KEEP_LINES = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f"))
 
 ELLIPSIS = "…"
+#: What separates folders in a name shown: "/", and "\\" on Windows only (elsewhere a backslash
+#: is part of a name, and of the escapes of :func:`safe`).
+_SEPARATOR = re.compile("[/\\\\]" if os.sep == "\\" else "/")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -107,7 +110,7 @@ def shorten(name: str, limit: int, others: Sequence[str] = ()) -> str:
     limit = max(limit, 4)
     must = min(max(_must_show(name, others), 0), len(name) - 1)
     # whole folders: the longest tail after a "/" that fits and still shows the must character
-    for start in (m.end() for m in re.finditer(r"[/\\]", name)):
+    for start in (m.end() for m in _SEPARATOR.finditer(name)):
         tail = name[start:]
         if cell_len(tail) + 2 <= limit:
             if start <= must:
@@ -116,7 +119,7 @@ def shorten(name: str, limit: int, others: Sequence[str] = ()) -> str:
     if cell_len(name[must:]) + 1 <= limit:
         return ELLIPSIS + _last(name, limit - 1)
     # the distinguishing part and the end, the middle cut
-    base = cell_len(re.split(r"[/\\]", name)[-1]) + 1  # the file's own name with its "/"
+    base = cell_len(_SEPARATOR.split(name)[-1]) + 1  # the file's own name with its "/"
     end = _last(name[must + 1 :], max(1, min(base, (limit - 2) * 2 // 3)))
     head = _last(name[: must + 1], limit - 2 - cell_len(end))
     return f"{ELLIPSIS}{head}{ELLIPSIS}{end}"
