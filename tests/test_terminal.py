@@ -380,3 +380,14 @@ def test_the_summary_fits_the_terminal(columns, deep, tmp_path, capsys, monkeypa
 def test_a_backslash_is_part_of_the_name_not_a_folder():
     name = safe("samples/podrazdeleniya/\x1b]8;;http:\x1b\\e.xlsx")  # \x1b\ (ST) in the name
     assert shorten(name, 30) == "…/\\x1b]8;;http:\\x1b\\e.xlsx"
+
+
+def test_the_register_lines_show_names_escaped(hostile, tmp_path, capsys):
+    argv = ["merge", str(hostile), "-o", str(tmp_path / "out"), "--register", str(tmp_path / "r")]
+    code, out, err = run(argv, capsys)
+    assert code == 1
+    intake = [line for line in out.splitlines() if line.startswith("Записано в реестр версий")]
+    assert len(intake) == len(HOSTILE)
+    assert any("«\\x1b[2Jc.xlsx»" in line for line in intake)
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert bad not in out + err
