@@ -221,8 +221,8 @@ def test_a_folder_without_workbooks_says_what_it_found(tmp_path, capsys, monkeyp
     assert code == 2
     assert "Ошибок нет" not in out
     assert err == (
-        f"Ошибка: в «{folder}» нет файлов таблиц (.csv, .ods, .ots, .xls, .xlsb, .xlsm, .xlsx, "
-        ".xlt, .xltm, .xltx); пропущено файлов: 2 "
+        f"Ошибка: в папке «{folder}» нет файлов таблиц (.csv, .ods, .ots, .xls, .xlsb, .xlsm, "
+        ".xlsx, .xlt, .xltm, .xltx); пропущено файлов: 2 "
         f"({folder}/readme.txt — не таблица (расширение .txt); {folder}/~$x.xlsx — файл "
         "блокировки Excel или LibreOffice (появляется, пока книга открыта))\n"
     )
@@ -241,6 +241,18 @@ def test_publish_and_diff_of_no_workbooks_say_why(command, tmp_path, capsys, mon
         "Ошибка: Ни один входной файл не прочитан: «pusto/readme.txt» — не таблица (расширение "
         ".txt); «pusto/~$x.xlsx» — файл блокировки Excel или LibreOffice (появляется, пока "
         "книга открыта).\n"
+    )
+
+
+def test_a_lock_file_given_by_name_is_not_called_a_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("~$otdel.xlsx").write_bytes(b"lock")
+    code, out, err = run(["check", "~$otdel.xlsx"], capsys)
+    assert code == 2 and "Ошибок нет" not in out
+    assert err.startswith("Ошибка: среди входных файлов («~$otdel.xlsx») нет таблиц (.csv, .ods, ")
+    assert err.endswith(
+        "пропущено файлов: 1 (~$otdel.xlsx — файл блокировки Excel или LibreOffice "
+        "(появляется, пока книга открыта))\n"
     )
 
 

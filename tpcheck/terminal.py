@@ -174,8 +174,9 @@ def _no_tables(result: Result, inputs: list[str], text: dict[str, str], columns:
     if len(skipped) > 5:
         shown.append("…")
     extensions = sorted(SPREADSHEET_EXTENSIONS | TEXT_EXTENSIONS)
+    folders = all(Path(path).is_dir() for path in inputs)
     return safe(
-        text["no_tables"].format(
+        text["no_tables" if folders else "no_tables_files"].format(
             inputs=", ".join(f"«{path}»" for path in inputs),
             extensions=", ".join(extensions),
             count=len(skipped),
