@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -29,7 +28,7 @@ from .merge import Result, check, merge
 from .output.atomic import ensure_not_input, prepare_dir
 from .output.config import output_spec
 from .reading.discover import SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS
-from .terminal_text import MIN_NAME, file_lines, safe, shorten, shorten_all, width
+from .terminal_text import MIN_NAME, file_lines, markup, safe, shorten, shorten_all, width
 
 __all__ = ["run"]
 
@@ -71,7 +70,7 @@ def _progress(text: dict[str, str]) -> Iterator:
         task = bar.add_task(text["reading"], total=None)
 
         def report(done: int, total: int, path: str) -> None:
-            name = escape(shorten(safe(Path(str(path)).name), 40))
+            name = markup(shorten(safe(Path(str(path)).name), 40))
             bar.update(task, completed=done, total=total, description=f"{text['reading']}: {name}")
 
         yield report
@@ -121,7 +120,7 @@ def _table(result: Result, text: dict[str, str], kind: str, columns: int = 120) 
             justify = "left" if key in ("file", "status") else "right"
             table.add_column(text[key], justify=justify, no_wrap=key == "file")
         for name, row in zip(names, rows, strict=True):
-            table.add_row(escape(name), *row[1:])
+            table.add_row(markup(name), *row[1:])
         if len(rows) > 1:
             table.add_section()
             table.add_row(text["total"], "", str(s["rows"]), str(s["errors"]), str(s["warnings"]))

@@ -2,7 +2,8 @@
 never obeyed (a name holding ``ESC [2J`` must not clear the screen, ``[bold]`` must not turn
 rich's markup on), and long names are cut from the left so the part that tells files apart stays.
 
-Used by :mod:`tpcheck.terminal` (merge, check) and :mod:`tpcheck.cli` (publish, diff, errors).
+Used by :mod:`tpcheck.terminal` (merge, check), :mod:`tpcheck.cli` (publish, diff, errors) and
+:mod:`tpcheck.register.commands` (approve, status, the register's lines).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def width(default: int = 120) -> int:
 
 def _must_show(name: str, others: Sequence[str]) -> int:
     """The index in *name* of the rightmost character that tells it apart from every other
-    name (the end of the longest suffix it shares with one of them); -1 when none shares it."""
+    name (just before the longest end it shares with one of them); ``len(name)`` when there is
+    no other name."""
     must = len(name)
     for other in others:
         if other == name:
