@@ -78,3 +78,11 @@ def run_chromium(folder: Path, *args: str, timeout: float = 120) -> subprocess.C
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch):
+    """Every test sees a 120-column terminal, whatever the shell running pytest has: the
+    terminal output (tpcheck.terminal_text.width) follows $COLUMNS. Tests of a narrow or wide
+    terminal set COLUMNS themselves."""
+    monkeypatch.setenv("COLUMNS", "120")

@@ -237,3 +237,39 @@ def test_usage_errors_of_the_library_in_english(argv, err, tmp_path, monkeypatch
     code, _, stderr = run([*argv, "--lang", "en"], capsys)
     assert (code, stderr) == (2, err)
     assert cyrillic_outside_quotes(stderr) == []
+
+
+def _command_list(out: str) -> dict[str, str]:
+    """The command list of ``tpcheck --help``: name → its one-line description (unwrapped)."""
+    listed: dict[str, str] = {}
+    name = None
+    for line in out.split("\n\n")[2].splitlines()[2:]:  # after «positional arguments:», COMMAND
+        if line.startswith("    ") and not line.startswith("     "):
+            name, _, rest = line.strip().partition(" ")
+            listed[name] = rest.strip()
+        elif name:
+            listed[name] += " " + line.strip()
+    return listed
+
+
+def test_the_command_list_in_english_has_no_cyrillic_at_all(capsys):
+    from tpcheck.cli import COMMANDS
+
+    code, out, _ = run(["--lang", "en", "--help"], capsys)
+    assert code == 0
+    listed = _command_list(out)
+    assert list(listed) == list(COMMANDS)
+    assert listed["approve"].startswith("approve a version of the list (clause 5.1)")
+    assert listed["status"].startswith("the register of versions: the subdivisions' reports")
+    assert re.findall(r"[А-Яа-яЁё]+", out) == []  # the description and epilog too
+
+
+def test_the_command_list_in_russian(capsys, monkeypatch):
+    monkeypatch.delenv("TPCHECK_LANG", raising=False)
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    listed = _command_list(out)
+    assert list(listed) == ["template", "check", "merge", "publish", "diff", "approve", "status"]
+    assert listed["approve"].startswith("утвердить версию Перечня (п. 5.1)")
+    assert listed["status"].startswith("реестр версий: сообщения подразделений об изменениях")
+    assert all(re.search(r"[А-Яа-яЁё]", text) for text in listed.values())

@@ -172,7 +172,8 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
         "Найдены ошибки: 2 (строк с ошибками: 1); предупреждений: 1.",
     ]
     assert lines[0].strip() == "Итоги"
-    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:-7]]
+    table_end = next(i for i, line in enumerate(lines) if line.startswith("└"))
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:table_end]]
     assert rows == [
         ["Файлов", "4"],
         ["прочитано", "2"],
@@ -181,6 +182,14 @@ def test_cli_merge_reports_errors_with_exit_code_1(inbox, roster, tmp_path, monk
         ["Строк", "3"],
         ["Ошибок", "2"],
         ["Предупреждений", "1"],
+    ]
+    listed = lines[table_end + 1 : -6]  # the files not read, each with its reason
+    assert listed[0] == "Не прочитаны или пропущены файлы (2):"
+    assert [line.split("/")[-1] for line in listed[1:]] == [
+        "slomannyj.xlsx — не прочитан: Файл не удалось прочитать: архив поврежден или обрезан "
+        "(это не zip-архив). Его строки не вошли в сводный Перечень.",
+        "~$otdel_1.xlsx — пропущен: файл блокировки Excel или LibreOffice "
+        "(появляется, пока книга открыта)",
     ]
     assert captured.err == ""  # no progress bar when stderr is not a terminal
 

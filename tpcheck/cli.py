@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import OutputError, TpcheckError
 from .i18n import LANGS, resolve_lang, text, texts
 from .register import commands as register_commands
+from .terminal_text import file_lines, safe, width
 from .text import parse_date
 from .version import __version__
 
@@ -236,11 +237,42 @@ def _run_publish(args: argparse.Namespace) -> int:
         allow_list=args.allow_list,
         allow_empty=args.allow_empty,
     )
-    publication.write(args.output)
-    print(publication.summary_text(args.lang))
-    print(text("cli.publish_written", args.lang, path=args.output))
+    written = publication.write(args.output)
     s = publication.summary
+    lines = publication.summary_text(args.lang, files=False).split("\n")
+    after_parts = 1 + len(publication.sections)  # the rows line, then a line a part
+    lines[after_parts:after_parts] = _publish_lines(s, args.lang)
+    print(safe("\n".join(lines), lines=True))
+    columns = width()
+    report = written.get("internal")
+    for line in file_lines([publication.report], args.lang, columns, more_in=str(report)):
+        print(line)
+    print(safe(text("cli.publish_written", args.lang, path=args.output)))
+    folder = next(iter(written.values())).parent
+    for role in ("html", "xlsx", "json", "csv", "internal", "report"):
+        if role in written:
+            name = safe(written[role].relative_to(folder))
+            print(text(f"cli.publish_file.{role}", args.lang, name=name))
     return EXIT_ERRORS if s["rows_excluded"] or s["files_excluded"] else EXIT_OK
+
+
+def _publish_lines(s: dict, lang: str) -> list[str]:
+    """Why the two parts add up to more than the rows published: a row for both clients is
+    in both parts."""
+    parts = list(s["by_section"].values())
+    both = sum(parts) - s["rows_published"]
+    if len(parts) < 2 or both <= 0:
+        return []
+    return [
+        text(
+            "cli.publish_both",
+            lang,
+            both=both,
+            parts=" + ".join(str(n) for n in parts),
+            sum=sum(parts),
+            published=s["rows_published"],
+        )
+    ]
 
 
 def _setup_diff(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -278,11 +310,13 @@ def _run_diff(args: argparse.Namespace) -> int:
         registry_old=args.registry_old,
         registry_new=args.registry_new,
     )
-    if args.output:
-        result.write(args.output)
-    print(result.summary_text(args.lang))
-    if args.output:
-        print(text("cli.diff_written", args.lang, path=args.output))
+    written = result.write(args.output) if args.output else {}
+    print(safe(result.summary_text(args.lang), lines=True))
+    # every file not read or skipped (the diff's outputs do not list them: no file to point to)
+    for line in file_lines([result.old.report, result.new.report], args.lang, width()):
+        print(line)
+    if written:
+        print(safe(text("cli.diff_written", args.lang, path=args.output)))
     s = result.summary
     return (
         EXIT_ERRORS
@@ -432,13 +466,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command][1](args)
     except TpcheckError as exc:
-        print(text("cli.error", args.lang, message=exc.message(args.lang)), file=sys.stderr)
+        message = safe(exc.message(args.lang), lines=True)
+        print(text("cli.error", args.lang, message=message), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         cause = _os_cause(exc)  # the disk, not the data: full, read-only, no access
         if cause is None:
             raise
-        message = _os_error(cause, args.lang)
+        message = safe(_os_error(cause, args.lang), lines=True)
         print(text("cli.error", args.lang, message=message), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -102,10 +102,12 @@ def load_inputs(
     not exist or nothing could be read."""
     paths = _paths(inputs)
     classifiers = resolve_classifiers(classifiers)
-    frame = read(paths, classifiers=classifiers, progress=progress)
+    frame = read(paths, classifiers=classifiers, progress=progress, lang=lang)
     files = context_of(frame).files
     if files and not any(info.status == "ok" for info in files):
-        names = ", ".join(f"«{info.path}»" for info in files)
+        names = "; ".join(  # each with why it was not read (the terminal says it too)
+            f"«{info.path}» — {info.reason}" if info.reason else f"«{info.path}»" for info in files
+        )
         raise InputError(key="errors.none_read", values={"names": names})
     if not files and frame.empty:
         names = ", ".join(f"«{p}»" for p in paths)
@@ -129,7 +131,9 @@ def run(
     among the inputs is not read as a submission."""
     lists = {"roster": roster, "registry": registry}
     exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
-    frame = read(list(inputs), classifiers=classifiers, progress=progress, exclude=exclude)
+    frame = read(
+        list(inputs), classifiers=classifiers, progress=progress, exclude=exclude, lang=lang
+    )
     frame = restore_provenance(frame)
     report = validate(frame, lang=lang, roster=roster, registry=registry)
     return frame, report

@@ -19,6 +19,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from .errors import InputError
 from .i18n import text as i18n_text
@@ -26,6 +27,8 @@ from .i18n import texts
 from .merge import Result, check, merge
 from .output.atomic import ensure_not_input, prepare_dir
 from .output.config import output_spec
+from .reading.discover import SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS
+from .terminal_text import MIN_NAME, file_lines, markup, safe, shorten, shorten_all, width
 
 __all__ = ["run"]
 
@@ -67,7 +70,7 @@ def _progress(text: dict[str, str]) -> Iterator:
         task = bar.add_task(text["reading"], total=None)
 
         def report(done: int, total: int, path: str) -> None:
-            name = Path(str(path)).name
+            name = markup(shorten(safe(Path(str(path)).name), 40))
             bar.update(task, completed=done, total=total, description=f"{text['reading']}: {name}")
 
         yield report
@@ -82,27 +85,47 @@ def _status(text: str) -> Iterator[None]:
         yield
 
 
-def _table(result: Result, text: dict[str, str], kind: str) -> Table:
+#: Room taken by the check table's borders and padding around its five columns.
+_TABLE_FRAME = 16
+
+
+def _check_rows(result: Result) -> list[tuple[str, str, str, str, str]]:
+    """(name, status, rows, errors, warnings) of every file, names as read."""
+    counts = result.report.file_counts()
+    labels = output_spec().labels(result.lang)
+    rows = []
+    for info in result.report.files:
+        c = counts.get(info.path, {"errors": 0, "warnings": 0})
+        status = labels.status(info.status)
+        rows.append((safe(info.path), status, str(info.rows), str(c["errors"]), str(c["warnings"])))
+    return rows
+
+
+def _table(result: Result, text: dict[str, str], kind: str, columns: int = 120) -> Table | Text:
+    """The summary: for check, a row a file (names cut from the left to fit *columns*; on a
+    terminal too narrow for a table, two lines a file); for merge, the counts."""
     s = result.report.summary
-    table = Table(title=text["table_title"], title_justify="left")
     if kind == "check":
-        counts = result.report.file_counts()
-        labels = output_spec().labels(result.lang)
-        for key in ("file", "status", "rows", "errors", "warnings"):
-            table.add_column(text[key], justify="left" if key in ("file", "status") else "right")
-        for info in result.report.files:
-            c = counts.get(info.path, {"errors": 0, "warnings": 0})
-            table.add_row(
-                info.path,
-                labels.status(info.status),
-                str(info.rows),
-                str(c["errors"]),
-                str(c["warnings"]),
-            )
-        if len(result.report.files) > 1:
+        rows = _check_rows(result)
+        keys = ("file", "status", "rows", "errors", "warnings")
+        fixed = sum(
+            max([len(text[key])] + [len(row[i]) for row in rows]) for i, key in enumerate(keys) if i
+        )
+        room = columns - fixed - _TABLE_FRAME
+        if room < MIN_NAME:
+            return _narrow(result, rows, text, columns)
+        names = shorten_all([row[0] for row in rows], room)
+        table = Table(title=text["table_title"], title_justify="left")
+        for key in keys:
+            justify = "left" if key in ("file", "status") else "right"
+            table.add_column(text[key], justify=justify, no_wrap=key == "file")
+        for name, row in zip(names, rows, strict=True):
+            table.add_row(markup(name), *row[1:])
+        if len(rows) > 1:
             table.add_section()
             table.add_row(text["total"], "", str(s["rows"]), str(s["errors"]), str(s["warnings"]))
         return table
+    table = Table(title=text["table_title"], title_justify="left")
     table.add_column("")
     table.add_column("", justify="right")
     table.show_header = False
@@ -120,9 +143,45 @@ def _table(result: Result, text: dict[str, str], kind: str) -> Table:
     return table
 
 
-def _printable(name: str) -> str:
-    """*name* with control characters (escape sequences of a terminal) shown as «?»."""
-    return "".join("?" if ord(c) < 32 or 127 <= ord(c) < 160 else c for c in name)
+def _narrow(result: Result, rows: list, text: dict[str, str], columns: int) -> Text:
+    """The check summary on a narrow terminal: each file's name on a line of its own (cut from
+    the left), its status and counts on the next."""
+    s = result.report.summary
+    names = shorten_all([row[0] for row in rows], columns)
+    lines = [text["table_title"]]
+    for name, (_, status, count, errors, warnings) in zip(names, rows, strict=True):
+        lines.append(name)
+        lines.append(
+            text["file_line"].format(status=status, rows=count, errors=errors, warnings=warnings)
+        )
+    if len(rows) > 1:
+        lines.append(
+            text["total_line"].format(rows=s["rows"], errors=s["errors"], warnings=s["warnings"])
+        )
+    return Text("\n".join(lines))  # plain text: a name's «[bold]» is not markup
+
+
+def _no_tables(result: Result, inputs: list[str], text: dict[str, str], columns: int) -> str:
+    """Why nothing was read when every file met was skipped: where it looked, which kinds of
+    files it takes, and what it found instead."""
+    skipped = [info for info in result.report.files if info.status == "skipped"]
+    names = shorten_all([safe(info.path) for info in skipped], max(MIN_NAME, columns // 3))
+    shown = [
+        text["skipped_item"].format(name=name, reason=info.reason or "")
+        for name, info in zip(names, skipped, strict=True)
+    ][:5]
+    if len(skipped) > 5:
+        shown.append("…")
+    extensions = sorted(SPREADSHEET_EXTENSIONS | TEXT_EXTENSIONS)
+    folders = all(Path(path).is_dir() for path in inputs)
+    return safe(
+        text["no_tables" if folders else "no_tables_files"].format(
+            inputs=", ".join(f"«{path}»" for path in inputs),
+            extensions=", ".join(extensions),
+            count=len(skipped),
+            files="; ".join(shown),
+        )
+    )
 
 
 def run(kind: str, args: argparse.Namespace) -> int:
@@ -147,29 +206,35 @@ def run(kind: str, args: argparse.Namespace) -> int:
         raise InputError(key="terminal.no_files")
     with _status(text["writing"]):
         written = result.write(folder, fixed_copies=getattr(args, "fixed_copies", False))
-    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
-    out.print(_table(result, text, kind))
+    columns = width()
+    out = Console(file=sys.stdout, highlight=False, width=columns)
+    out.print(_table(result, text, kind, columns))
     names = output_spec().files
-    print(text["written"].format(folder=folder, count=len(written)))
+    report = folder / names["errors_html"]
+    for line in file_lines([result.report], args.lang, columns, more_in=str(report)):
+        print(line)
+    print(safe(text["written"].format(folder=folder, count=len(written))))
     removed = result.report.extra.get("removed_return_copies")
     if removed:
-        shown = ", ".join(f"«{_printable(name)}»" for name in removed)
-        print(text["removed_copies"].format(count=len(removed), names=shown))
+        shown = ", ".join(f"«{name}»" for name in removed)
+        print(safe(text["removed_copies"].format(count=len(removed), names=shown)))
     if kind == "merge":
-        print(text["consolidated"].format(path=folder / names["consolidated"]))
+        print(safe(text["consolidated"].format(path=folder / names["consolidated"])))
         if result.report.files:
-            print(text["returns"].format(path=folder / names["returns_dir"]))
+            print(safe(text["returns"].format(path=folder / names["returns_dir"])))
     else:
         fixed = {names[key] for key in ("errors_xlsx", "errors_csv", "errors_html", "report_json")}
         for path in written:
             if path.name not in fixed:
-                print(text["returns_check"].format(path=path))
-    print(text["report"].format(path=folder / names["errors_html"]))
+                print(safe(text["returns_check"].format(path=path)))
+    print(safe(text["report"].format(path=report)))
     s = result.report.summary
     if s.get("missing_subdivisions"):
-        names = ", ".join(f"«{name}»" for name in s["missing_subdivisions"])
-        print(text["missing"].format(names=names))
-    if result.valid:
+        missing = ", ".join(f"«{name}»" for name in s["missing_subdivisions"])
+        print(safe(text["missing"].format(names=missing)))
+    if result.readable == 0:
+        pass  # nothing was read: no verdict on the data, the error below says why
+    elif result.valid:
         print(text["verdict_ok"].format(warnings=s["warnings"]))
     else:
         print(
@@ -184,9 +249,10 @@ def run(kind: str, args: argparse.Namespace) -> int:
 
         record_intake(result, args)  # merge --register: the intake log of п. 5.4
     if result.readable == 0:
-        message = text["no_readable"].format(
-            count=s["files_unreadable"], report=folder / names["errors_html"]
-        )
+        if s["files_unreadable"]:
+            message = safe(text["no_readable"].format(count=s["files_unreadable"], report=report))
+        else:
+            message = _no_tables(result, args.inputs, text, columns)
         print(i18n_text("cli.error", args.lang, message=message), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if result.valid else EXIT_ERRORS

@@ -357,9 +357,10 @@ class Publication:
             write_internal_xlsx(self, temporary["internal"])
         return paths
 
-    def summary_text(self, lang: str | None = None) -> str:
+    def summary_text(self, lang: str | None = None, *, files: bool = True) -> str:
         """A few lines for the terminal, in *lang* (default Russian, as the publication; the
-        section titles are the publication's own Russian words)."""
+        section titles are the publication's own Russian words). ``files=False`` leaves out the
+        files not read (``tpcheck publish`` lists them itself, the first 20 and a count)."""
         lang = lang or "ru"
         s = self.summary
         lines = [
@@ -383,6 +384,8 @@ class Publication:
         if s["files_excluded"]:
             lines.append(text("publish.files_excluded", lang, count=s["files_excluded"]))
         for record in self.to_dict()["excluded"]:
+            if record["row"] is None and not files:
+                continue
             where = ", ".join(
                 part
                 for part in (

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..i18n import text
+from ..terminal_text import safe
 from ..text import parse_date
 from .model import DEFAULT_REGISTER, Register, RegisterError
 
@@ -30,6 +31,12 @@ __all__ = [
     "setup_approve",
     "setup_status",
 ]
+
+
+def _say(message: str) -> None:
+    """Print *message*, every file name and value in it shown, never obeyed (control characters
+    written out: :func:`tpcheck.terminal_text.safe`)."""
+    print(safe(message, lines=True))
 
 
 def _date_in(lang: str) -> Callable[[str], dt.date]:
@@ -83,7 +90,7 @@ def run_approve(args: argparse.Namespace) -> int:
         record = register.approve(
             args.consolidated, act=args.act, date=args.date, force=args.force, reason=args.reason
         )
-        print(
+        _say(
             text(
                 "register.approved",
                 args.lang,
@@ -97,7 +104,7 @@ def run_approve(args: argparse.Namespace) -> int:
         )
         if record["forced"]:
             count = record["rows_held_back"]
-            print(text("register.forced", args.lang, count=count, reason=record["force_reason"]))
+            _say(text("register.forced", args.lang, count=count, reason=record["force_reason"]))
     return 0
 
 
@@ -125,8 +132,8 @@ def run_status(args: argparse.Namespace) -> int:
     with _open(args) as register:
         status = register.status(today=args.today)
         status.write(args.output)
-    print(status.summary_text())
-    print(text("register.status_written", args.lang, path=args.output))
+    _say(status.summary_text())
+    _say(text("register.status_written", args.lang, path=args.output))
     s = status.summary
     return 1 if s["overdue"] or s["versions_late"] else 0
 
@@ -157,10 +164,10 @@ def record_intake(result: Result, args: argparse.Namespace) -> None:
                 "date": dt.date.fromisoformat(record["received_on"]).strftime("%d.%m.%Y"),
             }
             if pd.isna(record["against_version"]):
-                print(text("register.intake_no_version", args.lang, **values))
+                _say(text("register.intake_no_version", args.lang, **values))
             else:
                 version = int(record["against_version"])
-                print(
+                _say(
                     text(
                         "register.intake",
                         args.lang,
@@ -200,9 +207,9 @@ def run_publish(args: argparse.Namespace) -> int | None:
             args.output, version=args.version, published_on=args.published_on
         )
         approval = publication.approval or {}
-        print(publication.summary_text(args.lang))
+        _say(publication.summary_text(args.lang))
         when = args.published_on or dt.date.today()
-        print(
+        _say(
             text(
                 "register.published",
                 args.lang,
@@ -231,8 +238,8 @@ def run_diff(args: argparse.Namespace) -> int | None:
         ) from None
     with _open(args) as register:
         result = register.diff(old, new)
-    print(result.summary_text(args.lang))
+    _say(result.summary_text(args.lang))
     if args.output:
         result.write(args.output)
-        print(text("cli.diff_written", args.lang, path=args.output))
+        _say(text("cli.diff_written", args.lang, path=args.output))
     return 0
