@@ -276,6 +276,21 @@ def test_classifiers_sheet_lists_every_entry_with_the_digest(written):
     assert sheet.auto_filter.ref.startswith("A4:") and sheet.freeze_panes == "A5"
 
 
+def test_classifiers_sheet_reads_as_words_not_program_values(written):
+    sheet = openpyxl.load_workbook(written / "perechen_svodny.xlsx")["Классификаторы"]
+    assert [c.value for c in sheet[4]][-1] == "Что означает"
+    meaning = {(r[0].value, r[2].value): r[6].value for r in sheet.iter_rows(min_row=5)}
+    site = meaning[("Типы точек взаимодействия", "site")]
+    assert "требования п. 4.2: 4.2.1" in site and "вид точки: цифровая" in site
+    assert "ссылка (адрес в сети Интернет)" in site
+    assert meaning[("Типы точек взаимодействия", "portal")].count("не применяются") == 1
+    yes_no = [v for (lst, _), v in meaning.items() if v and "ответ: да/нет" in v]
+    assert yes_no and "не более 15 мин" in next(v for v in meaning.values() if v and "мин" in v)
+    texts = " ".join(v for v in meaning.values() if v)
+    for program_text in ("('", "')", " = ", "yes_no", "digital", "True", "pattern", "\\"):
+        assert program_text not in texts
+
+
 # ------------------------------------------------------------------------------ return copies
 
 
