@@ -247,6 +247,16 @@ def test_the_change_report_matches_the_golden_workbook(tmp_path):
     assert "<script" not in page
 
 
+def test_the_change_numbers_are_numbers_not_texts(tmp_path):
+    from tpcheck.diff.write import HEADER_ROW, SHEET
+
+    result = golden_diff()
+    sheet = openpyxl.load_workbook(result.write(tmp_path)["xlsx"])[SHEET]
+    cells = [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 2)]
+    assert {c.data_type for c in cells} == {"n"}
+    assert sorted({c.value for c in cells}) == list(range(1, len(result.changes) + 1))
+
+
 @pytest.mark.parametrize("ground", ["1", "2", "3"])
 def test_every_ground_has_fields_or_the_registry_mark(ground):
     from tpcheck.classifiers import default_classifiers

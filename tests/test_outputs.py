@@ -276,6 +276,16 @@ def test_classifiers_sheet_lists_every_entry_with_the_digest(written):
     assert sheet.auto_filter.ref.startswith("A4:") and sheet.freeze_panes == "A5"
 
 
+def test_row_numbers_are_numbers_in_the_consolidated_workbook_and_return_copies(written):
+    sheet = openpyxl.load_workbook(written / "perechen_svodny.xlsx")["Перечень"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [1, 2, 3, 4, 1, 2]
+    assert {c.data_type for c in cells} == {"n"}
+    back = openpyxl.load_workbook(written / "vozvrat" / "ГКУ_Центр_ГО_zamechaniya.xlsx")
+    cells = [back["Перечень"]["A3"], back["Перечень"]["A4"]]
+    assert [(c.value, c.data_type) for c in cells] == [(1, "n"), (2, "n")]
+
+
 def test_classifiers_sheet_reads_as_words_not_program_values(written):
     sheet = openpyxl.load_workbook(written / "perechen_svodny.xlsx")["Классификаторы"]
     assert [c.value for c in sheet[4]][-1] == "Что означает"

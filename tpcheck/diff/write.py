@@ -134,7 +134,8 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
             sheet.set_column(col, col, widths[col])
         rows = _rows(diff)
         for index, values in enumerate(rows, start=HEADER_ROW + 1):
-            for col, value in enumerate(values):
+            sheet.write_number(index, 0, int(values[0]), cell)  # «№» a number, not a text
+            for col, value in enumerate(values[1:], start=1):
                 sheet.write_string(
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )

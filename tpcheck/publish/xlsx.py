@@ -19,6 +19,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
+from ..output.numbers import as_number
 from ..output.rows import form_row_height
 from .display import needs_display, touchpoint_details
 
@@ -116,7 +117,11 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
 
 def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: _Formats) -> None:
     classifiers = publication.classifiers
-    sheet.write_string(row, 0, str(record["number"]), fmt.number)
+    number = as_number(record["number"])  # a number, not «number stored as text»
+    if type(number) is int:
+        sheet.write_number(row, 0, number, fmt.number)
+    else:
+        sheet.write_string(row, 0, str(number), fmt.number)
     details = "".join(
         f"\n{label}: {value}" for label, value in touchpoint_details(record, classifiers)
     )
