@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..output.atomic import atomic_path
-from ..output.htmlpage import escape, linkify, page
+from ..output.htmlpage import escape, page
+from ..output.links import contact_links
 from .display import needs_display, touchpoint_details
 from .screen import MASK
 from .xlsx import HEADERS, NEEDS_HEADING
@@ -28,8 +29,9 @@ _CLASSES = (' class="num"', ' class="wide"', "")
 
 
 def _location(value: str) -> str:
-    """The location with its links, except a value the screen masked (no link to «[скрыто]»)."""
-    return escape(value) if MASK in value else linkify(value)
+    """The location with its links — web addresses, ``mailto:`` e-mail and ``tel:`` phone links
+    for the work contacts — except a value the screen masked (no link near «[скрыто]»)."""
+    return escape(value) if MASK in value else contact_links(value)
 
 
 def _record_row(record: dict, publication: Publication) -> str:
