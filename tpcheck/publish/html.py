@@ -30,7 +30,8 @@ __all__ = ["publication_html", "write_html"]
 #: table's caption and its rows, so each part of the Перечень after the first starts a page.
 KEEP_WITH_NEXT = """
 h1,h2,caption,thead,tr.group,tr.group th{break-after:avoid;page-break-after:avoid}
-@media print{tr.group{break-inside:avoid}section+section{break-before:page;page-break-before:always}}
+@media print{tr.group{break-inside:avoid}
+section+section{break-before:page;page-break-before:always}}
 """.strip()
 
 _CLASSES = (' class="num"', ' class="wide"', "")
