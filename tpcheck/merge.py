@@ -95,7 +95,11 @@ class Result:
         from .notebook import findings_html
 
         return findings_html(
-            self.report, self.lang, title=f"tpcheck {self.kind}", files=self.report.files
+            self.report,
+            self.lang,
+            title=f"tpcheck {self.kind}",
+            files=self.report.files,
+            status=output_spec().labels(self.lang).status,
         )
 
 

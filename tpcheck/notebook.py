@@ -10,7 +10,7 @@ left-aligned and wraps; numbers are right-aligned. Every text comes from data/te
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .i18n import text
@@ -65,17 +65,16 @@ def _counts(report: Report, lang: str) -> str:
     return f'<p class="counts">{badges}</p>'
 
 
-def _files_table(report: Report, files: Sequence[FileInfo], lang: str) -> str:
-    from .output.config import output_spec
-
-    labels = output_spec().labels(lang)
+def _files_table(
+    report: Report, files: Sequence[FileInfo], lang: str, status: Callable[[str], str]
+) -> str:
     counts = report.file_counts()
     head = "".join(f"<th>{_e(text(f'terminal.{key}', lang))}</th>" for key in _FILE_KEYS)
     rows = []
     for info in files:
         c = counts.get(info.path, {"errors": 0, "warnings": 0})
         rows.append(
-            f"<tr><td>{_e(info.path)}</td><td>{_e(labels.status(info.status))}</td>"
+            f"<tr><td>{_e(info.path)}</td><td>{_e(status(info.status))}</td>"
             f'<td class="n">{int(info.rows)}</td><td class="n">{c["errors"]}</td>'
             f'<td class="n">{c["warnings"]}</td></tr>'
         )
@@ -114,10 +113,16 @@ def _findings_table(report: Report, lang: str) -> str:
 
 
 def findings_html(
-    report: Report, lang: str, *, title: str | None = None, files: Sequence[FileInfo] = ()
+    report: Report,
+    lang: str,
+    *,
+    title: str | None = None,
+    files: Sequence[FileInfo] = (),
+    status: Callable[[str], str] = str,
 ) -> str:
     """The notebook block of *report* in *lang*: verdict, counts by severity, the table of
-    *files* when given (a result's), and the first :data:`SHOWN` findings."""
+    *files* when given (a result's, each file's status in words by *status*), and the first
+    :data:`SHOWN` findings."""
     s = report.summary
     head = text(
         "notebook.head",
@@ -129,7 +134,7 @@ def findings_html(
         warnings=s["warnings"],
     )
     title_html = f"<p><b>{_e(title)}</b></p>" if title else ""
-    files_html = _files_table(report, files, lang) if files else ""
+    files_html = _files_table(report, files, lang, status) if files else ""
     return (
         f'<div class="tpcheck"><style>{STYLE}</style>{title_html}<p><b>{_e(head)}</b></p>'
         f"{_counts(report, lang)}{files_html}{_findings_table(report, lang)}</div>"
