@@ -227,6 +227,9 @@ table.changes col.c-tp{width:16%}
 """.strip()
 
 
+_NUM = ' class="num"'
+
+
 def _ground_items(diff: Diff, change: Change) -> str:
     items = []
     for code, label in zip(change.grounds, diff.change_grounds(change), strict=True):
@@ -248,7 +251,10 @@ def changes_table_html(diff: Diff) -> str:
     if not diff.changes:
         return "<p>Изменений нет.</p>\n"
     cols = "".join(f'<col class="{cls}">' for cls, _ in HTML_COLUMNS)
-    head = "".join(f'<th role="columnheader" scope="col">{escape(h)}</th>' for _, h in HTML_COLUMNS)
+    head = "".join(
+        f'<th role="columnheader" scope="col"{_NUM if cls == "c-no" else ""}>{escape(h)}</th>'
+        for cls, h in HTML_COLUMNS
+    )
     labels = [escape(h) for _, h in HTML_COLUMNS]
     body = []
     for number, change in enumerate(diff.changes, start=1):
