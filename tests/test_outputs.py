@@ -240,12 +240,12 @@ def test_requirements_matrix_values_limits_and_unplaced_rows(written):
     classifiers = tpcheck.load_classifiers()
     label = {e.code: e.label for e in classifiers["requirement"]}
     rows = {sheet.cell(r, 3).value: r for r in range(4, 6)}
-    assert sorted(rows) == ["1", "2"]
-    over = sheet.cell(rows["2"], col[label["4.2.3в.appeal"]])
+    assert sorted(rows) == [1, 2]  # «№ строки» written as numbers
+    over = sheet.cell(rows[2], col[label["4.2.3в.appeal"]])
     assert over.value == 3 and _fill(over) == ERROR_FILL and "4.2.3 в)" in over.comment.text
-    mention = sheet.cell(rows["2"], col[label["4.2.3в.mention"]])
+    mention = sheet.cell(rows[2], col[label["4.2.3в.mention"]])
     assert mention.value == 1.5 and _fill(mention) is None
-    site_phone = sheet.cell(rows["1"], col[label["4.2.5а"]])
+    site_phone = sheet.cell(rows[1], col[label["4.2.5а"]])
     assert site_phone.value == 1 and _fill(site_phone) == ERROR_FILL
     # requirements that do not apply to the row's type are greyed by a conditional format
     # comparing the type column; a cell with a finding is left out of it
@@ -259,10 +259,10 @@ def test_requirements_matrix_values_limits_and_unplaced_rows(written):
     assert shading[f"{apps}4:{apps}5"] == (['AND($E4<>"мобильное приложение")'], NA_FILL)
     phone = letter(col[label["4.2.5а"]])
     assert shading[f"{phone}5"][0][0].startswith('AND($E5<>"голосовой помощник",')
-    assert sheet.cell(rows["1"], 2).value == 2  # its row in «Перечень»
+    assert sheet.cell(rows[1], 2).value == 2  # its row in «Перечень»
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
     unplaced = [row for row in values if row[0] == FILE_A]
-    assert [row[:4] for row in unplaced] == [[FILE_A, "Требования п. 4.2", 7, "9"]]
+    assert [row[:4] for row in unplaced] == [[FILE_A, "Требования п. 4.2", 7, 9]]
     assert sheet.freeze_panes == "F4"
 
 
