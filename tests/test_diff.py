@@ -153,6 +153,15 @@ def test_a_renamed_service_is_a_change_not_a_removal_and_an_addition():
     ]
 
 
+def test_a_change_paired_by_likeness_reads_probably_the_same_touchpoint(tmp_path):
+    def edit(rows):
+        rows[data.INFO][0]["activity"] = "Информирование граждан о работе Департамента"
+        rows[data.INFO][1]["needs"] = "1; 2"
+
+    page = compare(edit).write(tmp_path)["html"].read_text(encoding="utf-8")
+    assert page.count("вероятно, та же точка: сопоставлена по сходству граф") == 1
+
+
 def test_a_renamed_service_whose_needs_changed_too_is_paired_under_ground_3():
     def edit(rows):
         rows[data.STAFF][0]["activity"] = "Кадровые услуги сотрудникам"

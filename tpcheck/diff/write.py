@@ -228,6 +228,8 @@ table.changes col.c-tp{width:16%}
 
 
 _NUM = ' class="num"'
+#: A change whose old and new rows were paired by likeness, not by equal names: a guess too.
+_SIMILAR = '<span class="meta guess"> (вероятно, та же точка: сопоставлена по сходству граф)</span>'
 
 
 def _ground_items(diff: Diff, change: Change) -> str:
@@ -274,7 +276,8 @@ def changes_table_html(diff: Diff) -> str:
         body.append(
             '<tr role="row">'
             f'<td role="cell" class="num" data-label="{labels[0]}">{number}</td>'
-            f'<td role="cell" data-label="{labels[1]}">{escape(KIND_LABELS[change.kind])}</td>'
+            f'<td role="cell" data-label="{labels[1]}">{escape(KIND_LABELS[change.kind])}'
+            f"{_SIMILAR if change.matched_by == 'similarity' else ''}</td>"
             f'<td role="cell" data-label="{labels[2]}"><ul class="plain">{grounds}</ul></td>'
             f'<td role="cell" data-label="{labels[3]}">{escape(change.direction)}</td>'
             f'<td role="cell" data-label="{labels[4]}">{escape(change.activity)}</td>'
