@@ -153,6 +153,15 @@ def test_a_renamed_service_is_a_change_not_a_removal_and_an_addition():
     ]
 
 
+def test_a_change_paired_by_likeness_reads_probably_the_same_touchpoint(tmp_path):
+    def edit(rows):
+        rows[data.INFO][0]["activity"] = "Информирование граждан о работе Департамента"
+        rows[data.INFO][1]["needs"] = "1; 2"
+
+    page = compare(edit).write(tmp_path)["html"].read_text(encoding="utf-8")
+    assert page.count("вероятно, та же точка: сопоставлена по сходству граф") == 1
+
+
 def test_a_renamed_service_whose_needs_changed_too_is_paired_under_ground_3():
     def edit(rows):
         rows[data.STAFF][0]["activity"] = "Кадровые услуги сотрудникам"
@@ -245,6 +254,16 @@ def test_the_change_report_matches_the_golden_workbook(tmp_path):
     page = paths["html"].read_text(encoding="utf-8")
     assert '<html lang="ru">' in page and "<caption>Изменения Перечня: 5</caption>" in page
     assert "<script" not in page
+
+
+def test_the_change_numbers_are_numbers_not_texts(tmp_path):
+    from tpcheck.diff.write import HEADER_ROW, SHEET
+
+    result = golden_diff()
+    sheet = openpyxl.load_workbook(result.write(tmp_path)["xlsx"])[SHEET]
+    cells = [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 2)]
+    assert {c.data_type for c in cells} == {"n"}
+    assert sorted({c.value for c in cells}) == list(range(1, len(result.changes) + 1))
 
 
 @pytest.mark.parametrize("ground", ["1", "2", "3"])
@@ -391,3 +410,90 @@ def test_without_registries_the_outputs_have_no_registry_part(tmp_path):
     paths = result.write(tmp_path)
     assert openpyxl.load_workbook(paths["xlsx"]).sheetnames == ["Изменения", "Основания п. 5.3"]
     assert "Реестр процессов" not in paths["html"].read_text(encoding="utf-8")
+
+
+def _service_moves(rows):
+    del rows[data.STAFF]
+    rows[data.INFO].append(
+        valid_row(activity="Оповещение населения", touchpoint="Сирены", touchpoint_type="иное")
+    )
+
+
+def test_ground_1_without_registries_is_marked_inferred_and_reads_probably(tmp_path):
+    from tpcheck.diff.write import HEADER_ROW, SHEET
+
+    result = compare(_service_moves)
+    assert [(c.touchpoint, c.inferred) for c in result.changes] == [
+        ("Сирены", ("1",)),
+        ("Кадровый портал Департамента", ("1",)),
+        ("Отдел кадров, кабинет 214", ("1",)),
+    ]
+    assert result.to_dict()["changes"][0]["inferred_grounds"] == ["1"]
+    paths = result.write(tmp_path)
+    sheet = openpyxl.load_workbook(paths["xlsx"])[SHEET]
+    grounds = [row[2].value for row in sheet.iter_rows(min_row=HEADER_ROW + 2)]
+    assert grounds and all(g.startswith("вероятно включение в реестр") for g in grounds)
+    page = paths["html"].read_text(encoding="utf-8")
+    assert page.count('<li class="guess"') == 3
+    assert '<li class="guess" title="Основание выведено по данным Перечня, а не по реестру ' in page
+    assert ">вероятно включение в реестр процессов" in page
+
+
+def test_ground_1_from_the_registries_is_stated_not_guessed(tmp_path):
+    result = compare_registries(
+        lambda rows: rows.pop(data.STAFF), registry(*BOTH), registry(data.INFORMING, data.APPEALS)
+    )
+    assert [c.inferred for c in result.changes] == [(), ()]
+    page = result.write(tmp_path)["html"].read_text(encoding="utf-8")
+    assert "вероятно" not in page and ">включение в реестр процессов" in page
+
+
+def test_changes_html_has_a_labelled_column_for_each_part_and_a_narrow_number(tmp_path):
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.heads, self.rows, self.cols, self._in = [], [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "col":
+                self.cols.append(attrs["class"])
+            if tag == "tr":
+                self.rows.append([])
+            if tag in ("td", "th"):
+                self._in = tag
+                if attrs.get("scope") != "col":
+                    self.rows[-1].append([attrs.get("data-label"), ""])
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self._in = None
+
+        def handle_data(self, text):
+            if self._in and self.rows and self.rows[-1]:
+                self.rows[-1][-1][1] += text
+            elif self._in == "th":
+                self.heads.append(text)
+
+    parser = Cells()
+    page = compare(_service_moves).write(tmp_path)["html"].read_text(encoding="utf-8")
+    parser.feed(page)
+    expected = [
+        "№",
+        "Изменение",
+        "Основание (п. 5.3)",
+        "Направление деятельности",
+        "Услуга, функция, сервис",
+        "Точка взаимодействия",
+        "Что изменилось",
+    ]
+    assert parser.heads == expected and len(parser.cols) == len(expected)
+    first = next(row for row in parser.rows if row)
+    assert [label for label, _ in first] == expected
+    texts = dict(first)
+    assert texts["№"] == "1" and texts["Изменение"] == "добавлена"
+    assert texts["Услуга, функция, сервис"] == "Оповещение населения"
+    assert texts["Направление деятельности"] == valid_row()["direction"]
+    assert "table.changes col.c-no{width:3.5rem}" in page

@@ -240,12 +240,12 @@ def test_requirements_matrix_values_limits_and_unplaced_rows(written):
     classifiers = tpcheck.load_classifiers()
     label = {e.code: e.label for e in classifiers["requirement"]}
     rows = {sheet.cell(r, 3).value: r for r in range(4, 6)}
-    assert sorted(rows) == ["1", "2"]
-    over = sheet.cell(rows["2"], col[label["4.2.3в.appeal"]])
+    assert sorted(rows) == [1, 2]  # «№ строки» written as numbers
+    over = sheet.cell(rows[2], col[label["4.2.3в.appeal"]])
     assert over.value == 3 and _fill(over) == ERROR_FILL and "4.2.3 в)" in over.comment.text
-    mention = sheet.cell(rows["2"], col[label["4.2.3в.mention"]])
+    mention = sheet.cell(rows[2], col[label["4.2.3в.mention"]])
     assert mention.value == 1.5 and _fill(mention) is None
-    site_phone = sheet.cell(rows["1"], col[label["4.2.5а"]])
+    site_phone = sheet.cell(rows[1], col[label["4.2.5а"]])
     assert site_phone.value == 1 and _fill(site_phone) == ERROR_FILL
     # requirements that do not apply to the row's type are greyed by a conditional format
     # comparing the type column; a cell with a finding is left out of it
@@ -259,10 +259,10 @@ def test_requirements_matrix_values_limits_and_unplaced_rows(written):
     assert shading[f"{apps}4:{apps}5"] == (['AND($E4<>"мобильное приложение")'], NA_FILL)
     phone = letter(col[label["4.2.5а"]])
     assert shading[f"{phone}5"][0][0].startswith('AND($E5<>"голосовой помощник",')
-    assert sheet.cell(rows["1"], 2).value == 2  # its row in «Перечень»
+    assert sheet.cell(rows[1], 2).value == 2  # its row in «Перечень»
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
     unplaced = [row for row in values if row[0] == FILE_A]
-    assert [row[:4] for row in unplaced] == [[FILE_A, "Требования п. 4.2", 7, "9"]]
+    assert [row[:4] for row in unplaced] == [[FILE_A, "Требования п. 4.2", 7, 9]]
     assert sheet.freeze_panes == "F4"
 
 
@@ -274,6 +274,31 @@ def test_classifiers_sheet_lists_every_entry_with_the_digest(written):
     expected = [(e.code, e.label) for lst in classifiers.lists.values() for e in lst]
     assert listed == expected
     assert sheet.auto_filter.ref.startswith("A4:") and sheet.freeze_panes == "A5"
+
+
+def test_row_numbers_are_numbers_in_the_consolidated_workbook_and_return_copies(written):
+    sheet = openpyxl.load_workbook(written / "perechen_svodny.xlsx")["Перечень"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [1, 2, 3, 4, 1, 2]
+    assert {c.data_type for c in cells} == {"n"}
+    back = openpyxl.load_workbook(written / "vozvrat" / "ГКУ_Центр_ГО_zamechaniya.xlsx")
+    cells = [back["Перечень"]["A3"], back["Перечень"]["A4"]]
+    assert [(c.value, c.data_type) for c in cells] == [(1, "n"), (2, "n")]
+
+
+def test_classifiers_sheet_reads_as_words_not_program_values(written):
+    sheet = openpyxl.load_workbook(written / "perechen_svodny.xlsx")["Классификаторы"]
+    assert [c.value for c in sheet[4]][-1] == "Что означает"
+    meaning = {(r[0].value, r[2].value): r[6].value for r in sheet.iter_rows(min_row=5)}
+    site = meaning[("Типы точек взаимодействия", "site")]
+    assert "требования п. 4.2: 4.2.1" in site and "вид точки: цифровая" in site
+    assert "ссылка (адрес в сети Интернет)" in site
+    assert meaning[("Типы точек взаимодействия", "portal")].count("не применяются") == 1
+    yes_no = [v for (lst, _), v in meaning.items() if v and "ответ: да/нет" in v]
+    assert yes_no and "не более 15 мин" in next(v for v in meaning.values() if v and "мин" in v)
+    texts = " ".join(v for v in meaning.values() if v)
+    for program_text in ("('", "')", " = ", "yes_no", "digital", "True", "pattern", "\\"):
+        assert program_text not in texts
 
 
 # ------------------------------------------------------------------------------ return copies

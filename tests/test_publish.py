@@ -178,6 +178,14 @@ def test_the_workbook_matches_the_golden_file(written):
     assert_same_workbook(written["xlsx"], GOLDEN / "perechen.xlsx")
 
 
+def test_the_row_numbers_are_numbers_not_texts(written, publication):
+    sheet = openpyxl.load_workbook(written["xlsx"])[publication.classifiers.sheets.data]
+    column = [c for c in sheet["A"][6:] if c.value is not None]
+    numbers = [c.value for c in column if c.data_type == "n"]
+    assert numbers == [int(n) for n in publication.rows["number"]]
+    assert not [c.value for c in column if isinstance(c.value, str) and c.value.isdigit()]
+
+
 def test_the_workbook_is_ready_to_print(written, publication):
     book = openpyxl.load_workbook(written["xlsx"])
     sheet = book[publication.classifiers.sheets.data]

@@ -49,6 +49,17 @@ def test_committed_template_is_what_the_generator_makes_now(made):
     assert_same_workbook(made, COMMITTED)
 
 
+def test_a_numeric_example_is_a_number_and_the_marker_text(made):
+    classifiers = default_classifiers()
+    sheet = openpyxl.load_workbook(made)[classifiers.sheets.requirements]
+    examples = {
+        c.header: sheet.cell(2, i + 1) for i, c in enumerate(classifiers.requirement_columns)
+    }
+    assert (examples["Значение"].value, examples["Значение"].data_type) == (10, "n")
+    marker = examples["№ строки листа «Перечень»"]
+    assert (marker.value, marker.data_type) == (classifiers.sheets.example_marker, "s")
+
+
 def test_every_single_value_classifier_column_has_its_list(made):
     classifiers = default_classifiers()
     book = openpyxl.load_workbook(made)

@@ -10,7 +10,6 @@ message and, where one exists, a suggestion.
 
 from __future__ import annotations
 
-import html
 import string
 import tomllib
 from collections import Counter
@@ -22,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import LANGS, text, texts
+from .i18n import LANGS
 
 __all__ = [
     "ISSUE_FIELDS",
@@ -391,33 +390,7 @@ class Report:
         return [[getattr(i, key) for key in keys] for i in self.records if i.severity in severities]
 
     def _repr_html_(self) -> str:
-        """The notebook table, all of it in the report's ``lang`` (texts ``notebook.*``)."""
-        lang = self.lang
-        s = self.summary
-        head = text(
-            "notebook.head",
-            lang,
-            status=text("notebook.valid" if self.valid else "notebook.invalid", lang),
-            files=s["files"],
-            rows=s["rows"],
-            errors=s["errors"],
-            warnings=s["warnings"],
-        )
-        head = f"<p><b>{html.escape(head)}</b></p>"
-        shown = self.records[:200]
-        keys = ("severity", "code", "file", "sheet", "cell", "value", "message", "suggestion")
-        header = "".join(f"<th>{html.escape(text(f'notebook.{k}', lang))}</th>" for k in keys)
+        """The notebook table, all of it in the report's ``lang`` (:mod:`tpcheck.notebook`)."""
+        from .notebook import findings_html
 
-        def shown_value(issue: Issue, key: str) -> str:
-            value = getattr(issue, key)
-            if key == "severity" and f"notebook.{value}" in texts():
-                return text(f"notebook.{value}", lang)
-            return _text(value)
-
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(shown_value(i, k))}</td>" for k in keys) + "</tr>"
-            for i in shown
-        )
-        hidden = len(self.records) - len(shown)
-        more = f"<p>{html.escape(text('notebook.more', lang, count=hidden))}</p>" if hidden else ""
-        return f"{head}<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>{more}"
+        return findings_html(self, self.lang)

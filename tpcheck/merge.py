@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,21 +90,17 @@ class Result:
         return written
 
     def _repr_html_(self) -> str:
-        labels = output_spec().labels(self.lang)
-        counts = self.report.file_counts()
-        rows = []
-        for info in self.report.files:
-            c = counts.get(info.path, {"errors": 0, "warnings": 0})
-            rows.append(
-                f"<tr><td>{html.escape(info.path)}</td><td>{html.escape(labels.status(info.status))}"
-                f"</td><td>{int(info.rows)}</td><td>{c['errors']}</td><td>{c['warnings']}</td></tr>"
-            )
-        head = "".join(
-            f"<th>{html.escape(labels[k])}</th>"
-            for k in ("col_file", "col_status", "col_rows", "col_errors", "col_warnings")
+        """The notebook table in the result's ``lang``: the terminal's table of files, then the
+        findings (:mod:`tpcheck.notebook`)."""
+        from .notebook import findings_html
+
+        return findings_html(
+            self.report,
+            self.lang,
+            title=f"tpcheck {self.kind}",
+            files=self.report.files,
+            status=output_spec().labels(self.lang).status,
         )
-        files = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        return f"<div><p><b>tpcheck {self.kind}</b></p>{files}{self.report._repr_html_()}</div>"
 
 
 def _paths(paths: PathsLike) -> list[str | Path]:

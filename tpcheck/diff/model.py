@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from ..pipeline import resolve_classifiers
 from ..publish.model import Publication, publish
 from ..reading.registry import load_registry
 from ..text import match_key, strip_clause_suffix
-from .labels import EDITORIAL, EDITORIAL_LABEL, KIND_LABELS, REGISTRY_LABELS
+from .labels import EDITORIAL, EDITORIAL_LABEL, INFERRED_PREFIX, KIND_LABELS, REGISTRY_LABELS
 from .workdays import Deadline, publication_deadline
 from .write import changes_table_html, write_html, write_xlsx
 
@@ -110,11 +110,15 @@ class Change:
     old_source: tuple[str, int] | None = None
     new_source: tuple[str, int] | None = None
     matched_by: str | None = None
+    #: Grounds of ``grounds`` inferred rather than seen: without the registries of processes,
+    #: ground 1 is guessed from the service appearing in (or leaving) the Перечень itself.
+    inferred: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "grounds": list(self.grounds),
+            "inferred_grounds": list(self.inferred),
             "direction": self.direction,
             "activity": self.activity,
             "touchpoint": self.touchpoint,
@@ -355,6 +359,16 @@ class Diff:
         entry = self.classifiers["update_ground"].by_code(code)
         return f"{entry.label} ({entry.clause})"
 
+    def change_grounds(self, change: Change) -> list[str]:
+        """The grounds of *change* as a person reads them: one inferred rather than seen is
+        introduced by «вероятно» (it is a guess, not a fact)."""
+        return [
+            f"{INFERRED_PREFIX} {self.ground_label(code)}"
+            if code in change.inferred
+            else self.ground_label(code)
+            for code in change.grounds
+        ]
+
     @property
     def grounds(self) -> list[dict[str, str]]:
         """The grounds of п. 5.3 and the editorial category, in order."""
@@ -569,12 +583,15 @@ def _changes(
             moves = moved(record, into)
         return (registry,) if moves else ()
 
+    guessed = ground_1 if registries is None else (lambda record, into: ())
     for i in removed:
         record = old_rows[i]
-        changes.append(_change("removed", ground_1(record, 0), record, (), record, None))
+        change = _change("removed", ground_1(record, 0), record, (), record, None)
+        changes.append(replace(change, inferred=guessed(record, 0)))
     for j in added:
         record = new_rows[j]
-        changes.append(_change("added", ground_1(record, 1), record, (), None, record))
+        change = _change("added", ground_1(record, 1), record, (), None, record)
+        changes.append(replace(change, inferred=guessed(record, 1)))
     direction_order = {e.label: i for i, e in enumerate(classifiers["direction"])}
     changes.sort(
         key=lambda c: (

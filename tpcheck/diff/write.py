@@ -18,7 +18,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formats import Formats
 from ..output.formula import FORMULA_STARTS
-from ..output.htmlpage import escape, page
+from ..output.htmlpage import STYLE, escape, page
 from ..output.printing import print_layout, set_print
 from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
@@ -75,7 +75,7 @@ def _source(source: tuple[str, int] | None) -> str:
 
 
 def _grounds(diff: Diff, change: Change) -> str:
-    return "\n".join(diff.ground_label(code) for code in change.grounds)
+    return "\n".join(diff.change_grounds(change))
 
 
 def title(diff: Diff) -> str:
@@ -132,7 +132,8 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
             sheet.set_column(col, col, widths[col])
         rows = _rows(diff)
         for index, values in enumerate(rows, start=HEADER_ROW + 1):
-            for col, value in enumerate(values):
+            sheet.write_number(index, 0, int(values[0]), cell)  # «№» a number, not a text
+            for col, value in enumerate(values[1:], start=1):
                 sheet.write_string(
                     index, col, value, quoted if value.startswith(FORMULA_STARTS) else cell
                 )
@@ -200,13 +201,61 @@ def registry_html(diff: Diff) -> str:
     return "".join(parts)
 
 
+#: The columns of the table of changes: (class of the column, heading); the widths are in
+#: :data:`CHANGES_STYLE`, so the one-digit «№» does not take a fifth of the page.
+HTML_COLUMNS = (
+    ("c-no", "№"),
+    ("c-kind", "Изменение"),
+    ("c-ground", "Основание (п. 5.3)"),
+    ("c-dir", "Направление деятельности"),
+    ("c-act", "Услуга, функция, сервис"),
+    ("c-tp", "Точка взаимодействия"),
+    ("c-what", "Что изменилось"),
+)
+#: Added to the page style: the column widths of the table of changes (wide screens only; on a
+#: narrow one every row is a block of labelled lines).
+CHANGES_STYLE = """
+table.changes col.c-no{width:3.5rem}
+table.changes col.c-kind{width:7.5rem}
+table.changes col.c-ground{width:17%}
+table.changes col.c-dir{width:15%}
+table.changes col.c-act{width:16%}
+table.changes col.c-tp{width:16%}
+.guess{font-style:italic}
+""".strip()
+
+
+_NUM = ' class="num"'
+#: A change whose old and new rows were paired by likeness, not by equal names: a guess too.
+_SIMILAR = '<span class="meta guess"> (вероятно, та же точка: сопоставлена по сходству граф)</span>'
+
+
+def _ground_items(diff: Diff, change: Change) -> str:
+    items = []
+    for code, label in zip(change.grounds, diff.change_grounds(change), strict=True):
+        if code in change.inferred:
+            items.append(
+                '<li class="guess" title="Основание выведено по данным Перечня, а не по '
+                f'реестру процессов">{escape(label)}</li>'
+            )
+        else:
+            items.append(f"<li>{escape(label)}</li>")
+    return "".join(items)
+
+
 def changes_table_html(diff: Diff) -> str:
-    """The table of changes (also the notebook rendering of a :class:`Diff`)."""
+    """The table of changes (also the notebook rendering of a :class:`Diff`): one labelled
+    column each for the kind, the ground, the direction, the service and the touchpoint, as in
+    oshibki.html; a ground the tool inferred reads «вероятно …»."""
 
     if not diff.changes:
         return "<p>Изменений нет.</p>\n"
-    heads = ("№", "Точка взаимодействия", "Изменение", "Основание (п. 5.3)", "Что изменилось")
-    head = "".join(f'<th role="columnheader" scope="col">{escape(h)}</th>' for h in heads)
+    cols = "".join(f'<col class="{cls}">' for cls, _ in HTML_COLUMNS)
+    head = "".join(
+        f'<th role="columnheader" scope="col"{_NUM if cls == "c-no" else ""}>{escape(h)}</th>'
+        for cls, h in HTML_COLUMNS
+    )
+    labels = [escape(h) for _, h in HTML_COLUMNS]
     body = []
     for number, change in enumerate(diff.changes, start=1):
         fields = "".join(
@@ -215,7 +264,7 @@ def changes_table_html(diff: Diff) -> str:
             "</li>"
             for f in change.fields
         )
-        grounds = "".join(f"<li>{escape(diff.ground_label(c))}</li>" for c in change.grounds)
+        grounds = _ground_items(diff, change)
         dated = _dates(diff, number - 1)
         if dated:
             grounds += (
@@ -224,18 +273,22 @@ def changes_table_html(diff: Diff) -> str:
         where = escape(_source(change.new_source or change.old_source))
         body.append(
             '<tr role="row">'
-            f'<td role="cell" data-label="№">{number}</td>'
-            f'<th role="rowheader" scope="row"><span class="name">{escape(change.touchpoint)}'
-            f'</span><ul class="plain"><li>{escape(change.activity)}</li>'
-            f'<li>{escape(change.direction)}</li><li class="meta">{where}</li></ul></th>'
-            f'<td role="cell" data-label="Изменение">{escape(KIND_LABELS[change.kind])}</td>'
-            f'<td role="cell" data-label="Основание"><ul class="plain">{grounds}</ul></td>'
-            f'<td role="cell" data-label="Что изменилось"><ul class="plain">{fields}</ul></td>'
+            f'<td role="cell" class="num" data-label="{labels[0]}">{number}</td>'
+            f'<td role="cell" data-label="{labels[1]}">{escape(KIND_LABELS[change.kind])}'
+            f"{_SIMILAR if change.matched_by == 'similarity' else ''}</td>"
+            f'<td role="cell" data-label="{labels[2]}"><ul class="plain">{grounds}</ul></td>'
+            f'<td role="cell" data-label="{labels[3]}">{escape(change.direction)}</td>'
+            f'<td role="cell" data-label="{labels[4]}">{escape(change.activity)}</td>'
+            f'<th role="rowheader" scope="row" data-label="{labels[5]}">'
+            f'<span class="name">{escape(change.touchpoint)}</span>'
+            f'<span class="meta">{where}</span></th>'
+            f'<td role="cell" data-label="{labels[6]}"><ul class="plain">{fields}</ul></td>'
             "</tr>\n"
         )
     return (
-        '<table role="table">\n'
+        '<table role="table" class="changes">\n'
         f"<caption>Изменения Перечня: {len(diff.changes)}</caption>\n"
+        f"<colgroup>{cols}</colgroup>\n"
         f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>\n'
         f'<tbody role="rowgroup">\n{"".join(body)}</tbody>\n</table>\n'
     )
@@ -258,5 +311,7 @@ def write_html(diff: Diff, path: Path) -> Path:
         "</main>\n"
     )
     with atomic_path(path) as temporary:
-        temporary.write_text(page(title(diff), body), encoding="utf-8")
+        temporary.write_text(
+            page(title(diff), body, style=f"{STYLE}\n{CHANGES_STYLE}"), encoding="utf-8"
+        )
     return path

@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..findings import LANGS
+from ..i18n import LANGS
 
 __all__ = ["Labels", "OutputSpec", "output_spec"]
 
@@ -46,6 +46,7 @@ class OutputSpec:
     chart_colors: tuple[str, ...]
     page_colors: dict[str, str]
     report_page_colors: dict[str, str]
+    notebook_colors: dict[str, str]
     label_table: dict[str, dict[str, str]]
 
     def labels(self, lang: str = "ru") -> Labels:
@@ -76,5 +77,6 @@ def output_spec() -> OutputSpec:
         chart_colors=tuple(data["chart"]["series"]),
         page_colors=dict(data["page_colors"]),
         report_page_colors=dict(data["report_page_colors"]),
+        notebook_colors=dict(data["notebook_colors"]),
         label_table=labels,
     )

@@ -23,6 +23,7 @@ __all__ = [
     "MIN_FONT",
     "TARGET_FONT",
     "Paper",
+    "keep_with_next",
     "paper_for",
     "print_layout",
     "print_scale",
@@ -125,3 +126,32 @@ def set_print(
     if header_row is not None:
         sheet.repeat_rows(header_row)
     return paper
+
+
+def keep_with_next(
+    heights: Sequence[float], keep: Iterable[int], page: float, repeated: float = 0.0
+) -> list[int]:
+    """The rows to put a page break before so that no row of *keep* (a heading) is left alone
+    at the foot of a page: *heights* are the rows' heights in points from the top of the
+    printed area, *page* the height of a page in the same points, *repeated* the height of the
+    header rows printed again at the top of every page after the first. A heading, the headings
+    right below it and the first row they head go to a new page together when they do not fit
+    on the current one; a natural break is taken where the rows run over the page."""
+    keep = set(keep)
+    breaks: list[int] = []
+    used = 0.0
+    for index, height in enumerate(heights):
+        if index in keep and (index - 1) not in keep and used > repeated:
+            block, last = height, index + 1
+            while last < len(heights) and last in keep:
+                block += heights[last]
+                last += 1
+            if last < len(heights):
+                block += heights[last]
+            if used + height <= page < used + block and block <= page - repeated:
+                breaks.append(index)
+                used = repeated
+        if used + height > page and used > repeated:
+            used = repeated  # the natural break before this row
+        used += height
+    return breaks

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..output.atomic import atomic_path
-from ..output.htmlpage import escape, linkify, page
+from ..output.htmlpage import STYLE, escape, page
+from ..output.links import contact_links
 from .display import needs_display, touchpoint_details
 from .screen import MASK
 from .xlsx import HEADERS, NEEDS_HEADING
@@ -24,12 +25,22 @@ if TYPE_CHECKING:
 
 __all__ = ["publication_html", "write_html"]
 
+#: Printed, a heading stays with what follows it: no section heading, caption or direction row
+#: is left alone at the bottom of a page (keep-with-next). A browser may still break between a
+#: table's caption and its rows, so each part of the Перечень after the first starts a page.
+KEEP_WITH_NEXT = """
+h1,h2,caption,thead,tr.group,tr.group th{break-after:avoid;page-break-after:avoid}
+@media print{tr.group{break-inside:avoid}
+section+section{break-before:page;page-break-before:always}}
+""".strip()
+
 _CLASSES = (' class="num"', ' class="wide"', "")
 
 
 def _location(value: str) -> str:
-    """The location with its links, except a value the screen masked (no link to «[скрыто]»)."""
-    return escape(value) if MASK in value else linkify(value)
+    """The location with its links — web addresses, ``mailto:`` e-mail and ``tel:`` phone links
+    for the work contacts — except a value the screen masked (no link near «[скрыто]»)."""
+    return escape(value) if MASK in value else contact_links(value)
 
 
 def _record_row(record: dict, publication: Publication) -> str:
@@ -76,7 +87,8 @@ def publication_html(publication: Publication) -> str:
             group_id = f"{anchor}-{record_list[0]['direction_code']}"
             rows = "".join(_record_row(record, publication) for record in record_list)
             bodies.append(
-                f'<tbody role="rowgroup">\n<tr role="row"><th role="rowheader" scope="rowgroup" '
+                f'<tbody role="rowgroup">\n<tr role="row" class="group"><th role="rowheader" '
+                'scope="rowgroup" '
                 f'colspan="3" id="{group_id}">{escape(heading)}</th></tr>\n{rows}</tbody>\n'
             )
         count = sum(len(r) for _, r in groups)
@@ -110,6 +122,7 @@ def publication_html(publication: Publication) -> str:
         publication.title,
         body,
         description=f"{publication.title} по состоянию на {publication.as_of:%d.%m.%Y}",
+        style=f"{STYLE}\n{KEEP_WITH_NEXT}",
     )
 
 

@@ -12,6 +12,7 @@ as a formula.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formats import FORM_FONT, HEADER, Formats, fill
 from ..output.formula import FORMULA_STARTS
+from ..output.numbers import as_number
+from ..output.printing import A4, keep_with_next, sheet_width
 from ..output.rows import form_row_height
 from .display import needs_display, touchpoint_details
 
@@ -33,6 +36,18 @@ HEADERS = ("№", "Точки взаимодействия", "Порядок в�
 NEEDS_HEADING = "Удовлетворяемые потребности клиента:"
 WIDTHS = (6, 60, 72)
 FIRST_TABLE_ROW = 5  # zero-based: the header row is Excel row 6
+HEADER_HEIGHT = 20.0  # points: the header row, repeated on every page
+DEFAULT_ROW_HEIGHT = 15.0  # points: a row of 11 pt text with no height of its own
+#: The page: A4 landscape, margins in inches (left, right, top, bottom), as set in _write_form.
+MARGINS = (0.6, 0.4, 0.6, 0.6)
+
+
+def page_height() -> float:
+    """The height (points, at the sheet's own scale) of the rows one printed page holds: A4
+    landscape less the top and bottom margins, divided by the fit-to-width scale."""
+    width = A4.width - 72 * (MARGINS[0] + MARGINS[1])
+    scale = min(1.0, math.floor(100 * width / sheet_width(WIDTHS)) / 100)
+    return (A4.height - 72 * (MARGINS[2] + MARGINS[3])) / scale
 
 
 class _Formats(Formats):
@@ -84,18 +99,29 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
     row = FIRST_TABLE_ROW
     for col, header in enumerate(HEADERS):
         sheet.write_string(row, col, header, fmt.header)
-    sheet.set_row(row, 20)
+    heights = {0: 32.0, 2: 40.0, row: HEADER_HEIGHT}  # the rows' heights, for the page breaks
+    sheet.set_row(row, HEADER_HEIGHT)
+    headings = []
     for section, groups in publication.groups():
         row += 1
         sheet.merge_range(row, 0, row, 2, section.title, fmt.section)
-        sheet.set_row(row, 20)
+        heights[row] = 20.0
+        sheet.set_row(row, heights[row])
+        headings.append(row)
         for heading, records in groups:
             row += 1
             sheet.merge_range(row, 0, row, 2, heading, fmt.direction)
-            sheet.set_row(row, form_row_height((heading, sum(WIDTHS))))
+            heights[row] = form_row_height((heading, sum(WIDTHS)))
+            sheet.set_row(row, heights[row])
+            headings.append(row)
             for record in records:
                 row += 1
-                _write_record(sheet, row, record, publication, fmt)
+                heights[row] = _write_record(sheet, row, record, publication, fmt)
+    # keep-with-next: no section or direction heading alone at the foot of a page
+    rows = [heights.get(r, DEFAULT_ROW_HEIGHT) for r in range(row + 1)]
+    breaks = keep_with_next(rows, headings, page_height(), HEADER_HEIGHT)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
     sheet.repeat_rows(FIRST_TABLE_ROW)
     sheet.print_area(0, 0, row, len(HEADERS) - 1)
     sheet.freeze_panes(FIRST_TABLE_ROW + 1, 0)
@@ -103,13 +129,18 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
-    sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    left, right, top, bottom = MARGINS
+    sheet.set_margins(left=left, right=right, top=top, bottom=bottom)
     sheet.set_footer("&CСтраница &P из &N")
 
 
-def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: _Formats) -> None:
+def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: _Formats) -> float:
     classifiers = publication.classifiers
-    sheet.write_string(row, 0, str(record["number"]), fmt.number)
+    number = as_number(record["number"])  # a number, not «number stored as text»
+    if type(number) is int:
+        sheet.write_number(row, 0, number, fmt.number)
+    else:
+        sheet.write_string(row, 0, str(number), fmt.number)
     details = "".join(
         f"\n{label}: {value}" for label, value in touchpoint_details(record, classifiers)
     )
@@ -131,6 +162,7 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
     )
     height = form_row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
     sheet.set_row(row, height)
+    return height
 
 
 def write_xlsx(publication: Publication, path: Path) -> Path:

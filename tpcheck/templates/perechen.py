@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.formats import HEADER, Formats, fill
+from ..output.numbers import as_number
 from ..output.printing import print_layout, set_print
 from ..output.rows import header_height, wrapped_height
 
@@ -133,7 +134,11 @@ def _write_table(
             },
         )
         sheet.data_validation(1, index, last_row, index, drop_down_validation(column, classifiers))
-        sheet.write_string(1, index, column.example, fmt.example)
+        example = as_number(column.example)  # «10» is a number, not «number stored as text»
+        if type(example) is int:
+            sheet.write_number(1, index, example, fmt.example)
+        else:
+            sheet.write_string(1, index, column.example, fmt.example)
     sheet.set_row(0, header_height([c.template_header for c in columns], widths))
     sheet.set_row(1, wrapped_height(zip((c.example for c in columns), widths, strict=True)))
     sheet.freeze_panes(1, 0)

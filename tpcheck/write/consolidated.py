@@ -22,6 +22,7 @@ from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
+from ..output.numbers import as_numbers
 from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
 from .issues_table import issue_headers, issue_widths, pages, write_issue_rows
@@ -95,6 +96,8 @@ def _column_values(frame: pd.DataFrame, column: OutColumn) -> list[Any]:
     values = frame[column.key].tolist()
     if column.key == "source_row":
         return [int(v) for v in values]
+    if column.key == "number":  # «№» as numbers where the clerk wrote a whole number
+        return as_numbers(safe_texts(values))
     return safe_texts(values)
 
 
@@ -120,6 +123,13 @@ def _write_cells(
         sheet.write_numbers(rows, repeat(col), unmarked, styles.number())
     else:
         texts = values[first:stop]
+        if any(type(v) is int for v in texts):  # a text column with numbers in it («№»)
+            whole = [
+                v if type(v) is int and first + i not in cell_marks else None
+                for i, v in enumerate(texts)
+            ]
+            sheet.write_numbers(rows, repeat(col), whole, styles.number())
+            texts = [None if type(v) is int else v for v in texts]
         if marked:
             texts = list(texts)
             for position in marked:

@@ -17,6 +17,7 @@ from ..classifiers import Classifiers
 from ..findings import Issue
 from ..frame import context_of, raw
 from ..output.config import Labels
+from ..output.numbers import as_number
 from ..text import match_key
 from .placement import REQUIREMENT, Location
 from .xlsx import (
@@ -116,8 +117,14 @@ def write_matrix(
     quoted = styles.cell(None, True)
     rows = range(_HEADER_ROW + 1, _HEADER_ROW + 1 + len(shown))
     row = rows[-1] if shown else _HEADER_ROW
-    for col, texts in ((0, file_texts), (2, numbers), (3, touchpoints), (4, types)):
+    whole = [as_number(numbers[p]) for p in shown]  # «№ строки» a number where it is one
+    sheet.write_numbers(rows, repeat(2), [w if type(w) is int else None for w in whole])
+    shown_numbers = [
+        None if type(w) is int else numbers[p] for w, p in zip(whole, shown, strict=True)
+    ]
+    for col, texts in ((0, file_texts), (3, touchpoints), (4, types)):
         sheet.write_column(col, rows, [texts[p] for p in shown], None, quoted, RISKY_START)
+    sheet.write_column(2, rows, shown_numbers, None, quoted, RISKY_START)
     sheet.write_numbers(rows, repeat(1), [position + 2 for position in shown])
     # the values: the plain ones in bulk, those with findings one by one (filled and noted)
     plain: tuple[list[int], list[int], list[str | None]] = ([], [], [])
@@ -236,7 +243,11 @@ def _write_unplaced(
         write_text(sheet, offset, 1, cell_text(provenance[1][index]), styles)
         sheet.write_number(offset, 2, int(rows[index]), styles.number())
         for col, key in enumerate(keys, start=3):
-            write_text(sheet, offset, col, columns[key][index], styles, mark if col == 4 else None)
+            value = columns[key][index]
+            if key == "row_ref" and type(as_number(value)) is int:  # «№ строки» as a number
+                sheet.write_number(offset, col, as_number(value), styles.number())
+                continue
+            write_text(sheet, offset, col, value, styles, mark if col == 4 else None)
         if issues:
             sheet.write_comment(offset, 4, *comment_for(issues, labels))
         cells[index] = (sheet.name, offset, 4)

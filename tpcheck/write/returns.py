@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
+from ..output.numbers import as_number
 from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
@@ -207,11 +209,19 @@ def _write_grid(
         if column_marks:
             marked = [(r, t) for r, t in zip(rows, texts, strict=True) if r in column_marks]
             texts = [None if r in column_marks else t for r, t in zip(rows, texts, strict=True)]
+        if key == "number":  # «№» as numbers where the clerk wrote a whole number
+            whole = [as_number(t) for t in texts]
+            numbers = [w if type(w) is int else None for w in whole]
+            sheet.write_numbers(rows, repeat(col), numbers, styles.number())
+            texts = [None if type(w) is int else t for w, t in zip(whole, texts, strict=True)]
         # wrapped, as in the consolidated workbook: the narrowed columns print readable
         sheet.write_column(col, rows, texts, styles.cell(), quoted, RISKY_START)
         for row, text in marked:
             issues = column_marks[row]
-            write_text(sheet, row, col, text, styles, worst(issues))
+            if key == "number" and type(as_number(text)) is int:
+                sheet.write_number(row, col, as_number(text), styles.number(worst(issues)))
+            else:
+                write_text(sheet, row, col, text, styles, worst(issues))
             sheet.write_comment(row, col, *comment_for(issues, labels))
     last = max([header + classifiers.sheets.rows_prepared, *rows])
     for col, spec in enumerate(columns):

@@ -20,6 +20,7 @@ from ..findings import FileInfo, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
 from ..output.rows import fit_height
+from .classifier_table import entry_meaning
 from .registry_table import RegistryTables, registry_of, registry_tables
 from .xlsx import Styles, cell_text, finish_sheet, write_text
 
@@ -360,10 +361,7 @@ def write_classifiers(
     for lst in classifiers.lists.values():
         for entry in lst:
             row += 1
-            details = "; ".join(
-                f"{key} = {', '.join(map(str, value)) if isinstance(value, list) else value}"
-                for key, value in entry.extra.items()
-            )
+            details = entry_meaning(classifiers, entry, labels)
             values = (
                 lst.title,
                 lst.clause,
