@@ -18,6 +18,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
+from ..output.kind import mark
 from ..output.printing import print_layout, set_print
 from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
@@ -117,6 +118,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
                 "created": dt.datetime.combine(diff.changed_on, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark(book, "changes")
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         bold = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
         plain = book.add_format({**base, "text_wrap": False})

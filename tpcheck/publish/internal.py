@@ -20,6 +20,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
+from ..output.kind import mark
 from ..output.printing import readable_widths, set_print
 from ..output.rows import form_row_height as row_height
 
@@ -147,6 +148,7 @@ def write_internal_xlsx(publication: Publication, path: Path) -> Path:
                 "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark(book, "publication-report")
         _write_excluded(book, publication)
         _write_notices(book, publication)
         _write_notices(book, publication, SCREENED_SHEET, publication.screened)

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.formula import FORMULA_STARTS
+from ..output.kind import mark
 from ..output.rows import form_row_height
 from .display import needs_display, touchpoint_details
 
@@ -158,6 +159,7 @@ def write_xlsx(publication: Publication, path: Path) -> Path:
                 "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark(book, "publication")
         fmt = _Formats(book)
         _write_form(book, publication, fmt)
         book.worksheets()[0].activate()

@@ -37,12 +37,14 @@ TEXT_EXTENSIONS = frozenset({".csv"})
 @dataclass(frozen=True)
 class Candidate:
     """One file met: ``path`` as reported, ``real`` the path to open, ``explicit`` when named
-    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``)."""
+    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``),
+    ``root`` the folder as given when the file was found in one."""
 
     path: str
     real: str
     explicit: bool
     skip: str | None = None
+    root: str | None = None
 
 
 def is_lock_file(name: str) -> bool:
@@ -101,7 +103,7 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
                     skip = "other"
                 else:
                     skip = None
-                candidates.append(Candidate(shown_path(shown), shown, False, skip))
+                candidates.append(Candidate(shown_path(shown), shown, False, skip, text))
         elif path.exists():
             skip = "lock" if is_lock_file(path.name) else None
             candidates.append(Candidate(shown_path(text), text, True, skip))

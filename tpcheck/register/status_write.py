@@ -13,6 +13,7 @@ from ..output.atomic import atomic_path
 from ..output.config import output_spec
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
+from ..output.kind import mark
 from ..output.printing import print_layout, set_print, wrapped_height
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def write_xlsx(status: Status, path: Path) -> Path:
                 "created": dt.datetime.combine(status.today, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark(book, "register-status")
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         bold = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
         plain = book.add_format({**base, "text_wrap": False})

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.config import output_spec
+from ..output.kind import mark
 from ..output.printing import header_height, print_layout, set_print, wrapped_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
@@ -293,11 +294,19 @@ def template_classifiers(path: Path, classifiers: Classifiers | str | Path | Non
 
 
 def template_workbook(
-    temporary: Path, classifiers: Classifiers, *, title: str, subject: str, keywords: str, kind: str
+    temporary: Path,
+    classifiers: Classifiers,
+    *,
+    title: str,
+    subject: str,
+    keywords: str,
+    kind: str,
+    output_kind: str = "template",
 ) -> xlsxwriter.Workbook:
     """A new xlsxwriter workbook for a template (every text written as text) with its document
     properties: *title*, *subject*, *keywords*, and the template version and classifiers hash
-    in the comments (after *kind*, e.g. «Шаблон версии») and in custom properties."""
+    in the comments (after *kind*, e.g. «Шаблон версии») and in custom properties, with
+    *output_kind* as the ``tpcheck-kind`` property (:mod:`tpcheck.output.kind`)."""
     book = xlsxwriter.Workbook(
         str(temporary),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -313,6 +322,7 @@ def template_workbook(
             "created": TEMPLATE_DATE,
         }
     )
+    mark(book, output_kind)
     book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     return book

@@ -19,6 +19,7 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
+from ..output.kind import mark
 from ..output.printing import LINE_HEIGHT, header_height, print_layout, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
@@ -251,6 +252,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
             "company": classifiers.meta["organization"],
         },
     )
+    mark(book, "return-copy")
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
     remarks = book.add_worksheet(labels["sheet_remarks"])
