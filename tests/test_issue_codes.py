@@ -29,6 +29,7 @@ VALIDATION_MODULES = (
     "validation/schema.py",
     "validation/rules.py",
     "validation/requirement_rules.py",
+    "validation/principles.py",
     "validation/completeness.py",
 )
 
@@ -78,6 +79,11 @@ VALIDATION_CODES = {
     "requirement-not-applicable",
     "requirement-bad-value",
     "requirement-over-limit",
+    "requirement-over-target",
+    "value-ambiguous",
+    "requirements-incomplete",
+    "activity-no-digital",
+    "activity-digital-only",
     "requirement-not-met",
     "requirement-duplicate",
     "requirements-missing",
