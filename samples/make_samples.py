@@ -397,6 +397,7 @@ def orgkadry() -> list[Touchpoint]:
                     ("4.2.1а", "да", ""),
                     ("4.2.1д", "да", "шаблоны заявлений с автозаполнением ФИО и должности"),
                 ],
+                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
         ),
     ]
@@ -549,6 +550,7 @@ def agentstvo() -> list[Touchpoint]:
                     ("4.2.5б", "да", ""),
                     ("4.2.5г", "да", "карточки и скрипты для типовых происшествий"),
                 ],
+                flag=("activity", "activity-no-digital"),  # п. 3.8, issue 16
             ),
             tp(
                 "Голосовой помощник линии «112» при массовых вызовах", T["voice"], OFFLINE,
@@ -660,6 +662,7 @@ def umc() -> list[Touchpoint]:
                 "Соглашение о взаимодействии с управлением образования администрации г. "
                 "Кемерово от 01.09.2023 № 12",
                 demand=NO,
+                flag=("activity", "activity-no-digital"),  # п. 3.8, issue 16
             ),
         ),
         *staff(
@@ -676,6 +679,7 @@ def umc() -> list[Touchpoint]:
                     ("4.2.1в", "Да", "прогресс курса в личном кабинете"),
                     ("4.2.1е", "Да", "анкета после курса"),
                 ],
+                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
         ),
     ]
@@ -738,7 +742,7 @@ def infopolitika() -> list[Touchpoint]:
                     ("4.2.3в.mention", 4, "по данным ЦУР Кузбасса за I квартал 2024 г."),
                     (
                         "4.2.3в.appeal",
-                        Planted(3, "requirement-over-limit"),
+                        Planted(3, "requirement-over-target"),
                         "по данным ЦУР Кузбасса за I квартал 2024 г.",
                     ),
                     ("4.2.3г", "да", ""),
@@ -905,15 +909,18 @@ def zashchita() -> list[Touchpoint]:
                 "Еженедельно по понедельникам в 9:00",
                 ORDER, "",
                 note="Видеоконференцсвязь Департамента с ЕДДС муниципальных образований",
+                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
             tp(
-                "Информационный обмен с ЕДДС в АИУС РСЧС", T["api"], DIGITAL,
+                # the type «СМЭВ, API» is an extension, off by default (issue 16): «иное»
+                "Информационный обмен с ЕДДС в АИУС РСЧС", T["other"], DIGITAL,
                 "АИУС РСЧС",
                 needs("1", "4"),
                 "Донесения и оперативная информация по установленным формам и срокам",
                 NPA,
                 "Приказ МЧС России от 05.07.2021 № 429 «Об установлении критериев информации о "
                 "чрезвычайных ситуациях природного и техногенного характера»",
+                note="Межведомственный информационный обмен в АИУС РСЧС",
             ),
         ),
     ]
@@ -1000,10 +1007,28 @@ def _value(value: Any) -> Any:
 
 
 def _requirement_rows(point: Touchpoint) -> list[tuple[str, Any, str]]:
-    if point.requirements is not None:
-        return point.requirements
+    """The rows given (or the defaults of the type), then every other sub-item of п. 4.2
+    expected of the type, met («да», or a number within the limit): a clerk answers them all
+    (issue 16). A touchpoint given no rows (``requirements=[]``) stays without any."""
     entry = C["touchpoint_type"].match(_value(point.cells["touchpoint_type"]))
-    return DEFAULT_REQUIREMENTS.get(entry.code, []) if entry else []
+    if point.requirements is not None:
+        rows = list(point.requirements)
+        if not rows:
+            return rows
+    else:
+        rows = list(DEFAULT_REQUIREMENTS.get(entry.code, [])) if entry else []
+    if entry is None:
+        return rows
+    given = {code for code, _, _ in rows}
+    for requirement in C["requirement"]:
+        if requirement.get("group") not in entry.get("requirements", ()):
+            continue
+        if requirement.code in given or entry.code not in requirement.get("types", (entry.code,)):
+            continue
+        limit = requirement.get("limit")
+        value = "да" if requirement.get("kind") == "yes_no" else max(int(limit) - 1, 1)
+        rows.append((requirement.code, value, ""))
+    return rows
 
 
 def _requirement_text(code: str, how: str) -> str:
