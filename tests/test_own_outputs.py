@@ -199,3 +199,13 @@ def test_diff_of_folders_with_a_filtered_copy_keeps_each_files_rows(tmp_path):
     write_workbook(new / "zz_filtered.xlsx", [row], provenance=[(data.INFO, "Перечень", 3)])
     changes = tpcheck.diff(old, new, changed_on=dt.date(2025, 1, 10))
     assert [(c.kind, c.touchpoint) for c in changes.changes] == [("added", "Новая горячая линия")]
+
+
+def test_kind_of_never_opens_what_is_not_a_regular_file(tmp_path):
+    import os
+
+    fifo = tmp_path / "x.xlsx"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    (tmp_path / "folder.xlsx").mkdir()
+    assert kind_of(fifo) is None and kind_of(tmp_path / "folder.xlsx") is None
+    assert saved_since_written(fifo)

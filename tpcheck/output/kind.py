@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import zipfile
 from typing import Any
 
@@ -88,6 +89,8 @@ def _part(path: str | os.PathLike[str], name: str) -> str | None:
     if os.path.splitext(os.fspath(path))[1].lower() not in _ZIP_EXTENSIONS:
         return None
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO, a device, a folder: never opened here (it could block)
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo(name)
             if info.file_size > _MAX_PART or info.compress_size > _MAX_PART:
