@@ -29,7 +29,6 @@ VALIDATION_MODULES = (
     "validation/schema.py",
     "validation/rules.py",
     "validation/requirement_rules.py",
-    "validation/principles.py",
     "validation/completeness.py",
 )
 
@@ -82,8 +81,6 @@ VALIDATION_CODES = {
     "requirement-over-target",
     "value-ambiguous",
     "requirements-incomplete",
-    "activity-no-digital",
-    "activity-digital-only",
     "requirement-not-met",
     "requirement-duplicate",
     "requirements-missing",

@@ -48,7 +48,6 @@ LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "restored": bool,
         "note": str,
         "extension": str,  # not in the Порядок: why; off unless `enabled`
-        "alternative": bool,  # serves clients who cannot use digital channels (п. 3.8 4))
         "enabled": bool,
     },
     "location": {"pattern": str, "label_en": str},

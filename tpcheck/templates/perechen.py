@@ -285,13 +285,13 @@ def _write_instructions(
     requirements = classifiers["requirement"]
     page.table(
         f"{requirements.title} ({requirements.clause}): полный текст",
-        ("Требование", "Ответ", "Предел", "Пункт"),
+        ("Пункт", "Ответ", "Требование", "Предел"),
         [
             (
-                e.label,
-                "да / нет" if e.get("kind") == "yes_no" else f"число, {e.get('unit')}",
-                _limit_text(e),
                 e.clause,
+                "да / нет" if e.get("kind") == "yes_no" else f"число, {e.get('unit')}",
+                e.label,
+                _limit_text(e),
             )
             for e in requirements
         ],

@@ -8,8 +8,7 @@ Checks of the «Перечень» rows: ``channel-mismatch`` (вид contradict
 ``number-duplicate``.
 
 The checks of the «Требования п. 4.2» rows and of the key touchpoints are in
-:mod:`tpcheck.validation.requirement_rules`, the principles of п. 3.8 in
-:mod:`tpcheck.validation.principles`; :data:`RULES` runs them all on the shared
+:mod:`tpcheck.validation.requirement_rules`; :data:`RULES` runs them all on the shared
 :class:`~tpcheck.validation.facts.Facts`.
 
 All checks are vectorised over whole columns; Python loops run only over the rows found.
@@ -26,7 +25,6 @@ import pandas as pd
 from ..findings import Issue, quote_list
 from .facts import Facts, is_filled, positions
 from .locator import FrameLocator, Table
-from .principles import PRINCIPLE_RULES
 from .requirement_rules import REQUIREMENT_RULES
 
 __all__ = ["RULES", "rule_issues"]
@@ -249,7 +247,6 @@ RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (
     direction_client_mismatch,
     number_duplicate,
     *REQUIREMENT_RULES,
-    *PRINCIPLE_RULES,
 )
 
 
