@@ -397,7 +397,6 @@ def orgkadry() -> list[Touchpoint]:
                     ("4.2.1а", "да", ""),
                     ("4.2.1д", "да", "шаблоны заявлений с автозаполнением ФИО и должности"),
                 ],
-                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
         ),
     ]
@@ -550,7 +549,6 @@ def agentstvo() -> list[Touchpoint]:
                     ("4.2.5б", "да", ""),
                     ("4.2.5г", "да", "карточки и скрипты для типовых происшествий"),
                 ],
-                flag=("activity", "activity-no-digital"),  # п. 3.8, issue 16
             ),
             tp(
                 "Голосовой помощник линии «112» при массовых вызовах", T["voice"], OFFLINE,
@@ -662,7 +660,6 @@ def umc() -> list[Touchpoint]:
                 "Соглашение о взаимодействии с управлением образования администрации г. "
                 "Кемерово от 01.09.2023 № 12",
                 demand=NO,
-                flag=("activity", "activity-no-digital"),  # п. 3.8, issue 16
             ),
         ),
         *staff(
@@ -679,7 +676,6 @@ def umc() -> list[Touchpoint]:
                     ("4.2.1в", "Да", "прогресс курса в личном кабинете"),
                     ("4.2.1е", "Да", "анкета после курса"),
                 ],
-                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
         ),
     ]
@@ -909,7 +905,6 @@ def zashchita() -> list[Touchpoint]:
                 "Еженедельно по понедельникам в 9:00",
                 ORDER, "",
                 note="Видеоконференцсвязь Департамента с ЕДДС муниципальных образований",
-                flag=("activity", "activity-digital-only"),  # п. 3.8, issue 16
             ),
             tp(
                 # the type «СМЭВ, API» is an extension, off by default (issue 16): «иное»
