@@ -738,7 +738,7 @@ def infopolitika() -> list[Touchpoint]:
                     ("4.2.3в.mention", 4, "по данным ЦУР Кузбасса за I квартал 2024 г."),
                     (
                         "4.2.3в.appeal",
-                        Planted(3, "requirement-over-limit"),
+                        Planted(3, "requirement-over-target"),
                         "по данным ЦУР Кузбасса за I квартал 2024 г.",
                     ),
                     ("4.2.3г", "да", ""),
@@ -907,13 +907,15 @@ def zashchita() -> list[Touchpoint]:
                 note="Видеоконференцсвязь Департамента с ЕДДС муниципальных образований",
             ),
             tp(
-                "Информационный обмен с ЕДДС в АИУС РСЧС", T["api"], DIGITAL,
+                # the type «СМЭВ, API» is an extension, off by default (issue 16): «иное»
+                "Информационный обмен с ЕДДС в АИУС РСЧС", T["other"], DIGITAL,
                 "АИУС РСЧС",
                 needs("1", "4"),
                 "Донесения и оперативная информация по установленным формам и срокам",
                 NPA,
                 "Приказ МЧС России от 05.07.2021 № 429 «Об установлении критериев информации о "
                 "чрезвычайных ситуациях природного и техногенного характера»",
+                note="Межведомственный информационный обмен в АИУС РСЧС",
             ),
         ),
     ]
@@ -1000,10 +1002,28 @@ def _value(value: Any) -> Any:
 
 
 def _requirement_rows(point: Touchpoint) -> list[tuple[str, Any, str]]:
-    if point.requirements is not None:
-        return point.requirements
+    """The rows given (or the defaults of the type), then every other sub-item of п. 4.2
+    expected of the type, met («да», or a number within the limit): a clerk answers them all
+    (issue 16). A touchpoint given no rows (``requirements=[]``) stays without any."""
     entry = C["touchpoint_type"].match(_value(point.cells["touchpoint_type"]))
-    return DEFAULT_REQUIREMENTS.get(entry.code, []) if entry else []
+    if point.requirements is not None:
+        rows = list(point.requirements)
+        if not rows:
+            return rows
+    else:
+        rows = list(DEFAULT_REQUIREMENTS.get(entry.code, [])) if entry else []
+    if entry is None:
+        return rows
+    given = {code for code, _, _ in rows}
+    for requirement in C["requirement"]:
+        if requirement.get("group") not in entry.get("requirements", ()):
+            continue
+        if requirement.code in given or entry.code not in requirement.get("types", (entry.code,)):
+            continue
+        limit = requirement.get("limit")
+        value = "да" if requirement.get("kind") == "yes_no" else max(int(limit) - 1, 1)
+        rows.append((requirement.code, value, ""))
+    return rows
 
 
 def _requirement_text(code: str, how: str) -> str:

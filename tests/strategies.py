@@ -295,12 +295,15 @@ def valid_row(
 
 @st.composite
 def requirement_rows(draw: st.DrawFn, kind: Entry, row_ref: str) -> list[dict[str, Any]]:
-    """One to three distinct requirement rows applicable to a touchpoint of type *kind*."""
+    """A met requirement row for every sub-item of п. 4.2 expected of a touchpoint of type
+    *kind* (the coverage rule asks for each one), in a drawn order."""
     groups = kind.get("requirements", ())
-    pool = [entry for entry in C["requirement"] if entry.get("group") in groups]
-    chosen = draw(
-        st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=lambda e: e.code)
-    )
+    pool = [
+        entry
+        for entry in C["requirement"]
+        if entry.get("group") in groups and kind.code in entry.get("types", (kind.code,))
+    ]
+    chosen = draw(st.permutations(pool))
     return [
         {
             "row_ref": row_ref,
@@ -397,11 +400,12 @@ def every_value_submission() -> Submission:
             allowed = C["direction"].match(row["direction"]).get("clients")
             row["client"] = C["client"].by_code(allowed[0]).label
         rows.append(row)
-        for entry in C["requirement"]:
-            if entry.get("group") in kind.get("requirements", ()):
+        for entry in C["requirement"]:  # every sub-item expected of the type (issue 16)
+            if entry.get("group") not in kind.get("requirements", ()):
+                continue
+            if kind.code in entry.get("types", (kind.code,)):
                 value = "да" if entry.get("kind") == "yes_no" else str(entry.get("limit"))
                 requirements.append({"row_ref": number, "requirement": entry.label, "value": value})
-                break
 
     for name in ("direction", "activity_kind", "client", "operator", "yes_no"):
         key = {"yes_no": "demand_tracked"}.get(name, name)
@@ -448,7 +452,11 @@ def every_value_submission() -> Submission:
             for value in values:
                 add(kind)
                 number = rows[-1]["number"]
-                requirements[:] = [r for r in requirements if r["row_ref"] != number]
+                requirements[:] = [  # this requirement spelled so; the others met as usual
+                    r
+                    for r in requirements
+                    if r["row_ref"] != number or r["requirement"] != entry.label
+                ]
                 requirements.append(
                     {"row_ref": _variant(number, "dot", index), "requirement": text, "value": value}
                 )

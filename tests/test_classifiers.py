@@ -197,12 +197,12 @@ def _override(tmp_path, text):
         (
             '[[touchpoint_type]]\ncode = "kiosk"\nlabel = "киоск"\nclause = "п. 2.5"\n'
             'channel = "digital"\nrequirements = ["4.2.9"]\n',
-            "[[touchpoint_type]] № 15 (code = 'kiosk'): requirements называет подпункт '4.2.9'",
+            "[[touchpoint_type]] № 14 (code = 'kiosk'): requirements называет подпункт '4.2.9'",
         ),
         (
             '[[touchpoint_type]]\ncode = "kiosk"\nlabel = "киоск"\nclause = "п. 2.5"\n'
             'channel = "hybrid"\n',
-            "[[touchpoint_type]] № 15 (code = 'kiosk'): channel = 'hybrid'",
+            "[[touchpoint_type]] № 14 (code = 'kiosk'): channel = 'hybrid'",
         ),
         (
             '[[requirement]]\ncode = "4.2.7з"\ngroup = "4.2.7"\nlabel = "з"\nclause = "п"\n'

@@ -15,14 +15,22 @@ import tpcheck
 from tpcheck.classifiers import default_classifiers
 from tpcheck.cli import main, parse_date
 from tpcheck.output.config import output_spec
+from tpcheck.output.kind import CONSOLIDATED, mark
 
 from . import publish_data as data
 from .conftest import ROOT
 
 
-def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    rows: list[dict],
+    provenance: list[tuple] | None = None,
+    *,
+    consolidated: bool = False,
+) -> Path:
     """A workbook laid out as the template: headers in row 1, the example row 2, data from row 3
-    (with *provenance*, the consolidated workbook's «Файл», «Лист», «Строка» columns too)."""
+    (with *provenance*, the consolidated workbook's «Файл», «Лист», «Строка» columns too, and
+    its document property when *consolidated*)."""
     columns = default_classifiers().columns
     book = openpyxl.Workbook()
     sheet = book.active
@@ -43,6 +51,8 @@ def write_workbook(path: Path, rows: list[dict], provenance: list[tuple] | None 
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text as the clerk typed it, not a formula
+    if consolidated:
+        mark(book, CONSOLIDATED)
     book.save(path)
     return path
 
@@ -152,7 +162,7 @@ def test_publish_from_a_consolidated_workbook_names_the_original_rows(tmp_path):
         for offset, row in enumerate(file_rows):
             rows.append(row)
             origins.append((name, "Перечень", 3 + offset))
-    merged = write_workbook(tmp_path / "svod.xlsx", rows, provenance=origins)
+    merged = write_workbook(tmp_path / "svod.xlsx", rows, provenance=origins, consolidated=True)
     publication = tpcheck.publish(merged, strict=True)
     assert {(e["file"], e["row"]) for e in publication.to_dict()["excluded"]} == {
         (data.STAFF, 5),

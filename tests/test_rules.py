@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 import tpcheck
+from tpcheck.classifiers import default_classifiers
 from tpcheck.validation.facts import reference_key
 from tpcheck.validation.requirement_rules import parse_number
 
 from .frames import frame_from_files
-from .rows import frame_of, submission
+from .rows import completed, frame_of, submission
 
 SITE = "официальный сайт (портал) Департамента, учреждения"
 PHONE = "телефонная связь, кол-центр, горячая линия"
@@ -161,6 +162,13 @@ CASES = [
         "reply to an official appeal in 3 h",
         [SOCIAL_ROW],
         [req("1", APPEAL, "3 ч")],
+        # «при максимальном уровне клиентоцентричности»: a target, a warning (issue 16)
+        [["R", 3, "value", "requirement-over-target"]],
+    ),
+    (
+        "three transfers on the phone",
+        [PHONE_ROW],
+        [req("1", "4.2.5а", "3")],
         [["R", 3, "value", "requirement-over-limit"]],
     ),
     (
@@ -211,6 +219,8 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_rule(rows, requirements, expected):
+    if requirements:  # the other expected sub-items answered (the coverage rule has its own cases)
+        requirements = completed(rows, requirements)
     assert table(tpcheck.validate(frame_of(*rows, requirements=requirements))) == expected
 
 
@@ -264,19 +274,43 @@ def test_duplicate_touchpoint_suggests_merging_the_needs():
     )
 
 
+def test_over_target_of_4_2_3_is_a_warning_citing_the_sub_clause_in_both_languages():
+    frame = frame_of(SOCIAL_ROW, requirements=completed([SOCIAL_ROW], [req("1", APPEAL, "3 ч")]))
+    (ru,) = tpcheck.validate(frame).problems
+    (en,) = tpcheck.validate(frame, lang="en").problems
+    assert (ru.code, ru.severity, ru.clause, ru.cell, ru.value) == (
+        "requirement-over-target",
+        "warning",
+        "п. 4.2.3 в)",
+        "C3",
+        "3 ч",
+    )
+    assert ru.message == (
+        f"«{APPEAL}»: указано 3, а при максимальном уровне клиентоцентричности — "
+        "не более 2 ч (п. 4.2.3 в))."
+    )
+    assert en.message == (
+        f"«{APPEAL}»: 3 is given; at the highest level of client focus it is at most 2 ч "
+        "(п. 4.2.3 в))."
+    )
+    assert tpcheck.validate(frame).valid  # a warning does not make the row wrong
+
+
 def test_over_limit_cites_the_sub_clause_in_russian_and_english():
-    frame = frame_of(SOCIAL_ROW, requirements=[req("1", APPEAL, "3 ч")])
+    transfers = default_classifiers()["requirement"].by_code("4.2.5а").label
+    frame = frame_of(PHONE_ROW, requirements=completed([PHONE_ROW], [req("1", "4.2.5а", "3")]))
     (ru,) = tpcheck.validate(frame).problems
     (en,) = tpcheck.validate(frame, lang="en").problems
     assert (ru.code, ru.severity, ru.clause, ru.cell, ru.value) == (
         "requirement-over-limit",
         "error",
-        "п. 4.2.3 в)",
+        "п. 4.2.5 а)",
         "C3",
-        "3 ч",
+        "3",
     )
-    assert ru.message == (f"«{APPEAL}»: указано 3, а допустимо не более 2 ч (п. 4.2.3 в)).")
-    assert en.message == f"«{APPEAL}»: 3 is given, at most 2 ч is allowed (п. 4.2.3 в))."
+    unit = "переключений"
+    assert ru.message == f"«{transfers}»: указано 3, а допустимо не более 2 {unit} (п. 4.2.5 а))."
+    assert en.message == f"«{transfers}»: 3 is given, at most 2 {unit} is allowed (п. 4.2.5 а))."
 
 
 def test_channel_mismatch_message():
@@ -319,24 +353,27 @@ def test_requirements_missing_is_one_warning_per_touchpoint():
 
 def test_a_file_without_numbers_is_referenced_by_excel_rows():
     rows = [{"number": None}, {**PHONE_ROW, "number": None}]
-    ok = frame_of(*rows, requirements=[req("3", "4.2.1а", "да"), req("4", "4.2.5б", "да")])
+    given = [req("3", "4.2.1а", "да"), req("4", "4.2.5б", "да")]
+    ok = frame_of(*rows, requirements=completed(rows, given, refs=["3", "4"]))
     assert table(tpcheck.validate(ok)) == []
     wrong = frame_of(*rows, requirements=[req("1", "4.2.1а", "да"), req("4", "4.2.5б", "да")])
     report = tpcheck.validate(wrong)
     assert table(report) == [
         ["P", 3, "touchpoint", "requirements-missing"],
+        ["P", 4, "touchpoint", "requirements-incomplete"],
         ["R", 3, "row_ref", "requirement-row-unknown"],
     ]
-    assert report.problems[1].message == "Строки «1» на листе «Перечень» нет."
-    assert report.problems[1].suggestion == (
+    (unknown,) = [p for p in report.problems if p.code == "requirement-row-unknown"]
+    assert unknown.message == "Строки «1» на листе «Перечень» нет."
+    assert unknown.suggestion == (
         "В файле не заполнен столбец «№», поэтому здесь указывается номер строки Excel листа "
         "«Перечень» (строки 3–4)."
     )
 
 
 def test_requirement_not_applicable_names_the_groups_of_the_type():
-    frame = frame_of({}, requirements=[req("1", "4.2.1а", "да"), req("1", "4.2.7ж", "10")])
-    found = tpcheck.validate(frame).problems[0]
+    given = completed([{}], [req("1", "4.2.1а", "да"), req("1", "4.2.7ж", "10")])
+    (found,) = tpcheck.validate(frame_of({}, requirements=given)).problems
     assert found.message == (
         "Требование «4.2.7 ж) время ожидания обслуживания, минут (не более 15)» (п. 4.2.7 ж)) не "
         f"относится к точке типа «{SITE}» (строка № 1)."
@@ -345,7 +382,8 @@ def test_requirement_not_applicable_names_the_groups_of_the_type():
 
 
 def test_requirement_bad_value_says_what_is_expected():
-    frame = frame_of(PHONE_ROW, requirements=[req("1", "4.2.5а", "два"), req("1", "4.2.5б", "ок")])
+    given = completed([PHONE_ROW], [req("1", "4.2.5а", "два"), req("1", "4.2.5б", "ок")])
+    frame = frame_of(PHONE_ROW, requirements=given)
     first, second = tpcheck.validate(frame).problems
     assert first.message.endswith("нужно число (переключений), а указано «два».")
     assert second.message.endswith("нужно «да» или «нет», а указано «ок».")

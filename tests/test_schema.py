@@ -13,7 +13,7 @@ from tpcheck.frame import context_of
 from tpcheck.validation.schema import CHECKS, data_schema, requirements_schema
 
 from .frames import frame_from_files, valid_row
-from .rows import frame_of, submission
+from .rows import completed, frame_of, submission
 
 C = default_classifiers()
 REQUIRED = [column.key for column in C.columns if column.required]
@@ -180,12 +180,11 @@ def test_a_column_the_file_lacks_is_reported_once_by_the_reader_not_per_row():
 
 
 def test_requirement_sheet_cells_are_checked_by_their_schema():
-    frame = frame_of(
-        requirements=[
-            {"row_ref": None, "requirement": "4.2.1а", "value": "да"},
-            {"row_ref": "1", "requirement": "4.2.1 а) сайт спроектирован с учетом", "value": None},
-        ]
-    )
+    given = [
+        {"row_ref": None, "requirement": "4.2.1а", "value": "да"},
+        {"row_ref": "1", "requirement": "4.2.1 а) сайт спроектирован с учетом", "value": None},
+    ]
+    frame = frame_of(requirements=completed([{}], given))
     report = tpcheck.validate(frame)
     assert flat(report, ("sheet", "row", "cell", "field", "code")) == [
         ["Требования п. 4.2", 3, "A3", "row_ref", "required-missing"],

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -40,7 +40,16 @@ LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "direction": {"restored": bool, "note": str, "clients": list},
     "need": {"other": bool},
     "channel": {},
-    "touchpoint_type": {"channel": str, "requirements": list, "location": str, "other": bool},
+    "touchpoint_type": {
+        "channel": str,
+        "requirements": list,
+        "location": str,
+        "other": bool,
+        "restored": bool,
+        "note": str,
+        "extension": str,  # not in the Порядок: why; off unless `enabled`
+        "enabled": bool,
+    },
     "location": {"pattern": str, "label_en": str},
     "client": {"section_title": str, "publish_in": list},
     "activity_kind": {},
@@ -48,7 +57,16 @@ LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "basis_kind": {"needs_requisites": bool},
     "yes_no": {},
     "update_ground": {"registry": bool, "fields": list},
-    "requirement": {"group": str, "kind": str, "unit": str, "limit": (int, float)},
+    "requirement": {
+        "group": str,
+        "kind": str,
+        "unit": str,
+        "limit": (int, float),
+        "limit_warning": bool,  # beyond the limit is a warning (a target, not a rule)
+        "types": list,  # the touchpoint types (codes) it is expected of, when not every one
+        "restored": bool,
+        "note": str,
+    },
 }
 _ENTRY_KEYS: dict[str, type | tuple[type, ...]] = {
     "code": (str, int),
@@ -56,6 +74,8 @@ _ENTRY_KEYS: dict[str, type | tuple[type, ...]] = {
     "clause": str,
     "synonyms": list,
     "remove": bool,  # only in an override file: drop the entry with this code
+    # words that may mean this entry or another: such a value is asked about (value-ambiguous)
+    "ambiguous": list,
 }
 _META_KEYS = {
     "regulation": str,
@@ -228,6 +248,18 @@ class ClassifierList:
             pieces.append((", ".join(pending), None))
         return pieces
 
+    def ambiguous(self, text: object) -> list[str]:
+        """The labels *text* may mean when it is one of the entries' ``ambiguous`` words (a
+        «приказ» may be a normative act or an internal one): asked about, never guessed."""
+        key = match_key(text)
+        if not key:
+            return []
+        return [
+            entry.label
+            for entry in self.entries
+            if any(match_key(word) == key for word in entry.get("ambiguous", ()))
+        ]
+
     def suggest(self, text: object, limit: int = 3, margin: float | None = None) -> list[str]:
         """The labels closest to *text*, best first (for «возможно, имелось в виду …»): at most
         *limit* labels one of whose spellings (label, synonym or code) is :func:`~.text.similar`
@@ -307,6 +339,7 @@ class Classifiers:
         sources: tuple[str, ...],
         canonical: Mapping[str, Any],
         registry_columns: tuple[Column, ...] = (),
+        extensions: Mapping[str, tuple[Entry, ...]] | None = None,
     ):
         self.meta = dict(meta)
         self.lists = dict(lists)
@@ -316,6 +349,8 @@ class Classifiers:
         # the Перечень's template and its checks depend on
         self.registry_columns = registry_columns
         self.sheets = sheets
+        #: the extension entries left out (list name → entries): documented, not offered
+        self.extensions = dict(extensions or {})
         self.sources = sources
         self._canonical = canonical
         payload = json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()
@@ -339,6 +374,15 @@ class Classifiers:
             if column.key == key:
                 return column
         raise KeyError(key)
+
+    def with_extensions(self, codes: Iterable[str]) -> Classifiers:
+        """These classifiers (the same override file) with the extension entries *codes*
+        switched on (``tpcheck template --extension api``)."""
+        codes = tuple(codes)
+        if not codes:
+            return self
+        override = self.sources[2] if len(self.sources) > 2 else None
+        return load_classifiers(override, extensions=codes)
 
     def to_dict(self) -> dict[str, Any]:
         """The loaded classifiers and columns as plain data (what :attr:`digest` hashes)."""
@@ -484,11 +528,18 @@ def _build_list(name: str, raw_entries: list[Any], info: Mapping[str, Any]) -> C
                     "значение было бы неоднозначным"
                 )
             keys[key] = where
-        extra = {k: v for k, v in raw.items() if k in LIST_KEYS[name]}
-        for key in ("requirements", "clients", "publish_in", "fields"):
+        extra = {k: v for k, v in raw.items() if k in LIST_KEYS[name] or k == "ambiguous"}
+        for key in ("requirements", "clients", "publish_in", "fields", "ambiguous", "types"):
             if key in extra:
                 extra[key] = tuple(extra[key])
         entries.append(Entry(code, raw["label"].strip(), raw["clause"].strip(), synonyms, extra))
+    for entry in entries:
+        for text in entry.get("ambiguous", ()):
+            if match_key(text) in keys:
+                raise ClassifiersError(
+                    f"[[{name}]] code = {entry.code!r}: ambiguous «{text}» совпадает с названием "
+                    f"или синонимом {keys[match_key(text)]} — такое значение не было бы спрошено"
+                )
     return ClassifierList(name, info.get("title", name), info.get("clause", ""), tuple(entries))
 
 
@@ -578,17 +629,24 @@ def _build_columns(
     return tuple(columns)
 
 
-def load_classifiers(path: str | Path | None = None) -> Classifiers:
+def load_classifiers(
+    path: str | Path | None = None, *, extensions: Iterable[str] = ()
+) -> Classifiers:
     """Load the built-in classifiers and columns, with the override file at *path* applied.
 
     The override file has the layout of ``tpcheck/data/classifiers.toml``: an entry whose code
     exists replaces the keys it gives, a new code adds an entry, ``remove = true`` drops one,
     ``replace = ["need"]`` replaces a whole list; ``[meta]`` and ``[[column]]`` (by ``key``)
     change the organization's name and the template's headers and hints.
+
+    An entry with ``extension`` (a value the Порядок does not name, such as the type «СМЭВ,
+    API») is left out unless ``enabled = true`` or its code is among *extensions*; an unknown
+    code there is a :class:`ClassifiersError` naming the extensions there are.
     """
-    if path is None:
+    wanted = tuple(sorted(set(extensions)))
+    if path is None and not wanted:
         return default_classifiers()
-    return _load(str(Path(path)))
+    return _load(None if path is None else str(Path(path)), wanted)
 
 
 @cache
@@ -597,7 +655,34 @@ def default_classifiers() -> Classifiers:
     return _load(None)
 
 
-def _load(override: str | None) -> Classifiers:
+def _switch_extensions(
+    data: dict[str, Any], wanted: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """Drop from *data* the extension entries that are not switched on; return them by list."""
+    off: dict[str, list[dict[str, Any]]] = {}
+    known: set[str] = set()
+    for name in LIST_KEYS:
+        kept = []
+        for raw in data.get(name, []):
+            if isinstance(raw, dict) and raw.get("extension"):
+                code = str(raw.get("code", "")).strip()
+                known.add(code)
+                if not raw.get("enabled") and code not in wanted:
+                    off.setdefault(name, []).append(raw)
+                    continue
+            kept.append(raw)
+        if name in data:
+            data[name] = kept
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        there = ", ".join(sorted(known)) or "нет ни одного"
+        raise ClassifiersError(
+            f"Расширения «{unknown[0]}» нет в классификаторах (записи с ключом extension: {there})"
+        )
+    return off
+
+
+def _load(override: str | None, extensions: tuple[str, ...] = ()) -> Classifiers:
     data = _read_toml("package:classifiers.toml", "классификаторов")
     data.update(_read_toml("package:columns.toml", "столбцов"))
     sources = ["tpcheck/data/classifiers.toml", "tpcheck/data/columns.toml"]
@@ -610,7 +695,11 @@ def _load(override: str | None) -> Classifiers:
     if missing:
         raise ClassifiersError(f"Нет классификатора «{missing[0]}» ([[{missing[0]}]])")
     infos = data.get("lists", {})
+    off = _switch_extensions(data, extensions)
     lists = {name: _build_list(name, data[name], infos.get(name, {})) for name in LIST_KEYS}
+    switched_off = {
+        name: _build_list(name, raws, infos.get(name, {})).entries for name, raws in off.items()
+    }
     _check_references(lists)
     columns = _build_columns("column", data.get("column", []), lists)
     requirement_columns = _build_columns(
@@ -662,4 +751,5 @@ def _load(override: str | None) -> Classifiers:
         tuple(sources),
         canonical,
         registry_columns=registry_columns,
+        extensions=switched_off,
     )

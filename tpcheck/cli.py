@@ -85,6 +85,13 @@ def _setup_template(parser: argparse.ArgumentParser, lang: str) -> None:
         action="store_true",
         help=text("cli.help.template_registry", lang),
     )
+    parser.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar=text("cli.extension_metavar", lang),
+        help=text("cli.help.template_extension", lang),
+    )
 
 
 def _run_template(args: argparse.Namespace) -> int:
@@ -96,7 +103,11 @@ def _run_template(args: argparse.Namespace) -> int:
         from .templates.perechen import make_template as make
 
         default = "perechen_template.xlsx"
-    path = make(template_path(args.output, default, args.lang), args.classifiers)
+    target = template_path(args.output, default, args.lang)
+    if args.registry:
+        path = make(target, args.classifiers)
+    else:
+        path = make(target, args.classifiers, extensions=args.extension)
     print(text("cli.template_written", args.lang, path=path))
     return EXIT_OK
 

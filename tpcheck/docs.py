@@ -7,9 +7,11 @@ and docs/classifiers.md (the lists of the regulation and the template's columns)
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
-from .classifiers import LIST_KEYS, Classifiers, default_classifiers
+from .classifiers import LIST_KEYS, Classifiers, Entry, default_classifiers
 from .findings import issue_types
 
 __all__ = ["classifiers_markdown", "issues_markdown", "write_docs"]
@@ -83,7 +85,9 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
         "remove = true",
         "```",
         "",
-        "Ключи записей каждого списка, кроме общих `code`, `label`, `clause`, `synonyms`:",
+        "Ключи записей каждого списка, кроме общих `code`, `label`, `clause`, `synonyms` и "
+        "`ambiguous` (слова, которые могут означать эту запись или другую: такое значение не "
+        "угадывается, а вызывает замечание `value-ambiguous` с вариантами):",
         "",
     ]
     for name, keys in LIST_KEYS.items():
@@ -101,6 +105,23 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
                 f"| `{e.code}` | {_cell(e.label)} | {_cell(e.clause)} | "
                 f"{_cell('; '.join(e.synonyms))} |"
             )
+        lines += _entry_notes(lst.entries)
+        off = c.extensions.get(name, ())
+        if off:
+            lines += [
+                "",
+                "Расширения, выключенные по умолчанию (включаются ключом `enabled = true` в файле "
+                "классификаторов или `tpcheck template --extension КОД`):",
+                "",
+                "| код | значение | пункт | синонимы |",
+                "|---|---|---|---|",
+            ]
+            for e in off:
+                lines.append(
+                    f"| `{e.code}` | {_cell(e.label)} | {_cell(e.clause)} | "
+                    f"{_cell('; '.join(e.synonyms))} |"
+                )
+            lines += _entry_notes(off)
     for title, columns in (
         ("Графы листа «Перечень»", c.columns),
         ("Графы листа «Требования п. 4.2»", c.requirement_columns),
@@ -118,7 +139,32 @@ def classifiers_markdown(classifiers: Classifiers | None = None) -> str:
                 f"{col.classifier or ''} | {'да' if col.multi else ''} | {_cell(col.clause)} | "
                 f"{_cell(col.hint)} |"
             )
+    lines += ["", *_corrections().rstrip("\n").split("\n")]
     return "\n".join(lines) + "\n"
+
+
+def _entry_notes(entries: Iterable[Entry]) -> list[str]:
+    """The notes below a list's table: restored text, extensions, ambiguous words."""
+    notes = []
+    for e in entries:
+        if e.get("restored") and e.get("note"):
+            notes.append(f"- `{e.code}` восстановлено: {e.get('note')}")
+        if e.get("extension"):
+            notes.append(f"- `{e.code}` — расширение: {e.get('extension')}")
+        if e.get("ambiguous"):
+            words = ", ".join(f"«{w}»" for w in e.get("ambiguous"))
+            notes.append(f"- `{e.code}`: {words} — не синонимы, а повод спросить (value-ambiguous)")
+        if e.get("limit_warning"):
+            notes.append(
+                f"- `{e.code}`: превышение предела — предупреждение, а не ошибка (предел "
+                "установлен «при максимальном уровне клиентоцентричности»)"
+            )
+    return ["", *notes] if notes else []
+
+
+def _corrections() -> str:
+    """The corrections of the classifiers and the defects of the Порядок's text (data file)."""
+    return resources.files("tpcheck.data").joinpath("corrections.md").read_text(encoding="utf-8")
 
 
 def write_docs(folder: str | Path = "docs") -> list[Path]:

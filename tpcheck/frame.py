@@ -65,6 +65,8 @@ class ReadContext:
     files: list[FileInfo] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     requirements: pd.DataFrame | None = None
+    #: shown path → kind of every workbook tpcheck wrote among the inputs (``tpcheck-kind``)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ReadContext:
         return self

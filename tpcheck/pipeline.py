@@ -23,6 +23,7 @@ from .errors import InputError
 from .findings import Issue, Report
 from .frame import CONTEXT_KEY, ReadContext, context_of
 from .output.config import output_spec
+from .output.kind import CONSOLIDATED
 from .reading import read
 from .text import match_key
 from .validation import validate
@@ -57,18 +58,24 @@ def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def restore_provenance(frame: pd.DataFrame) -> pd.DataFrame:
-    """For the rows of a consolidated workbook (with the columns «Файл», «Лист», «Строка»), put
-    the original provenance back into ``source_file``/``source_sheet``/``source_row``; the
-    workbook's own goes to ``consolidated_file``/``consolidated_row``. Other frames are returned
-    as they are."""
+    """For the rows of a consolidated workbook that tpcheck wrote (recognised by its document
+    property ``tpcheck-kind``, never by its column names: issue 15), put the original provenance
+    of its columns «Файл», «Лист», «Строка» back into ``source_file``/``source_sheet``/
+    ``source_row``; the workbook's own goes to ``consolidated_file``/``consolidated_row``. The
+    rows of any other file — a clerk's filtered copy of the consolidated workbook included — keep
+    their own provenance (those columns are extra columns there). Other frames are returned as
+    they are."""
+    context = context_of(frame)
+    books = {path for path, kind in context.kinds.items() if kind == CONSOLIDATED}
     by_key = {match_key(name): name for name in frame.columns if isinstance(name, str)}
     headers = output_spec().provenance_headers  # as ``tpcheck merge`` writes them
     found = {key: by_key.get(match_key(header)) for key, header in headers.items()}
-    if not frame.shape[0] or any(name is None for name in found.values()):
+    if not books or not frame.shape[0] or any(name is None for name in found.values()):
         return frame
+    ours = frame["source_file"].isin(books)
     rows = pd.to_numeric(frame[found["source_row"]], errors="coerce")
     files = frame[found["source_file"]].map(lambda v: None if pd.isna(v) else str(v).strip())
-    known = rows.notna() & files.map(bool)
+    known = ours & rows.notna() & files.map(bool)
     if not known.any():
         return frame
     restored = frame.copy()
@@ -79,14 +86,18 @@ def restore_provenance(frame: pd.DataFrame) -> pd.DataFrame:
     restored.loc[known, "source_sheet"] = sheets[known]
     restored.loc[known, "source_row"] = rows[known].astype("int64")
     restored["source_row"] = restored["source_row"].astype("int64")
-    context = context_of(frame)
     # The consolidated workbook's own «Требования п. 4.2» sheet is a matrix, not the clerks' long
     # list: its rows are not requirement rows of the original files.
+    requirements = context.requirements
+    if requirements is not None and "source_file" in requirements.columns:
+        requirements = requirements[~requirements["source_file"].isin(books)]
+        requirements = requirements if len(requirements) else None
     restored.attrs[CONTEXT_KEY] = ReadContext(
         classifiers=context.classifiers,
         files=context.files,
         issues=context.issues,
-        requirements=None,
+        requirements=requirements,
+        kinds=context.kinds,
     )
     return restored
 

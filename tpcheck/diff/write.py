@@ -19,6 +19,7 @@ from ..output.atomic import atomic_path
 from ..output.formats import Formats
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import STYLE, escape, page
+from ..output.kind import mark
 from ..output.printing import print_layout, set_print
 from ..output.rows import form_row_height
 from .labels import KIND_LABELS, REGISTRY_LABELS
@@ -121,6 +122,7 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
         fmt = Formats(book)
         bold, plain, header, cell = fmt.title_line, fmt.line, fmt.table_header, fmt.boxed
         quoted = fmt.boxed_quoted  # formula-like text
+        mark(book, "changes")
         sheet = book.add_worksheet(SHEET)
         sheet.write_string(0, 0, title(diff), bold)
         sheet.write_string(1, 0, diff.deadline_text(), plain)

@@ -21,6 +21,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formats import FORM_FONT, HEADER, Formats, fill
 from ..output.formula import FORMULA_STARTS
+from ..output.kind import mark
 from ..output.printing import readable_widths, set_print
 from ..output.rows import form_row_height as row_height
 
@@ -147,6 +148,7 @@ def write_internal_xlsx(publication: Publication, path: Path) -> Path:
             }
         )
         fmt = Formats(book, FORM_FONT)
+        mark(book, "publication-report")
         _write_excluded(book, publication, fmt)
         _write_notices(book, publication, fmt)
         _write_notices(book, publication, fmt, SCREENED_SHEET, publication.screened)

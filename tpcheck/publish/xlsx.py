@@ -21,6 +21,7 @@ import xlsxwriter
 from ..output.atomic import atomic_path
 from ..output.formats import FORM_FONT, HEADER, Formats, fill
 from ..output.formula import FORMULA_STARTS
+from ..output.kind import mark
 from ..output.numbers import as_number
 from ..output.printing import A4, keep_with_next, sheet_width
 from ..output.rows import form_row_height
@@ -183,6 +184,7 @@ def write_xlsx(publication: Publication, path: Path) -> Path:
                 "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark(book, "publication")
         fmt = _Formats(book)
         _write_form(book, publication, fmt)
         book.worksheets()[0].activate()

@@ -23,6 +23,7 @@ from ..i18n import text, texts
 from .columns import assemble
 from .discover import Candidate, discover
 from .limits import DEFAULT_LIMITS, Limits
+from .own import sort_own
 from .sheet import SheetRows
 from .worker import FileResult, Job, _changed, _n, _stat, failure, read_one
 
@@ -207,6 +208,7 @@ def read(
     jobs: list[Job] = []
     first_by_real: dict[str, Candidate] = {}
     excluded = {os.path.realpath(path): kind for path, kind in (exclude or {}).items()}
+    own = sort_own(candidates, lang)
 
     def tick(path: str) -> None:
         nonlocal done
@@ -234,6 +236,12 @@ def read(
                 status="skipped",
                 reason=_skip_reason(candidate.skip, lang, ext=ext),
             )
+            tick(candidate.path)
+            continue
+        if index in own.skips:
+            reason, notice = own.skips[index]
+            infos[index] = FileInfo(path=candidate.path, status="skipped", reason=reason)
+            early[index] = [notice]
             tick(candidate.path)
             continue
         real = os.path.realpath(candidate.real)
@@ -266,13 +274,13 @@ def read(
         for job in jobs:
             collect(job, read_one(job, loaded, limits, lang))
         with paused_gc():
-            return _build(loaded, infos, early, results, jobs, lang, limits)
+            return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds)
     from .pool import run_in_workers
 
     count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
     with paused_gc():
         run_in_workers(jobs, count, loaded, limits, lang, collect)
-        return _build(loaded, infos, early, results, jobs, lang, limits)
+        return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds)
 
 
 def _build(
@@ -282,7 +290,8 @@ def _build(
     results: dict[int, FileResult],
     jobs: list[Job],
     lang: str,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits,
+    kinds: dict[str, str],
 ) -> pd.DataFrame:
     """The frame of the files' *results* with its :class:`ReadContext`. The results are let go
     of here (*results* is emptied), while the caller has the collector paused."""
@@ -293,6 +302,7 @@ def _build(
         files=[info for info in infos if info is not None],
         issues=issues,
         requirements=_frame(requirement_parts, loaded.requirement_columns),
+        kinds=kinds,
     )
     del parts, requirement_parts
     results.clear()

@@ -38,8 +38,9 @@ TEXT_EXTENSIONS = frozenset({".csv"})
 @dataclass(frozen=True)
 class Candidate:
     """One file met: ``path`` as reported, ``real`` the path to open, ``explicit`` when named
-    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``);
-    or a folder below a given one that could not be listed (``unreadable``: the reason)."""
+    by the user, ``skip`` the reason key when it is not to be read (``lock``, ``other``),
+    ``root`` the folder as given when the file was found in one; or a folder below a given one
+    that could not be listed (``unreadable``: the reason)."""
 
     path: str
     real: str
@@ -47,6 +48,7 @@ class Candidate:
     skip: str | None = None
     #: a folder that could not be listed: why (its files are not known, so not read)
     unreadable: str | None = None
+    root: str | None = None
 
 
 def is_lock_file(name: str) -> bool:
@@ -124,7 +126,7 @@ def discover(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
                     skip = "other"
                 else:
                     skip = None
-                candidates.append(Candidate(shown_path(shown), shown, False, skip))
+                candidates.append(Candidate(shown_path(shown), shown, False, skip, root=text))
         elif path.exists():
             skip = "lock" if is_lock_file(path.name) else None
             candidates.append(Candidate(shown_path(text), text, True, skip))

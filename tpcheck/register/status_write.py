@@ -14,6 +14,7 @@ from ..output.config import output_spec
 from ..output.formats import Formats, mark
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
+from ..output.kind import mark as mark_kind
 from ..output.printing import print_layout, set_print
 from ..output.rows import wrapped_height
 
@@ -54,6 +55,7 @@ def write_xlsx(status: Status, path: Path) -> Path:
                 "created": dt.datetime.combine(status.today, dt.time(), tzinfo=dt.UTC),
             }
         )
+        mark_kind(book, "register-status")
         fmt = Formats(book)
         bold, plain, header, cell = fmt.title_line, fmt.line, fmt.table_header, fmt.boxed
         late = fmt.add(mark("error"), border=1)

@@ -16,9 +16,10 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
+from ..classifiers import Classifiers, Column, Entry, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
 from ..output.formats import HEADER, Formats, fill
+from ..output.kind import mark
 from ..output.numbers import as_number
 from ..output.printing import print_layout, set_print
 from ..output.rows import header_height, wrapped_height
@@ -235,7 +236,13 @@ def _write_instructions(
     for text in steps:
         page.line(text)
     page.skip()
-    for text in (entry.get("note") for entry in classifiers["direction"] if entry.get("restored")):
+    restored = [
+        entry.get("note")
+        for name in ("direction", "touchpoint_type", "requirement")
+        for entry in classifiers[name]
+        if entry.get("restored") and entry.get("note")
+    ]
+    for text in restored:
         page.line(f"Обратите внимание: {text[0].lower()}{text[1:]}", fmt.bold)
     page.skip()
     for name, columns in (
@@ -269,10 +276,34 @@ def _write_instructions(
             for e in classifiers["touchpoint_type"]
         ],
     )
+    requirements = classifiers["requirement"]
+    page.table(
+        f"{requirements.title} ({requirements.clause}): полный текст",
+        ("Пункт", "Ответ", "Требование", "Предел"),
+        [
+            (
+                e.clause,
+                "да / нет" if e.get("kind") == "yes_no" else f"число, {e.get('unit')}",
+                e.label,
+                _limit_text(e),
+            )
+            for e in requirements
+        ],
+    )
     page.line(
         f"Шаблон версии {TEMPLATE_VERSION}; классификаторы {classifiers.digest[:12]}. "
         "Шаблон создан программой tpcheck из классификаторов Порядка."
     )
+
+
+def _limit_text(entry: Entry) -> str:
+    """The limit of a numeric requirement as the Instruction states it."""
+    if entry.get("limit") is None:
+        return "—"
+    limit = f"не более {entry.get('limit')} {entry.get('unit')}"
+    if entry.get("limit_warning"):
+        return f"{limit} (при максимальном уровне клиентоцентричности; превышение — предупреждение)"
+    return limit
 
 
 def template_classifiers(path: Path, classifiers: Classifiers | str | Path | None) -> Classifiers:
@@ -287,11 +318,19 @@ def template_classifiers(path: Path, classifiers: Classifiers | str | Path | Non
 
 
 def template_workbook(
-    temporary: Path, classifiers: Classifiers, *, title: str, subject: str, keywords: str, kind: str
+    temporary: Path,
+    classifiers: Classifiers,
+    *,
+    title: str,
+    subject: str,
+    keywords: str,
+    kind: str,
+    output_kind: str = "template",
 ) -> xlsxwriter.Workbook:
     """A new xlsxwriter workbook for a template (every text written as text) with its document
     properties: *title*, *subject*, *keywords*, and the template version and classifiers hash
-    in the comments (after *kind*, e.g. «Шаблон версии») and in custom properties."""
+    in the comments (after *kind*, e.g. «Шаблон версии») and in custom properties, with
+    *output_kind* as the ``tpcheck-kind`` property (:mod:`tpcheck.output.kind`)."""
     book = xlsxwriter.Workbook(
         str(temporary),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -307,19 +346,27 @@ def template_workbook(
             "created": TEMPLATE_DATE,
         }
     )
+    mark(book, output_kind)
     book.set_custom_property("tpcheck_template_version", TEMPLATE_VERSION)
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     return book
 
 
-def make_template(path: str | Path, classifiers: Classifiers | str | Path | None = None) -> Path:
+def make_template(
+    path: str | Path,
+    classifiers: Classifiers | str | Path | None = None,
+    *,
+    extensions: Iterable[str] = (),
+) -> Path:
     """Write the template to *path* (atomically) and return the path.
 
     *classifiers* is a loaded :class:`~tpcheck.classifiers.Classifiers`, the path of an override
-    file, or None for the built-in classifiers of приказ № 134.
+    file, or None for the built-in classifiers of приказ № 134. *extensions*: codes of the
+    extension entries to offer (``["api"]``: the type «СМЭВ, API», which the Порядок does not
+    name; off by default, see docs/classifiers.md).
     """
     path = Path(path)
-    classifiers = template_classifiers(path, classifiers)
+    classifiers = template_classifiers(path, classifiers).with_extensions(extensions)
     meta = classifiers.meta
     with atomic_path(path) as temporary:
         book = template_workbook(

@@ -152,6 +152,7 @@ def make_registry_template(
             subject=f"{meta['regulation']} ({meta['order']}), п. 3.1",
             keywords="tpcheck, реестр процессов, шаблон",
             kind="Шаблон реестра версии",
+            output_kind="registry-template",
         )
         fmt = TemplateFormats(book)
         _write_registry(book, columns, classifiers, fmt)

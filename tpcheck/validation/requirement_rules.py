@@ -115,7 +115,8 @@ def requirement_not_applicable(facts: Facts) -> Iterator[Issue]:
 
 def requirement_values(facts: Facts) -> Iterator[Issue]:
     """A value of the wrong kind (``requirement-bad-value``), a number beyond the limit
-    (``requirement-over-limit``, citing the sub-clause), a yes/no requirement answered with the
+    (``requirement-over-limit``, citing the sub-clause; ``requirement-over-target``, a warning,
+    where the limit is a target: ``limit_warning``), a yes/no requirement answered with the
     ``no`` entry (``requirement-not-met``)."""
     table = facts.requirements
     if not len(table):
@@ -160,16 +161,16 @@ def requirement_values(facts: Facts) -> Iterator[Issue]:
         )
     for position in positions(over):
         entry = entries.iloc[position]
-        yield facts.locator.cell(
-            "requirement-over-limit",
-            table,
-            position,
-            "value",
-            number=_format_number(numbers.iloc[position], lang),
-            unit=entry.get("unit"),
-            limit=_format_number(entry.get("limit"), lang),
+        params = {
+            "number": _format_number(numbers.iloc[position], lang),
+            "unit": entry.get("unit"),
+            "limit": _format_number(entry.get("limit"), lang),
             **facts.requirement_params(position),
-        )
+        }
+        if entry.get("limit_warning"):  # a target («при максимальном уровне …»), not a rule
+            yield facts.locator.cell("requirement-over-target", table, position, "value", **params)
+        else:
+            yield facts.locator.cell("requirement-over-limit", table, position, "value", **params)
     for position in positions(not_met):
         yield facts.locator.cell(
             "requirement-not-met", table, position, "value", **facts.requirement_params(position)
@@ -200,22 +201,54 @@ def requirement_duplicate(facts: Facts) -> Iterator[Issue]:
             )
 
 
+def _letters(codes: list[str], entries: dict[str, Entry]) -> str:
+    """«4.2.5 в), г); 4.2.4 а)»: the sub-items *codes*, grouped by sub-clause, in list order."""
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        entry = entries[code]
+        letter = entry.clause.removeprefix("п. ").removeprefix(entry.get("group")).strip()
+        letter = letter.split(" (")[0]  # «в) (окончание восстановлено)» → «в)»
+        if letter not in groups.setdefault(entry.get("group"), []):
+            groups[entry.get("group")].append(letter)
+    return "; ".join(f"{group} {', '.join(letters)}" for group, letters in groups.items())
+
+
 def requirements_missing(facts: Facts) -> Iterator[Issue]:
-    """A touchpoint of a key type (one whose type has п. 4.2 groups) with no requirement row:
-    one warning for the row."""
+    """A touchpoint of a key type (one whose type has п. 4.2 groups): every applicable sub-item
+    is expected on «Требования п. 4.2». One warning per touchpoint: ``requirements-missing`` when
+    nothing is said about it, ``requirements-incomplete`` listing the sub-items not answered
+    when some are (one answered requirement does not silence the others)."""
     groups = {
         label: entry.get("requirements")
         for label, entry in facts.type_entries.items()
         if entry.get("requirements")
     }
+    entries = {entry.code: entry for entry in facts.classifiers["requirement"]}
+    by_group: dict[str, list[str]] = {}
+    for entry in facts.classifiers["requirement"]:
+        by_group.setdefault(entry.get("group"), []).append(entry.code)
     types = facts.column("touchpoint_type")
-    covered = np.zeros(len(facts.data), dtype=bool)
-    covered[facts.target[facts.target >= 0]] = True
-    mask = types.isin(list(groups)).to_numpy() & ~covered
+    answered: dict[int, set[str]] = {}
+    known = facts.requirement_entries
+    for target, entry in zip(facts.target, known, strict=True):
+        if target >= 0 and isinstance(entry, Entry):
+            answered.setdefault(int(target), set()).add(entry.code)
+    mask = types.isin(list(groups)).to_numpy()
     type_values, touchpoints = facts.values("touchpoint_type"), facts.values("touchpoint")
     references = facts.data_reference.to_numpy(dtype=object)
     numbers = facts.values("number")
     for position in positions(mask):
+        type_code = facts.type_entries[type_values[position]].code
+        applicable = [
+            code
+            for group in groups[type_values[position]]
+            for code in by_group.get(group, ())
+            if type_code in entries[code].get("types", (type_code,))
+        ]
+        given = answered.get(position, set())
+        missing = [code for code in applicable if code not in given]
+        if not missing:
+            continue
         path = facts.data.file[position]
         params: dict[str, Any] = {
             "touchpoint": touchpoints[position] or "",
@@ -226,9 +259,20 @@ def requirements_missing(facts: Facts) -> Iterator[Issue]:
             params["row_ref"] = (
                 numbers[position] if path in facts.numbered_files else references[position]
             )
-        yield facts.locator.cell(
-            "requirements-missing", facts.data, position, "touchpoint", **params
-        )
+        if not given:
+            yield facts.locator.cell(
+                "requirements-missing", facts.data, position, "touchpoint", **params
+            )
+        else:
+            yield facts.locator.cell(
+                "requirements-incomplete",
+                facts.data,
+                position,
+                "touchpoint",
+                missing=_letters(missing, entries),
+                count=len(missing),
+                **params,
+            )
 
 
 #: The rules of п. 4.2, in the order they run.

@@ -8,7 +8,7 @@ Checks of the «Перечень» rows: ``channel-mismatch`` (вид contradict
 ``number-duplicate``.
 
 The checks of the «Требования п. 4.2» rows and of the key touchpoints are in
-:mod:`tpcheck.validation.requirement_rules`; :data:`RULES` runs both on the shared
+:mod:`tpcheck.validation.requirement_rules`; :data:`RULES` runs them all on the shared
 :class:`~tpcheck.validation.facts.Facts`.
 
 All checks are vectorised over whole columns; Python loops run only over the rows found.

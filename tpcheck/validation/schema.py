@@ -237,13 +237,21 @@ def _issues(
         for value in values:
             if mapping.items and lst is not None and value in labels_of(lst):
                 continue
+            code = mapping.code
+            meant = lst.ambiguous(value) if lst is not None and code == "value-not-in-list" else []
             cache_key = (check, key, str(value))
             params = params_cache.get(cache_key)
             if params is None:
                 params = params_cache[cache_key] = mapping.params(column, lst, value, locator.lang)
             shown = value if mapping.value == "case" else table.raw(key, position)
             extra = {"clause": clause} if clause else {}
-            yield locator.cell(mapping.code, table, position, key, shown, **extra, **params)
+            if meant:  # a word that may mean several values: asked about, never guessed
+                params = {**params, "candidates": quote_list(meant, locator.lang)}
+                yield locator.cell(
+                    "value-ambiguous", table, position, key, shown, **extra, **params
+                )
+            else:
+                yield locator.cell(code, table, position, key, shown, **extra, **params)
 
 
 _LABELS: dict[int, tuple[ClassifierList, frozenset[str]]] = {}

@@ -22,6 +22,7 @@ from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
+from ..output.kind import CONSOLIDATED, mark
 from ..output.numbers import as_numbers
 from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
@@ -314,6 +315,7 @@ def write_consolidated(
             "comments": f"Сформирован tpcheck; классификаторы sha256 {classifiers.digest}",
         },
     )
+    mark(book, CONSOLIDATED)
     book.set_custom_property("tpcheck_layout", LAYOUT_VERSION)
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)

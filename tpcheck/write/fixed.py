@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..findings import FileInfo, Issue, Report
 from ..output.config import output_spec
+from ..output.kind import mark
 
 __all__ = ["APPLIED", "write_fixed_copies", "write_fixed_copy"]
 
@@ -68,6 +69,7 @@ def write_fixed_copy(
         cell.value = item.used
         cell.fill = fill
         cell.comment = Comment(f"tpcheck ({item.code}): было «{before}»", "tpcheck")
+    mark(book, "fixed-copy")
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
     return True

@@ -11,6 +11,7 @@ from typing import Any
 from ..findings import Report
 from ..output.config import output_spec
 from ..output.formula import formula_safe
+from ..output.kind import mark
 from .issues_table import (
     CSV_COLUMNS,
     issue_headers,
@@ -46,6 +47,7 @@ def write_errors_csv(path: str | Path, report: Report, lang: str = "ru") -> None
 def write_errors_xlsx(path: str | Path, report: Report, lang: str = "ru") -> None:
     labels = output_spec().labels(lang)
     book = new_workbook(path, {"title": labels["html_title"]})
+    mark(book, "issues-report")
     styles = Styles(book)
     headers = issue_headers(labels)
     records = report.records

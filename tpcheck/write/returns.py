@@ -23,6 +23,7 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
+from ..output.kind import mark
 from ..output.numbers import as_number
 from ..output.printing import print_layout
 from ..output.rows import LINE_HEIGHT, header_height, row_lines
@@ -304,6 +305,7 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
             "company": classifiers.meta["organization"],
         },
     )
+    mark(book, "return-copy")
     book.set_custom_property("tpcheck_classifiers_sha256", classifiers.digest)
     styles = Styles(book)
     # «Замечания», and «Замечания (2)»… beyond a sheet's rows (the header is in row 5)
