@@ -12,20 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tpcheck.cli import main
 from tpcheck.terminal_text import safe, shorten, shorten_all
 
+from .test_cli_lang import run
 from .test_merge_cli import valid_row, write_input
 from .test_publish_cli import submissions, write_workbook  # noqa: F401
-
-
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as stopped:
-        code = stopped.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def folder_with_problems(folder: Path, extra_txt: int = 0) -> Path:

@@ -452,6 +452,23 @@ def _take(result: FileResult, parts: list[SheetRows], classifiers: Classifiers, 
         result.issues.append(issue("no-data-rows", lang=lang, file=info.path, sheet=rows.sheet))
 
 
+def _sheet_rows(
+    grid: Grid, classifiers: Classifiers, path: str, limits: Limits, lang: str
+) -> SheetRows:
+    """The data rows of one sheet (or CSV table) of the Перечень under the header found in its
+    first ``limits.header_rows`` rows, directions kept as group headings."""
+    return read_rows(
+        grid,
+        classifiers.columns,
+        file=path,
+        example_marker=classifiers.sheets.example_marker,
+        rows_searched=limits.header_rows,
+        direction=classifiers["direction"],
+        group_key="direction",
+        lang=lang,
+    )
+
+
 def _read_text_table(
     job: Job,
     data: bytes,
@@ -488,16 +505,7 @@ def _read_text_table(
             line_ends=table.line_ends,
         )
     )
-    rows = read_rows(
-        grid,
-        classifiers.columns,
-        file=job.path,
-        example_marker=classifiers.sheets.example_marker,
-        rows_searched=limits.header_rows,
-        direction=classifiers["direction"],
-        group_key="direction",
-        lang=lang,
-    )
+    rows = _sheet_rows(grid, classifiers, job.path, limits, lang)
     _bound_data(rows, 0, limits, lang)
     _take(result, [rows], classifiers, lang)
     if _stat(job.real) != before:
@@ -547,16 +555,7 @@ def _read_data_sheets(
     parts = []
     block = 0  # rows × columns of the data read so far
     for name in names:
-        rows = read_rows(
-            book.grid(name),
-            classifiers.columns,
-            file=job.path,
-            example_marker=classifiers.sheets.example_marker,
-            rows_searched=limits.header_rows,
-            direction=classifiers["direction"],
-            group_key="direction",
-            lang=lang,
-        )
+        rows = _sheet_rows(book.grid(name), classifiers, job.path, limits, lang)
         block = _bound_data(rows, block, limits, lang)
         parts.append(rows)
     filled = [part for part in parts if len(part)]
