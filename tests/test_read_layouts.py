@@ -330,6 +330,28 @@ def test_the_fixed_copy_round_trips_with_no_notice_left(tmp_path):
     assert marked[f"{channel}2"].fill.fgColor.rgb.endswith("DDEBF7")
 
 
+def test_fixed_copies_are_written_with_the_runs_outputs_and_removed_when_stale(tmp_path):
+    """A fixed copy is one of the run's outputs: written with the others (all or none), and a
+    later run into the same folder that writes none removes the earlier one (issue 15: the
+    folder holds exactly one run's outputs); a clerk's file with that name is left alone."""
+    book, _sheet = _sheet_with_rewrites()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    book.save(folder / "отдел.xlsx")
+    out = tmp_path / "out"
+    result = tpcheck.merge(folder)
+    written = result.write(out, fixed_copies=True)
+    fixed = out / "vozvrat" / "отдел_ispravleno.xlsx"
+    assert fixed in written and fixed.is_file()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+    own = out / "vozvrat" / "мой_ispravleno.xlsx"  # a clerk's own file of the same pattern
+    openpyxl.Workbook().save(own)
+    result.write(out)
+    assert not fixed.exists() and own.exists()
+    removed = result.report.extra["removed_return_copies"]
+    assert removed == [str(Path("vozvrat") / "отдел_ispravleno.xlsx")]
+
+
 def _sheet_with_rewrites():
     """Two rows: a synonym, a code, a look-alike and an activity merged over both rows."""
     book = openpyxl.Workbook()

@@ -71,8 +71,8 @@ class Result:
         consolidated workbook, return copies in *folder*. All or nothing; inputs are never
         overwritten (:class:`~tpcheck.errors.OutputError`). *fixed_copies*: also the
         «исправленная копия» of each file with notices, beside its return copy
-        (:mod:`tpcheck.write.fixed`)."""
-        written = write_outputs(
+        (:mod:`tpcheck.write.fixed`), written with the others, all or none."""
+        return write_outputs(
             self.frame,
             self.report,
             folder,
@@ -80,14 +80,8 @@ class Result:
             lang=self.lang,
             inputs=self.inputs,
             workers=workers,
+            fixed_copies=fixed_copies,
         )
-        if fixed_copies:
-            from .write.fixed import write_fixed_copies
-
-            names = output_spec().files
-            returns = Path(folder) / names["returns_dir"] if self.kind == "merge" else Path(folder)
-            written += write_fixed_copies(self.report, returns)
-        return written
 
     def _repr_html_(self) -> str:
         """The notebook table in the result's ``lang``: the terminal's table of files, then the

@@ -31,6 +31,7 @@ from ..output.atomic import (
 from ..output.config import output_spec
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
+from .fixed import fixed_name, fixed_plans, stale_fixed_copies, write_fixed_copy
 from .html import render_html, write_errors_html
 from .parallel import Task, cores, sharing
 from .placement import DATA, REQUIREMENT, Location, extra_columns, locate_all
@@ -177,6 +178,7 @@ def write_outputs(
     lang: str = "ru",
     inputs: Sequence[str | Path] = (),
     workers: int | None = None,
+    fixed_copies: bool = False,
 ) -> list[Path]:
     """Write the outputs of a ``merge`` or ``check`` run into *folder*; return their paths.
 
@@ -184,12 +186,14 @@ def write_outputs(
     return copies in the subfolder ``vozvrat``; ``check``: the same without the consolidated
     workbook, the return copies in *folder* itself. *inputs* are never overwritten. *workers*:
     processes to write with, this one included (None: one per core when there is enough to
-    write; 1: everything in this process).
+    write; 1: everything in this process). *fixed_copies*: also the «исправленная копия» of
+    each file with notices to apply, beside its return copy (:mod:`tpcheck.write.fixed`); fixed
+    copies of an earlier run that this one does not write are removed like stale return copies.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     with paused_gc():
-        return _write_outputs(frame, report, folder, kind, lang, inputs, workers)
+        return _write_outputs(frame, report, folder, kind, lang, inputs, workers, fixed_copies)
 
 
 def _write_outputs(
@@ -200,12 +204,13 @@ def _write_outputs(
     lang: str,
     inputs: Sequence[str | Path],
     workers: int | None,
+    fixed_copies: bool,
 ) -> list[Path]:
     names = output_spec().files
     ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
     with locked_output(folder, folder / names["returns_dir"]):
-        return _write_locked(frame, report, folder, kind, lang, inputs, workers)
+        return _write_locked(frame, report, folder, kind, lang, inputs, workers, fixed_copies)
 
 
 def _write_locked(
@@ -216,6 +221,7 @@ def _write_locked(
     lang: str,
     inputs: Sequence[str | Path],
     workers: int | None,
+    fixed_copies: bool,
 ) -> list[Path]:
     names = output_spec().files
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
@@ -227,15 +233,28 @@ def _write_locked(
     placed = locate_all(frame, report.records, report.files)
     jobs = build_return_jobs(frame, report, placed, lang)
     return_targets = [returns_dir / return_name(job.path, used) for job in jobs]
-    refuse_inputs([*targets.values(), *return_targets], [*inputs, *(i.path for i in report.files)])
+    plans = fixed_plans(report) if fixed_copies else []
+    fixed_used: set[str] = set()
+    fixed_targets = [returns_dir / fixed_name(info.path, fixed_used) for info, _ in plans]
+    refuse_inputs(
+        [*targets.values(), *return_targets, *fixed_targets],
+        [*inputs, *(i.path for i in report.files)],
+    )
     created = False
-    if return_targets and not returns_dir.exists():
+    if (return_targets or fixed_targets) and not returns_dir.exists():
         try:
             returns_dir.mkdir()
         except OSError as exc:
             raise OutputError(f"Не удалось создать папку «{returns_dir}»: {exc.strerror}") from None
         created = True
-    stale = stale_copies(returns_dir, return_targets) if returns_dir.is_dir() else []
+    stale = (
+        [
+            *stale_copies(returns_dir, return_targets),
+            *stale_fixed_copies(returns_dir, fixed_targets),
+        ]
+        if returns_dir.is_dir()
+        else []
+    )
     if stale:  # a return copy given as an input (a clerk's fixed copy) is an input: kept
         sources = {*map(str, inputs), *(info.path for info in report.files)}
         stale = [path for path in stale if not _among(path, sources)]
@@ -249,7 +268,11 @@ def _write_locked(
     }
     count = _workers(workers, jobs)
     try:
-        every: dict[str | int, Path] = {**targets, **dict(enumerate(return_targets))}
+        every: dict[str | int | tuple[str, int], Path] = {
+            **targets,
+            **dict(enumerate(return_targets)),
+            **{("fixed", index): target for index, target in enumerate(fixed_targets)},
+        }
         # all or none; report.json last, the stale copies gone before it
         with atomic_paths(every, last="report_json", remove=stale) as temp:
             return_temps = [temp[index] for index in range(len(return_targets))]
@@ -265,6 +288,8 @@ def _write_locked(
                 write_errors_html(
                     temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
                 )
+                for index, (info, notices) in enumerate(plans):
+                    write_fixed_copy(info.path, info, notices, temp[("fixed", index)])
                 write_report_json(temp["report_json"], report)
                 finish()
     except BaseException:
@@ -274,4 +299,4 @@ def _write_locked(
         if stale and any(path.exists() for path in stale):  # not removed after all
             report.extra.pop("removed_return_copies", None)
         raise
-    return [*targets.values(), *return_targets]
+    return [*targets.values(), *return_targets, *fixed_targets]

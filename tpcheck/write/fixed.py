@@ -10,36 +10,81 @@ reader skipped (numbering rows, form lines) are left as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..findings import FileInfo, Issue, Report
 from ..output.config import output_spec
-from ..output.kind import mark
+from ..output.kind import kind_of, mark
 
-__all__ = ["APPLIED", "write_fixed_copies", "write_fixed_copy"]
+__all__ = [
+    "APPLIED",
+    "SUFFIX",
+    "fixed_name",
+    "fixed_plans",
+    "stale_fixed_copies",
+    "write_fixed_copies",
+    "write_fixed_copy",
+]
 
 #: The notices a fixed copy applies.
 APPLIED = frozenset({"value-code", "value-synonym", "value-lookalike", "cell-merged-filled"})
-_SUFFIX = "_ispravleno"
+#: The suffix of a fixed copy's name.
+SUFFIX = "_ispravleno"
+
+
+def fixed_plans(report: Report) -> list[tuple[FileInfo, list[Issue]]]:
+    """The files of *report* that get a fixed copy (read, .xlsx or .xlsm, with a notice to
+    apply), each with the notices it applies, in the report's order of files."""
+    by_file: dict[str | None, list[Issue]] = {}
+    for item in report.notices:
+        if item.code in APPLIED and item.cell and item.used is not None:
+            by_file.setdefault(item.file, []).append(item)
+    return [
+        (info, by_file[info.path])
+        for info in report.files
+        if info.status == "ok" and info.path in by_file and info.format in ("xlsx", "xlsm")
+    ]
+
+
+def fixed_name(path: str, used: set[str]) -> str:
+    """The file name of the fixed copy of *path*: ``<stem>_ispravleno.xlsx``, unique in *used*."""
+    from .returns import return_name
+
+    return return_name(path, used, suffix=SUFFIX)
+
+
+def stale_fixed_copies(folder: Path, keep: Sequence[Path]) -> list[Path]:
+    """The fixed copies an earlier run wrote into *folder* that this run does not write again
+    (*keep*): named ``<stem>_ispravleno.xlsx`` (or ``…_N.xlsx``) and marked by tpcheck as a
+    fixed copy. Other files are never touched."""
+    pattern = re.compile(rf".+{re.escape(SUFFIX)}(_\d+)?\.xlsx", re.IGNORECASE)
+    kept = {path.name.casefold() for path in keep}
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            if (
+                pattern.fullmatch(entry.name)
+                and entry.name.casefold() not in kept
+                and entry.is_file(follow_symlinks=False)
+                and kind_of(entry.path) == "fixed-copy"
+            ):
+                found.append(Path(entry.path))
+    return found
 
 
 def write_fixed_copies(report: Report, folder: Path) -> list[Path]:
     """The fixed copy of every file of *report* with notices to apply, into *folder* (beside
-    the return copies) as ``<stem>_ispravleno.xlsx``; their paths."""
-    from .returns import return_name
-
-    by_file: dict[str | None, list[Issue]] = {}
-    for item in report.notices:
-        by_file.setdefault(item.file, []).append(item)
+    the return copies) as ``<stem>_ispravleno.xlsx``; their paths. (``Result.write`` writes
+    them with the run's other outputs, all or none.)"""
     used: set[str] = set()
     written = []
-    for info in report.files:
-        if info.status != "ok" or info.path not in by_file:
-            continue
-        name = return_name(info.path, used, suffix=_SUFFIX)
-        target = folder / name
-        if write_fixed_copy(info.path, info, by_file[info.path], target):
+    for info, notices in fixed_plans(report):
+        target = folder / fixed_name(info.path, used)
+        if write_fixed_copy(info.path, info, notices, target):
             written.append(target)
     return written
 
