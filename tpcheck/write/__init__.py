@@ -11,13 +11,15 @@ of them to pay for it (:mod:`.parallel`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import OutputError
-from ..findings import Report
+from ..findings import ISSUE_FIELDS, Report
 from ..frame import context_of, raw
 from ..gcpause import paused_gc
 from ..output.atomic import (
@@ -28,6 +30,7 @@ from ..output.atomic import (
     refuse_inputs,
 )
 from ..output.config import output_spec
+from ..reading.cache import MergeCache
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
 from .html import render_html, write_errors_html
@@ -131,6 +134,27 @@ def build_return_jobs(
     return jobs
 
 
+def job_digest(job: ReturnJob) -> str:
+    """What a return copy is made of besides its file's content (which the cache's key holds):
+    the language, the file as read, its extra columns and its findings where they are placed."""
+    placed = [
+        [[getattr(item, name) for name in ISSUE_FIELDS], [where.kind, where.index, where.key]]
+        for item, where in job.placed
+    ]
+    data = [job.lang, job.info.to_dict(), job.extras, job.classifiers.digest, placed]
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _from_cache(cache: MergeCache, job: ReturnJob, digest: str, target: Path) -> bool:
+    """Put the cached return copy of *job* at *target*; False when the cache has none."""
+    data = cache.return_copy(job.path, job.info.sha256, digest)
+    if data is None:
+        return False
+    target.write_bytes(data)
+    return True
+
+
 def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
     """Processes to write with, the calling one included (1: everything in this process)."""
     if workers is not None:
@@ -165,6 +189,7 @@ def write_outputs(
     lang: str = "ru",
     inputs: Sequence[str | Path] = (),
     workers: int | None = None,
+    cache: MergeCache | None = None,
 ) -> list[Path]:
     """Write the outputs of a ``merge`` or ``check`` run into *folder*; return their paths.
 
@@ -172,12 +197,14 @@ def write_outputs(
     return copies in the subfolder ``vozvrat``; ``check``: the same without the consolidated
     workbook, the return copies in *folder* itself. *inputs* are never overwritten. *workers*:
     processes to write with, this one included (None: one per core when there is enough to
-    write; 1: everything in this process).
+    write; 1: everything in this process). *cache*: a
+    :class:`~tpcheck.reading.cache.MergeCache` — a return copy it holds for the same file and
+    the same findings is taken from it, the others are kept in it.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     with paused_gc():
-        return _write_outputs(frame, report, folder, kind, lang, inputs, workers)
+        return _write_outputs(frame, report, folder, kind, lang, inputs, workers, cache)
 
 
 def _write_outputs(
@@ -188,12 +215,13 @@ def _write_outputs(
     lang: str,
     inputs: Sequence[str | Path],
     workers: int | None,
+    cache: MergeCache | None,
 ) -> list[Path]:
     names = output_spec().files
     ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
     with locked_output(folder, folder / names["returns_dir"]):
-        return _write_locked(frame, report, folder, kind, lang, inputs, workers)
+        return _write_locked(frame, report, folder, kind, lang, inputs, workers, cache)
 
 
 def _write_locked(
@@ -204,6 +232,7 @@ def _write_locked(
     lang: str,
     inputs: Sequence[str | Path],
     workers: int | None,
+    cache: MergeCache | None = None,
 ) -> list[Path]:
     names = output_spec().files
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
@@ -227,12 +256,22 @@ def _write_locked(
         job.path: str(target.relative_to(folder))
         for job, target in zip(jobs, return_targets, strict=True)
     }
-    count = _workers(workers, jobs)
     try:
         every: dict[str | int, Path] = {**targets, **dict(enumerate(return_targets))}
         with atomic_paths(every) as temp:  # all or none
             return_temps = [temp[index] for index in range(len(return_targets))]
-            tasks = _tasks(jobs, return_temps, report, temp["errors_xlsx"], lang)
+            digests = [job_digest(job) for job in jobs] if cache is not None else []
+            todo = list(range(len(jobs)))
+            if cache is not None:
+                todo = [i for i in todo if not _from_cache(cache, jobs[i], digests[i], temp[i])]
+            count = _workers(workers, [jobs[i] for i in todo])
+            tasks = _tasks(
+                [jobs[i] for i in todo],
+                [return_temps[i] for i in todo],
+                report,
+                temp["errors_xlsx"],
+                lang,
+            )
             # the other processes take the return copies and oshibki.xlsx while this one writes
             # the consolidated workbook (the largest single file) and the small reports
             with sharing(tasks, count - 1) as finish:
@@ -246,6 +285,11 @@ def _write_locked(
                 )
                 write_report_json(temp["report_json"], report)
                 finish()
+            if cache is not None:
+                for index in todo:
+                    job = jobs[index]
+                    data = return_temps[index].read_bytes()
+                    cache.keep_return_copy(job.path, job.info.sha256, digests[index], data)
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
