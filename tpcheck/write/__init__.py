@@ -155,20 +155,29 @@ def _from_cache(cache: MergeCache, job: ReturnJob, digest: str, target: Path) ->
     return True
 
 
-def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
-    """Processes to write with, the calling one included (1: everything in this process)."""
+def _workers(workers: int | None, jobs: Sequence[ReturnJob], report: Report) -> int:
+    """Processes to write with, the calling one included (1: everything in this process): the
+    return copies and the error list count (what the calling process writes besides them — the
+    consolidated workbook — about as much again)."""
     if workers is not None:
         return max(1, int(workers))
-    if len(jobs) < 2 or sum(job.weight for job in jobs) < PARALLEL_THRESHOLD:
+    weight = sum(job.weight for job in jobs) + len(report.records) * 4
+    if weight < PARALLEL_THRESHOLD:
         return 1
-    return max(1, min(cores(), len(jobs) + 1))
+    return max(1, min(cores(), len(jobs) + 2))
 
 
 def _tasks(
-    jobs: Sequence[ReturnJob], targets: Sequence[Path], report: Report, errors_xlsx: Path, lang: str
+    jobs: Sequence[ReturnJob],
+    targets: Sequence[Path],
+    report: Report,
+    errors_xlsx: Path,
+    lang: str,
+    reports: Sequence[tuple[int, Task]] = (),
 ) -> list[Task]:
-    """What other processes may write: ``oshibki.xlsx`` and the return copies, heaviest first
-    (the error list weighs about as much as a return copy with that many issues)."""
+    """What other processes may write: ``oshibki.xlsx``, the return copies and *reports*
+    (weighed tasks), heaviest first (the error list weighs about as much as a return copy with
+    that many issues)."""
     weighted: list[tuple[int, Task]] = [
         (len(report.records) * 4 + 50, (write_errors_xlsx, (errors_xlsx, report, lang)))
     ]
@@ -176,6 +185,7 @@ def _tasks(
         (job.weight, (returns.write_return_copy, (job, str(target))))
         for job, target in zip(jobs, targets, strict=True)
     ]
+    weighted += reports
     weighted.sort(key=lambda item: -item[0])
     return [task for _, task in weighted]
 
@@ -264,13 +274,22 @@ def _write_locked(
             todo = list(range(len(jobs)))
             if cache is not None:
                 todo = [i for i in todo if not _from_cache(cache, jobs[i], digests[i], temp[i])]
-            count = _workers(workers, [jobs[i] for i in todo])
+            count = _workers(workers, [jobs[i] for i in todo], report)
+            classifiers = context_of(frame).classifiers
+            size = len(report.records) + 50
+            small: list[tuple[int, Task]] = [
+                (size, (write_errors_csv, (temp["errors_csv"], report, lang))),
+                (size, (write_errors_html, (temp["errors_html"], report, lang, classifiers))),
+                (size, (write_report_json, (temp["report_json"], report))),
+            ]
             tasks = _tasks(
                 [jobs[i] for i in todo],
                 [return_temps[i] for i in todo],
                 report,
                 temp["errors_xlsx"],
                 lang,
+                # with other processes, they take the small reports too
+                small if count > 1 else (),
             )
             # the other processes take the return copies and oshibki.xlsx while this one writes
             # the consolidated workbook (the largest single file) and the small reports
@@ -279,11 +298,9 @@ def _write_locked(
                     write_consolidated(
                         temp["consolidated"], frame, report, placed, lang=lang, names=return_names
                     )
-                write_errors_csv(temp["errors_csv"], report, lang)
-                write_errors_html(
-                    temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
-                )
-                write_report_json(temp["report_json"], report)
+                if count == 1:
+                    for _, (function, args) in small:
+                        function(*args)
                 finish()
             if cache is not None:
                 for index in todo:
