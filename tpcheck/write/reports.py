@@ -20,14 +20,7 @@ from .issues_table import (
 )
 from .xlsx import Styles, finish_sheet, new_workbook, write_table
 
-__all__ = [
-    "csv_safe",
-    "indented_json",
-    "report_json",
-    "write_errors_csv",
-    "write_errors_xlsx",
-    "write_report_json",
-]
+__all__ = ["csv_safe", "report_json", "write_errors_csv", "write_errors_xlsx", "write_report_json"]
 
 
 def csv_safe(value: Any) -> str:
@@ -92,54 +85,7 @@ def _default(value: Any) -> Any:
 
 def report_json(report: Report) -> str:
     """The text of report.json: :meth:`Report.to_dict` as UTF-8 JSON, indented by 2."""
-    return indented_json(report.to_dict()) + "\n"
-
-
-_CONTAINERS = (dict, list, tuple)
-
-
-def indented_json(data: Any, indent: int = 2) -> str:
-    """``json.dumps(data, ensure_ascii=False, indent=indent, default=…)``, the same text, made
-    faster: with an indent, :mod:`json` encodes in Python, value by value; here each dict or
-    list that holds no other is encoded by json's C encoder in one call, its separators laid
-    out as the indented form has them (the issues of a big merge are tens of thousands of such
-    dicts)."""
-    encoders: dict[int, Any] = {}
-
-    def flat(value: Any, level: int) -> str:
-        encode = encoders.get(level)
-        if encode is None:
-            encode = encoders[level] = json.JSONEncoder(
-                ensure_ascii=False,
-                separators=(",\n" + " " * (indent * (level + 1)), ": "),
-                default=_default,
-            ).encode
-        return encode(value)
-
-    def key(name: Any, level: int) -> str:
-        if type(name) is str:
-            return flat(name, level)
-        text = flat({name: None}, level)  # json's own text of a key that is not a str
-        return text[1 : -len(": null}")]
-
-    def walk(value: Any, level: int) -> str:
-        if not isinstance(value, _CONTAINERS) or not value:
-            return flat(value, level)
-        items = value.values() if isinstance(value, dict) else value
-        if not any(isinstance(item, _CONTAINERS) for item in items):
-            body = flat(value, level)[1:-1]
-        else:
-            inner = ",\n" + " " * (indent * (level + 1))
-            if isinstance(value, dict):
-                parts = [f"{key(k, level)}: {walk(v, level + 1)}" for k, v in value.items()]
-            else:
-                parts = [walk(v, level + 1) for v in value]
-            body = inner.join(parts)
-        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
-        pad = " " * (indent * (level + 1))
-        return f"{opening}\n{pad}{body}\n{' ' * (indent * level)}{closing}"
-
-    return walk(data, 0)
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=_default) + "\n"
 
 
 def write_report_json(path: str | Path, report: Report) -> None:
