@@ -148,11 +148,16 @@ def _encode_rows(rows: SheetRows | None) -> dict[str, Any] | None:
         raise _Uncacheable("values")  # the reader encodes and lets go of them: not expected
     encoded = {}
     for name, column in rows.encoded.items():
+        codes = column.codes
+        kind = next(k for k in "BHI" if not codes or max(codes) < 1 << (8 * array(k).itemsize))
+        normalised = column.normalised
+        same = normalised is column.values or normalised == column.values
         encoded[name] = {
-            "codes": base64.b64encode(column.codes.tobytes()).decode("ascii"),
-            "type": column.codes.typecode,
+            "codes": base64.b64encode(array(kind, codes).tobytes()).decode("ascii"),
+            "type": kind,
             "values": _values(column.values),
-            "normalised": None if column.normalised is None else _values(column.normalised),
+            # a free-text column is mostly its own normalised form: kept once
+            "normalised": "same" if same else None if normalised is None else _values(normalised),
         }
     return {
         "sheet": rows.sheet,
@@ -171,14 +176,20 @@ def _decode_rows(data: dict[str, Any] | None) -> SheetRows | None:
         return None
     encoded = {}
     for name, column in data["encoded"].items():
-        codes = array(column["type"], base64.b64decode(column["codes"]))
+        if column["type"] not in ("B", "H", "I"):
+            raise _Broken("codes")
+        codes = array("I", array(column["type"], base64.b64decode(column["codes"])))
         values = _unvalues(column["values"])
         normalised = column["normalised"]
         if codes and max(codes) >= len(values):
             raise _Broken("codes")
-        encoded[name] = EncodedColumn(
-            codes, values, None if normalised is None else _unvalues(normalised)
-        )
+        if normalised == "same":
+            normalised = values
+        elif normalised is not None:
+            normalised = _unvalues(normalised)
+            if len(normalised) != len(values):
+                raise _Broken("normalised")
+        encoded[name] = EncodedColumn(codes, values, normalised)
     rows = SheetRows(
         sheet=data["sheet"],
         header_row=data["header_row"],
@@ -264,7 +275,8 @@ class MergeCache:
                 # missing, or readable/writable by others: a new key (every entry sealed with
                 # the old one is then ignored)
                 key = secrets.token_hex(32).encode("ascii")
-                self._write(path, key)
+                self._write(path, key, replace=descriptor >= 0)
+                key = path.read_bytes()[:64]  # another run may have made it first
             self._key = key
         return self._key
 
@@ -291,13 +303,20 @@ class MergeCache:
                 raise _Broken(key)
         return meta, blob
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes, replace: bool = True) -> None:
+        """Write *path* whole or not at all, readable by this user only; with *replace* False,
+        leave a file already there as it is."""
         descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
             os.chmod(temp, 0o600)
-            os.replace(temp, path)
+            if replace:
+                os.replace(temp, path)
+            else:
+                with contextlib.suppress(FileExistsError):
+                    os.link(temp, path)
+                os.unlink(temp)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
@@ -418,7 +437,8 @@ class MergeCache:
             return
         for entry in self.folder.iterdir():
             stem, suffix = entry.stem, entry.suffix
-            if suffix in (_SUFFIX, _RETURN_SUFFIX) and stem not in self._used:
+            stale = entry.name.startswith(".tmp-") and entry.name.endswith(".part")
+            if stale or (suffix in (_SUFFIX, _RETURN_SUFFIX) and stem not in self._used):
                 with contextlib.suppress(OSError):
                     entry.unlink()
 
