@@ -4,6 +4,7 @@ timestamps); a damaged or foreign cache entry is ignored with a notice, never tr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 import tpcheck
 from tpcheck import validation
 from tpcheck.cli import main
+from tpcheck.reading import cache as cache_module
 from tpcheck.reading import pool
 from tpcheck.write import returns
 
@@ -234,3 +236,29 @@ def test_the_cli_keeps_the_cache_in_the_output_folder_unless_told(inbox, tmp_pat
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report == json.loads((tmp_path / "out3" / "report.json").read_text(encoding="utf-8"))
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "текст",
+        True,
+        1,
+        1.0,
+        float("inf"),
+        ["a", "b"],
+        dt.datetime(2026, 3, 1, 9, 30),
+        dt.date(2026, 3, 1),
+        dt.time(9, 30, 15),
+        dt.timedelta(days=1, seconds=5),
+    ],
+)
+def test_cell_values_come_back_as_they_went_in(value):
+    back = cache_module._unvalue(json.loads(json.dumps(cache_module._value(value))))
+    assert back == value and type(back) is type(value)
+
+
+def test_a_value_that_is_not_data_is_not_cached():
+    with pytest.raises(cache_module._Uncacheable):
+        cache_module._value(object())
