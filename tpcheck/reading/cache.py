@@ -253,16 +253,21 @@ class MergeCache:
         self._fresh: dict[str, tuple[str, dict[str, Any]]] = {}  # path → (sha256, reading)
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # path → (sha256, checks …)
         self._used: set[str] = set()
+        self._checks: dict[str, list[Issue]] | None = None
 
     # -- the key and the seal
 
-    def _secret(self) -> bytes:
+    def _secret(self, create: bool = True) -> bytes | None:
+        """The key; a missing one, or one others may read or write, is made anew when
+        *create* (when writing, while the output folder is held), else there is none."""
         if self._key is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / _KEY_FILE
+            there = True
             try:
                 descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             except FileNotFoundError:
+                descriptor, there = -1, False
+            except OSError:  # a symbolic link, a folder…: not a key of ours
                 descriptor = -1
             key = b""
             if descriptor >= 0:
@@ -271,11 +276,14 @@ class MergeCache:
                     mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
                     private = not status.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
                     key = handle.read(64) if mine and private else b""
+            if len(key) != 64 and not create:
+                return None
             if len(key) != 64:
                 # missing, or readable/writable by others: a new key (every entry sealed with
                 # the old one is then ignored)
                 key = secrets.token_hex(32).encode("ascii")
-                self._write(path, key, replace=descriptor >= 0)
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._write(path, key, replace=there)
                 key = path.read_bytes()[:64]  # another run may have made it first
             self._key = key
         return self._key
@@ -283,12 +291,17 @@ class MergeCache:
     def _seal(self, meta: dict[str, Any], blob: bytes = b"") -> bytes:
         body = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         body += b"\n" + blob
-        mac = hmac.new(self._secret(), body, hashlib.sha256).hexdigest().encode("ascii")
+        secret = self._secret()
+        assert secret is not None
+        mac = hmac.new(secret, body, hashlib.sha256).hexdigest().encode("ascii")
         return mac + b"\n" + body
 
     def _open(self, data: bytes, expect: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         mac, _, body = data.partition(b"\n")
-        good = hmac.new(self._secret(), body, hashlib.sha256).hexdigest().encode("ascii")
+        secret = self._secret(create=False)
+        if secret is None:
+            raise _Broken("key")
+        good = hmac.new(secret, body, hashlib.sha256).hexdigest().encode("ascii")
         if not hmac.compare_digest(mac, good):
             raise _Broken("seal")
         head, _, blob = body.partition(b"\n")
@@ -337,6 +350,8 @@ class MergeCache:
         )
 
     def _load(self, name: str, suffix: str, path: str, expect: dict[str, Any]):
+        if not (self.folder / _KEY_FILE).exists():
+            return None  # an empty cache (created on the first write, never on a look)
         target = self.folder / (name + suffix)
         try:
             data = target.read_bytes()
@@ -389,7 +404,17 @@ class MergeCache:
         return {path: known["checks"] for path, (_, known) in self._known.items()}
 
     def store(self, checks: dict[str, list[Issue]]) -> None:
-        """Write an entry for each file read afresh this run, with its per-file *checks*."""
+        """Keep the per-file *checks* of the files read afresh this run, for :meth:`flush`."""
+        self._checks = dict(checks)
+
+    def flush(self) -> None:
+        """Write an entry for each file read afresh this run, with its per-file checks given to
+        :meth:`store` (nothing when they were not given). Called by the writers while they hold
+        the output folder: a run that may not write there leaves no cache either."""
+        checks = self._checks
+        if checks is None:
+            self._fresh.clear()
+            return
         for path, (sha256, reading) in self._fresh.items():
             name = self._name(sha256, path)
             meta = {
@@ -405,6 +430,7 @@ class MergeCache:
                 continue  # a cache that cannot be written is only slower next time
             self._used.add(name)
         self._fresh.clear()
+        self._checks = None
 
     # -- return copies
 

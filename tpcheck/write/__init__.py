@@ -303,6 +303,7 @@ def _write_locked(
                         function(*args)
                 finish()
             if cache is not None:
+                cache.flush()  # the reading and checks of the files read afresh
                 for index in todo:
                     job = jobs[index]
                     data = return_temps[index].read_bytes()
