@@ -262,3 +262,17 @@ def test_cell_values_come_back_as_they_went_in(value):
 def test_a_value_that_is_not_data_is_not_cached():
     with pytest.raises(cache_module._Uncacheable):
         cache_module._value(object())
+
+
+def test_a_damaged_return_copy_in_the_cache_is_made_again(inbox, tmp_path, spies):
+    cache = tmp_path / "cache"
+    _merge(inbox, tmp_path / "first", cache)
+    entry = sorted(cache.glob("*.return"))[0]
+    data = bytearray(entry.read_bytes())
+    data[-100] ^= 1  # inside the workbook's bytes
+    entry.write_bytes(bytes(data))
+    for seen in spies.values():
+        seen.clear()
+    _merge(inbox, tmp_path / "again", cache)
+    assert spies["read"] == [] and len(spies["returned"]) == 1
+    assert_same_outputs(tmp_path / "again", tmp_path / "first")

@@ -438,13 +438,14 @@ class MergeCache:
         return None if not sha256 else self._name(sha256, path)
 
     def return_copy(self, path: str, sha256: str | None, digest: str) -> bytes | None:
-        """The cached return copy of *path* made from the same findings (*digest*), or None."""
+        """The cached return copy of *path* made from the same findings (*digest*), or None.
+        (A damaged one is written again; its notice comes too late for the report.)"""
         name = self._return_name(path, sha256)
         if name is None:
             return None
-        opened = self._load(name, _RETURN_SUFFIX, path, {"path": path, "digest": digest})
-        if opened is None:
-            return None
+        opened = self._load(name, _RETURN_SUFFIX, path, {"path": path})
+        if opened is None or opened[0].get("digest") != digest:
+            return None  # the findings on the file changed: its copy is made again
         self._used.add(name)
         return opened[1]
 
