@@ -13,6 +13,7 @@ from tpcheck.output.printing import (
     BODY_FONT,
     LINE_HEIGHT,
     MIN_FONT,
+    TARGET_FONT,
     lines_needed,
     paper_for,
     print_layout,
@@ -58,20 +59,21 @@ def test_print_scale_is_excels_whole_percent(widths, paper, scale):
 
 
 def test_the_paper_is_a4_while_readable_there_then_a3():
-    assert paper_for([30] * 6) is A4  # 180 characters: 78 %, 8.6 pt
+    assert paper_for([28] * 6) is A4  # 168 characters: 81 %, 8.9 pt
+    assert paper_for([30] * 6) is A3  # 180 characters: 76 % on A4, 8.4 pt (< TARGET_FONT)
     assert paper_for([30] * 7) is A3  # 210 characters: 67 % on A4, 7.4 pt
 
 
 @pytest.mark.parametrize("widths", [[7, 34, 40, 14, 16, 34, 30, 70, 40, 50, 44], [30] * 20])
 def test_readable_widths_narrow_only_the_widest_columns(widths):
     narrowed = readable_widths(widths, A3)
-    assert BODY_FONT * print_scale(narrowed, A3) >= MIN_FONT
+    assert BODY_FONT * print_scale(narrowed, A3) >= TARGET_FONT
     cap = max(narrowed)
     assert all(n == w for n, w in zip(narrowed, widths, strict=True) if w <= cap)
     assert all(n == cap for n, w in zip(narrowed, widths, strict=True) if w > cap)
-    # one character wider and the scale would be below 8 pt: the cap is as wide as it can be
+    # one character wider and the scale would be below the target: the cap is as wide as it can be
     wider = [min(w, cap + 1) for w in widths]
-    assert BODY_FONT * print_scale(wider, A3) < MIN_FONT
+    assert BODY_FONT * print_scale(wider, A3) < TARGET_FONT
     assert sheet_width(narrowed) < sheet_width(widths)
 
 
