@@ -92,7 +92,14 @@ def sample_issues(lang: str = "ru") -> list:
     channel = "Вид точки (цифровая / оффлайн) *"
     return [
         issue(
-            "column-unknown", lang=lang, file=FILE_A, sheet=SHEET, row=1, column=EXTRA, cell="R1"
+            "column-unknown",
+            lang=lang,
+            file=FILE_A,
+            sheet=SHEET,
+            row=1,
+            column=EXTRA,
+            cell="R1",
+            field=EXTRA,  # the reader names an extra column's findings by the column's name
         ),
         issue(
             "value-not-in-list",
@@ -130,6 +137,7 @@ def sample_issues(lang: str = "ru") -> list:
             column="Адрес, ссылка, телефон",
             cell="I5",
             value="@SUM(1)",
+            field="location",
             length=1200,
             limit=1000,
         ),

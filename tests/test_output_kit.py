@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 
+import openpyxl
 import pytest
+import xlsxwriter
 
 from tpcheck.errors import OutputError
 from tpcheck.output.atomic import atomic_paths, output_paths, refuse_inputs
 from tpcheck.output.formula import FORMULA_STARTS, formula_safe, is_risky
+from tpcheck.output.rows import MAX_LINES, fit_height, row_lines
 from tpcheck.write.reports import csv_safe
 
 
@@ -64,21 +67,24 @@ def test_one_page_skeleton_for_the_site_pages_and_oshibki_html():
     assert "<script>" in errors and STYLE not in errors
 
 
-@pytest.mark.parametrize(
-    ("text", "per_line", "lines"),
-    [("", 10, 1), ("abc", 10, 1), ("a" * 10, 10, 1), ("a" * 11, 10, 2), ("a\n\nb", 10, 3)],
-)
-def test_wrapped_lines(text, per_line, lines):
-    from tpcheck.output.rows import wrapped_lines
+def test_one_row_height_estimate_for_every_sheet(tmp_path):
+    """The reports, the publication form and the change report count lines as the template and
+    the print setup do (:func:`lines_needed`: whole words), only the points of a line differ."""
+    from tpcheck.output.rows import FORM_LINE_HEIGHT, LINE_HEIGHT, form_row_height, lines_needed
 
-    assert wrapped_lines(text, per_line) == lines
+    words = "слово " * 10  # 21 characters a line at width 20: three words, words kept whole
+    assert lines_needed(words, 20) == 4
+    assert form_row_height((words, 20), ("a", 5)) == FORM_LINE_HEIGHT * 4 + 4
+    book = xlsxwriter.Workbook(tmp_path / "rows.xlsx")
+    sheet = book.add_worksheet()
+    fit_height(sheet, 0, [words, 7], [20, 10])
+    fit_height(sheet, 1, ["а\nб\nв"], [20])  # short, but three paragraphs
+    fit_height(sheet, 2, ["коротко"], [20])
+    book.close()
+    heights = openpyxl.load_workbook(tmp_path / "rows.xlsx").active.row_dimensions
+    assert [heights[row].height for row in (1, 2, 3)] == [4 * LINE_HEIGHT, 3 * LINE_HEIGHT, None]
 
 
-def test_the_three_row_height_estimates():
-    from tpcheck.output.rows import form_row_height, lines_needed, template_row_height
-
-    text = "x" * 100
-    assert lines_needed(text, 20) == 5  # 22 characters a line
-    assert form_row_height((text, 20)) == 14 * 5 + 4  # 20 characters a line
-    assert template_row_height([(text, 20)]) == 15.0 * 5  # 23 characters a line
-    assert lines_needed(None, 20) == 1
+def test_row_lines_caps_at_the_limit_and_skips_numbers():
+    assert row_lines([["x" * 1000, None, 5, "a"]], [10]) == [MAX_LINES, 1, 1, 1]
+    assert row_lines([["x" * 45], ["a\nb"]], [10, 10], limit=3) == [3]

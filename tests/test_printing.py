@@ -11,17 +11,15 @@ from tpcheck.output.printing import (
     A3,
     A4,
     BODY_FONT,
-    LINE_HEIGHT,
     MIN_FONT,
     TARGET_FONT,
-    lines_needed,
     paper_for,
     print_layout,
     print_scale,
     readable_widths,
     sheet_width,
-    wrapped_height,
 )
+from tpcheck.output.rows import LINE_HEIGHT, lines_needed, wrapped_height
 from tpcheck.templates.perechen import make_template
 from tpcheck.templates.registry import make_registry_template
 

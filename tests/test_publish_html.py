@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tpcheck.output.config import output_spec
 from tpcheck.output.htmlpage import STYLE
 from tpcheck.publish.html import publication_html
 from tpcheck.publish.model import Publication
@@ -118,19 +119,26 @@ def contrast(foreground: str, background: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def _full(colour: str) -> str:
+    """``#rrggbb`` of a CSS colour written ``#rgb`` or ``#rrggbb``."""
+    return colour if len(colour) == 7 else "#" + "".join(c * 2 for c in colour[1:])
+
+
 @pytest.mark.parametrize(
     ("foreground", "background"),
     [
-        ("#1a1a1a", "#ffffff"),  # body text
-        ("#4d4d4d", "#ffffff"),  # .meta
-        ("#0b4f9c", "#ffffff"),  # links
-        ("#1a1a1a", "#e8eef6"),  # group rows
-        ("#1a1a1a", "#e6e6e6"),  # header row
+        ("text", "background"),  # body text
+        ("secondary", "background"),  # .meta
+        ("link", "background"),  # links
+        ("text", "group_fill"),  # group rows
+        ("text", "header_fill"),  # header row
     ],
 )
 def test_colours_of_the_style_have_aa_contrast(foreground, background):
-    assert foreground in STYLE and background.replace("ffffff", "fff") in STYLE
-    assert contrast(foreground, background) >= 4.5
+    """The pairs of ``[page_colors]`` (outputs.toml) the style draws text in."""
+    colors = output_spec().page_colors
+    assert colors[foreground] in STYLE and colors[background] in STYLE
+    assert contrast(_full(colors[foreground]), _full(colors[background])) >= 4.5
 
 
 @pytest.mark.browser

@@ -646,3 +646,53 @@ def test_messages_in_english_and_classifiers_given_as_an_object(tmp_path):
     (found,) = frame.tpcheck.issues
     assert found.message.startswith("Sheet «Перечень» of «") and "no filled rows" in found.message
     assert frame.tpcheck.classifiers is default_classifiers()
+
+
+def test_every_column_finding_of_the_reader_names_its_field_and_the_writers_place_by_it(
+    tmp_path,
+):
+    """Issue 13: the reader sets ``field`` on each finding about a column — a spec key, or
+    the name of the extra column as in the frame — so the writers place it by that, never by
+    guessing from the header's text (a finding without a field is not put on a column)."""
+    from dataclasses import replace
+
+    from tpcheck.write.placement import DATA, DATA_HEADER, Location, Placer
+
+    def write(book, sheet):
+        headers = [*HEADERS, "Комментарий", "Комментарий", "Канал"]
+        for col, text in enumerate(headers):
+            sheet.write_string(0, col, text)
+        for col, value in enumerate(valid(1)):
+            if value is not None:
+                sheet.write_string(1, col, value)
+        width = len(HEADERS)
+        sheet.write_formula(1, width, "=1/0", None, "#DIV/0!")  # error value, extra column
+        sheet.write_string(1, width + 1, "второй")
+        sheet.write_string(1, width + 4, "без заголовка")  # a column without a header
+
+    frame = tpcheck.read(_xlsxwriter_book(tmp_path / "a.xlsx", write))
+    extras = ["Комментарий", "Комментарий (2)", "Канал", "Столбец V"]
+    assert frame.tpcheck.files[0].extra_columns == extras
+    found = [(i.code, i.cell, i.field) for i in frame.tpcheck.issues]
+    assert found == [
+        ("column-duplicate", "R1", "Комментарий"),  # «Комментарий» is a name of «Примечание»
+        ("column-duplicate", "S1", "Комментарий (2)"),
+        ("column-duplicate", "T1", "Канал"),  # a name of «Вид точки»
+        ("column-unknown", "V1", "Столбец V"),
+        ("cell-error-value", "R2", "Комментарий"),
+    ]
+    assert all(name in frame.columns for _, _, name in found)
+    placer = Placer(frame)
+    located = [placer.locate(item) for item in frame.tpcheck.issues]
+    assert [(loc.kind, loc.key) for loc in located] == [
+        (DATA_HEADER, "Комментарий"),
+        (DATA_HEADER, "Комментарий (2)"),
+        (DATA_HEADER, "Канал"),
+        (DATA_HEADER, "Столбец V"),
+        (DATA, "Комментарий"),
+    ]
+    # Without its field nothing is guessed from the header's text or the cell's letter.
+    channel = frame.tpcheck.files[0].columns["channel"][1]
+    guess = replace(frame.tpcheck.issues[4], field=None, column=channel, cell="H2")
+    assert placer.locate(guess) == Location(DATA, 0, None)
+    assert placer.locate(replace(guess, field="channel")) == Location(DATA, 0, "channel")

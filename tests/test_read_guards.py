@@ -151,6 +151,42 @@ def test_xml_entities_are_refused(tmp_path, good, part, prolog):
     assert found.code == "file-unsafe-xml" and f"«{part}»" in found.message
 
 
+_DTD = BILLION_LAUGHS.split(b"?>", 1)[1]
+#: What XML allows before a DOCTYPE, each long enough (or holding a «<» that looks like the root
+#: element) to have hidden the DOCTYPE from a check that only searched the first bytes.
+BEFORE_DOCTYPE = {
+    "comment": b"<!-- " + b'<row r="1"> ' * 200 + b"-->\n",
+    "processing-instruction": b"<?mso-application <worksheet> " + b"x" * 3000 + b"?>\n",
+    "whitespace": b" \r\n\t" * 20_000,
+    "comments-and-pis": (b"<!-- a -->\n<?pi b?>\n" * 400),
+}
+
+
+@pytest.mark.parametrize("before", BEFORE_DOCTYPE.values(), ids=BEFORE_DOCTYPE.keys())
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+def test_a_dtd_behind_comments_or_white_space_is_refused(tmp_path, good, part, before):
+    source = xlsxwriter_book(tmp_path / "источник.xlsx", [valid(1)])
+    prolog = b'<?xml version="1.0" encoding="UTF-8"?>\n' + before + _DTD
+    bad = with_prolog(source, tmp_path / "сущности.xlsx", part, prolog)
+    found = _only_issue(_read_with(good, bad), bad)
+    assert found.code == "file-unsafe-xml" and f"«{part}»" in found.message
+
+
+@pytest.mark.parametrize("before", [b"", b"<!-- note -->\n<?pi x?>\n  "])
+def test_a_prolog_with_comments_and_no_dtd_is_read(tmp_path, before):
+    source = xlsxwriter_book(tmp_path / "источник.xlsx", [valid(1), valid(2)])
+    part = "xl/worksheets/sheet1.xml"
+    path = rewrite_part(
+        source,
+        tmp_path / "комментарий.xlsx",
+        part,
+        lambda xml: xml.replace(b"?>", b"?>" + before, 1),
+    )
+    frame = tpcheck.read(path)
+    assert len(frame) == 2
+    assert [i.code for i in frame.tpcheck.issues if i.severity == "error"] == []
+
+
 def test_calamine_really_aborts_on_thefar_corner(tmp_path):
     path = far_corner(tmp_path / "угол.xlsx")
     script = (

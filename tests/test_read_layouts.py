@@ -358,3 +358,62 @@ def test_the_consolidated_frame_holds_the_values_used_and_each_rewrite_is_one_no
         (2, "цифровая", "Прием"),
         (3, "цифровая", "Прием"),
     ]
+
+
+def test_the_fixed_copy_of_the_official_form_keeps_its_form_rows_out_of_the_data(tmp_path):
+    """Issue 14: the fixed copy applies the value notices of the official form and leaves its
+    numbering row, totals and signature lines as they were — read again, they are skipped as
+    before (the same notices, no data row, no error) and no value notice is left."""
+    from tpcheck.cli import main
+
+    (tmp_path / "in").mkdir()
+    source = official_form(tmp_path / "in" / "форма.xlsx")
+    book = openpyxl.load_workbook(source)
+    sheet = book["Перечень"]
+    channel = KEYS.index("channel") + 1
+    sheet.cell(7, channel, "электронная")  # a synonym
+    sheet.cell(8, KEYS.index("needs") + 1, "1; 2")  # codes
+    procedure = KEYS.index("procedure") + 1
+    sheet.cell(8, procedure, None)
+    sheet.merge_cells(start_row=7, start_column=procedure, end_row=8, end_column=procedure)
+    book.save(source)
+    out = tmp_path / "out"
+    assert main(["check", str(source), "-o", str(out), "--fixed-copies"]) == 0
+    original = tpcheck.validate(tpcheck.read(source))
+    value_codes = {"value-synonym", "value-code", "cell-merged-filled"}
+    assert {i.code for i in original.notices} >= value_codes
+    fixed = tpcheck.read(out / "форма_ispravleno.xlsx")
+    assert table(fixed, "number", "channel", "procedure") == [
+        (7, "1", "цифровая", quiet(1)[procedure - 1]),
+        (8, "2", "цифровая", quiet(1)[procedure - 1]),
+    ]
+    assert codes(fixed) == [
+        ("header-numbering-row", "форма_ispravleno.xlsx", "Перечень", 6, None),
+        ("row-form-furniture", "форма_ispravleno.xlsx", "Перечень", 9, None),
+        ("row-form-furniture", "форма_ispravleno.xlsx", "Перечень", 11, None),
+        ("row-form-furniture", "форма_ispravleno.xlsx", "Перечень", 12, None),
+    ]
+    report = tpcheck.validate(fixed)
+    assert [i.code for i in report.notices if i.code in value_codes] == []
+    assert report.flatten(["row", "code"], severities=("error", "warning")) == []
+
+
+def test_the_approval_block_above_the_header_is_the_forms_head_not_a_skipped_row(tmp_path):
+    """Decided for issue 14: lines above the header row («УТВЕРЖДАЮ», «СОГЛАСОВАНО», the
+    title, a date) are the head of the form, not rows of the table — the reader starts at the
+    header (``header_row``) and reports no notice for them; a notice would tell the clerk to
+    «fill in the template's columns» of an approval stamp. Lines below the data, where a row
+    of the Перечень could stand, get the row-form-furniture notice."""
+    above = [
+        [None] * (len(HEADERS) - 2) + ["УТВЕРЖДАЮ"],
+        [None] * (len(HEADERS) - 2) + ["Начальник Департамента ________ И.И. Иванов"],
+        [None] * (len(HEADERS) - 2) + ["«12» марта 2026 г."],
+        ["СОГЛАСОВАНО"],
+        ["ПЕРЕЧЕНЬ точек взаимодействия"],
+    ]
+    below = [["Итого точек: 1"]]
+    path = write_book(tmp_path / "a.xlsx", [quiet(1), *below], above=above, example=False)
+    frame = tpcheck.read(path)
+    assert frame.tpcheck.files[0].header_row == 6
+    assert table(frame, "number") == [(7, "1")]
+    assert codes(frame) == [("row-form-furniture", "a.xlsx", "Перечень", 8, None)]

@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import tpcheck
 from tpcheck import load_registry
+from tpcheck.errors import InputError
 
 from .rows import frame_of
 
@@ -267,3 +269,47 @@ def test_the_roster_and_the_registry_in_the_inbox_are_not_read_as_submissions(tm
     assert [i.code for i in result.report.problems if i.code == "roster-no-submission"] == [
         "roster-no-submission"
     ]
+
+
+# Issue 15 «Bad text input»: registry and roster files as Excel and Notepad save them.
+_ENCODINGS = {
+    "utf-16-le-bom": lambda text: b"\xff\xfe" + text.encode("utf-16-le"),
+    "utf-16-be-bom": lambda text: b"\xfe\xff" + text.encode("utf-16-be"),
+    "utf-8-bom": lambda text: text.encode("utf-8-sig"),
+    "cp1251": lambda text: text.encode("cp1251"),
+}
+
+
+@pytest.mark.parametrize("encode", _ENCODINGS.values(), ids=_ENCODINGS.keys())
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"], ids=["CR", "LF", "CRLF"])
+def test_a_registry_csv_in_any_encoding_and_line_end_is_read(tmp_path, encode, end):
+    lines = [HEADER, f"И-1;{INFO};{INFORMING};функция;", "", f"И-2;{APPEALS};{REPORTS};функция;"]
+    path = tmp_path / "reestr.csv"
+    path.write_bytes(encode(end.join(lines) + end))
+    loaded = load_registry(path)
+    assert loaded["activity"].tolist() == [INFORMING, REPORTS]
+    assert loaded["source_row"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize("encode", _ENCODINGS.values(), ids=_ENCODINGS.keys())
+def test_a_roster_csv_in_any_encoding_with_cr_line_ends_is_read(tmp_path, encode):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(encode("Подразделение\rОтдел кадров\rОтдел связи\r"))
+    assert tpcheck.load_roster(path) == ["Отдел кадров", "Отдел связи"]
+
+
+@pytest.mark.parametrize(
+    ("encode", "name"),
+    [(_ENCODINGS["utf-16-le-bom"], "UTF-16 LE (BOM)"), (_ENCODINGS["cp1251"], "Windows-1251")],
+)
+def test_a_refused_registry_csv_names_its_encoding_and_shows_its_headers_readable(
+    tmp_path, encode, name
+):
+    path = tmp_path / "reestr.csv"
+    path.write_bytes(encode("Номер;Услуга\rИ-1;Информирование\r"))
+    with pytest.raises(InputError) as caught:
+        load_registry(path)
+    message = str(caught.value)
+    assert "«Номер», «Услуга»" in message or "Номер, Услуга" in message
+    assert f"кодировка {name}" in message
+    assert "концы строк CR" in message

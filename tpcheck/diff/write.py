@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formats import Formats
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
 from ..output.printing import print_layout, set_print
@@ -117,12 +118,9 @@ def write_xlsx(diff: Diff, path: Path) -> Path:
                 "created": dt.datetime.combine(diff.changed_on, dt.time(), tzinfo=dt.UTC),
             }
         )
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
-        bold = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
-        plain = book.add_format({**base, "text_wrap": False})
-        header = book.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9D9D9"})
-        cell = book.add_format({**base, "border": 1})
-        quoted = book.add_format({**base, "border": 1, "quote_prefix": True})  # formula-like text
+        fmt = Formats(book)
+        bold, plain, header, cell = fmt.title_line, fmt.line, fmt.table_header, fmt.boxed
+        quoted = fmt.boxed_quoted  # formula-like text
         sheet = book.add_worksheet(SHEET)
         sheet.write_string(0, 0, title(diff), bold)
         sheet.write_string(1, 0, diff.deadline_text(), plain)

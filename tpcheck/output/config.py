@@ -1,5 +1,6 @@
-"""The outputs as data: file names, the consolidated sheet's extra headers, colours and the
-labels of every report in Russian and English (``tpcheck/data/outputs.toml``)."""
+"""The outputs as data: file names, the consolidated sheet's extra headers, the colours of the
+cells, charts and HTML pages (the only place a colour is written) and the labels of every report
+in Russian and English (``tpcheck/data/outputs.toml``)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ class OutputSpec:
     files: dict[str, str]
     consolidated: dict[str, str]
     colors: dict[str, str]
+    chart_colors: tuple[str, ...]
+    page_colors: dict[str, str]
+    report_page_colors: dict[str, str]
     label_table: dict[str, dict[str, str]]
 
     def labels(self, lang: str = "ru") -> Labels:
@@ -69,5 +73,8 @@ def output_spec() -> OutputSpec:
         files=dict(data["files"]),
         consolidated=dict(data["consolidated"]),
         colors=dict(data["colors"]),
+        chart_colors=tuple(data["chart"]["series"]),
+        page_colors=dict(data["page_colors"]),
+        report_page_colors=dict(data["report_page_colors"]),
         label_table=labels,
     )

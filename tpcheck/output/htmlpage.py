@@ -13,30 +13,31 @@ from __future__ import annotations
 
 import html
 import re
+from string import Template
+
+from .config import output_spec
 
 __all__ = ["STYLE", "escape", "linkify", "page"]
 
-#: Colours: text #1a1a1a on #fff (17.4:1), secondary #4d4d4d (8.5:1), links #0b4f9c (8.0:1),
-#: group rows #1a1a1a on #e8eef6 (15.3:1), header row on #e6e6e6 (13.9:1).
-STYLE = """
+_STYLE = Template("""
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
-color:#1a1a1a;background:#fff}
+color:$text;background:$background}
 main{max-width:78rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.25rem;line-height:1.3;margin:2rem 0 .5rem}
 p{margin:.25rem 0 .5rem}
-a{color:#0b4f9c}
-a:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
-.meta{color:#4d4d4d}
+a{color:$link}
+a:focus-visible{outline:3px solid $text;outline-offset:2px}
+.meta{color:$secondary}
 nav ul{padding-left:1.25rem}
 table{width:100%;border-collapse:collapse;margin:.5rem 0 1.5rem;table-layout:fixed}
 caption{text-align:left;font-weight:600;padding:.25rem 0 .5rem}
-th,td{border:1px solid #767676;padding:.5rem;vertical-align:top;text-align:left;
+th,td{border:1px solid $border;padding:.5rem;vertical-align:top;text-align:left;
 overflow-wrap:anywhere;word-break:normal}
-thead th{background:#e6e6e6}
-th[scope="rowgroup"]{background:#e8eef6;font-size:1.05rem}
+thead th{background:$header_fill}
+th[scope="rowgroup"]{background:$group_fill;font-size:1.05rem}
 th[scope="row"]{font-weight:normal}
 .num{width:3.5rem;text-align:center}
 th.wide{width:45%}
@@ -50,7 +51,7 @@ main{padding:.75rem}
 table,thead,tbody,tr,th,td,caption{display:block;width:auto}
 thead tr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
 clip-path:inset(50%);white-space:nowrap}
-tr{border:1px solid #767676;margin:0 0 .5rem}
+tr{border:1px solid $border;margin:0 0 .5rem}
 th,td{border:0}
 .num,th.wide{width:auto;text-align:left}
 [data-label]::before{content:attr(data-label) ": ";font-weight:700}
@@ -61,7 +62,10 @@ nav{display:none}
 thead{display:table-header-group}
 tr{break-inside:avoid}
 }
-""".strip()
+""")
+#: The accessible style of the pages, in the colours of ``[page_colors]`` of outputs.toml (their
+#: contrast is noted there and checked by tests/test_publish_html.py).
+STYLE = _STYLE.substitute(output_spec().page_colors).strip()
 
 _URL = re.compile(r"https?://[^\s<>\"'«»]+")
 

@@ -1,8 +1,7 @@
 """How a sheet prints: landscape, one page wide with the header rows repeated, on A4 when the
 columns fit there at a readable size and on A3 otherwise; column widths narrowed (the text wraps)
-so that the fit-to-width scale never shrinks the 11 pt body text below :data:`MIN_FONT` points;
-row heights computed from the wrapped text (LibreOffice and МойОфис do not grow a row for wrapped
-text written by a program, Excel keeps an explicit height).
+so that the fit-to-width scale never shrinks the 11 pt body text below :data:`MIN_FONT` points
+(the rows then grow to the wrapped text: :mod:`tpcheck.output.rows`).
 
 The arithmetic is Excel's: a column *w* characters wide (Calibri 11, a 7-pixel digit) is
 ``7·w + 5`` pixels, ¾ point each; the printable width is the paper's width less the default
@@ -14,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -22,20 +20,15 @@ __all__ = [
     "A3",
     "A4",
     "BODY_FONT",
-    "LINE_HEIGHT",
     "MIN_FONT",
     "TARGET_FONT",
     "Paper",
-    "header_height",
-    "lines_needed",
     "paper_for",
     "print_layout",
     "print_scale",
     "readable_widths",
-    "row_lines",
     "set_print",
     "sheet_width",
-    "wrapped_height",
 ]
 
 BODY_FONT = 11.0  # points: the body text of every workbook tpcheck writes
@@ -44,7 +37,6 @@ MIN_FONT = 8.0  # points: the smallest body text a printed sheet may show
 #: columns out about 5 % wider than Excel's arithmetic says and so prints them smaller; sized for
 #: this, a sheet prints at :data:`MIN_FONT` or more in both.
 TARGET_FONT = MIN_FONT * 1.07
-LINE_HEIGHT = 15.0  # points: one line of 11 pt Calibri
 _MARGINS = 2 * 0.7 * 72  # points: xlsxwriter's (and Excel's) default left and right margins
 _MM = 72 / 25.4
 _MIN_WIDTH = 8.0  # characters: no column is narrowed below this
@@ -115,62 +107,6 @@ def print_layout(widths: Sequence[float]) -> tuple[Paper, list[float]]:
     as they are when readable there, else A3, narrowed by :func:`readable_widths` if need be."""
     paper = paper_for(widths)
     return paper, readable_widths(widths, paper)
-
-
-def lines_needed(text: str | None, width: float) -> int:
-    """How many lines *text* takes in a wrapped cell *width* characters wide (an estimate: a
-    character of Cyrillic text is about as wide as a digit; words are not split)."""
-    if not text:
-        return 1
-    per_line = max(int(width * 1.1) - 1, 1)
-    lines = 0
-    for paragraph in text.split("\n"):
-        count, used = 1, 0
-        for word in paragraph.split(" "):
-            size = len(word)
-            if used and used + 1 + size > per_line:
-                count += 1
-                used = 0
-            used += size + (1 if used else 0)
-            while used > per_line:  # a word longer than the line breaks where it must
-                count += 1
-                used -= per_line
-        lines += count
-    return lines
-
-
-def wrapped_height(cells: Iterable[tuple[str | None, float]], limit: int = 15) -> float:
-    """The height (points) of a row whose wrapped *cells* — (text, width) pairs — all show whole,
-    at most *limit* lines."""
-    lines = max((lines_needed(text, width) for text, width in cells), default=1)
-    return LINE_HEIGHT * min(max(lines, 1), limit)
-
-
-def row_lines(
-    columns: Sequence[Sequence[Any]], widths: Sequence[float], limit: int = 15
-) -> list[int]:
-    """The lines each row of a table needs, the table given as *columns* of values (texts,
-    numbers, None) *widths* characters wide: the tallest wrapped text of the row, at most
-    *limit*. Texts that fit one line are skipped without being measured."""
-    lines = [1] * max((len(values) for values in columns), default=0)
-    for values, width in zip(columns, widths, strict=False):
-        fits = max(int(width * 1.1) - 1, 1)
-        known: dict[str, int] = {}  # a column repeats its labels: each text measured once
-        for position, value in enumerate(values):
-            if type(value) is str and len(value) > fits:
-                needed = known.get(value)
-                if needed is None:
-                    needed = known[value] = min(lines_needed(value, width), limit)
-                if needed > lines[position]:
-                    lines[position] = needed
-    return lines
-
-
-def header_height(headers: Iterable[str], widths: Sequence[float]) -> float:
-    """The height (points) of a header row of bold, wrapped, bordered *headers*: bold letters are
-    wider, so each column holds a tenth fewer; two lines at least."""
-    cells = [(text, width * 0.9) for text, width in zip(headers, widths, strict=False)]
-    return max(wrapped_height(cells), 2 * LINE_HEIGHT) + 4
 
 
 def set_print(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formats import FORM_FONT, HEADER, Formats, fill
 from ..output.formula import FORMULA_STARTS
 from ..output.printing import readable_widths, set_print
 from ..output.rows import form_row_height as row_height
@@ -40,12 +41,13 @@ EXCLUDED_HEADERS = (
 )
 
 
-def _write_excluded(book: xlsxwriter.Workbook, publication: Publication) -> None:
-    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
-    cell = {**base, "text_wrap": True, "border": 1}
-    header = book.add_format({**cell, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
-    text_format = book.add_format(cell)
-    quoted = book.add_format({**cell, "quote_prefix": True})
+def _header(fmt: Formats):
+    """The header cell of the report's tables: the kit's table header, centred."""
+    return fmt.add(HEADER, fill("header_plain"), align="center")
+
+
+def _write_excluded(book: xlsxwriter.Workbook, publication: Publication, fmt: Formats) -> None:
+    header, text_format, quoted = _header(fmt), fmt.boxed, fmt.boxed_quoted
     sheet = book.add_worksheet(EXCLUDED_SHEET)
     # the widest columns narrowed (their text wraps) so that the sheet prints readable
     widths = readable_widths([width for _, width in EXCLUDED_HEADERS])
@@ -92,14 +94,11 @@ NOTICE_HEADERS = (
 def _write_notices(
     book: xlsxwriter.Workbook,
     publication: Publication,
+    fmt: Formats,
     title: str = NOTICES_SHEET,
     items: list | None = None,
 ) -> None:
-    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
-    cell = {**base, "text_wrap": True, "border": 1}
-    header = book.add_format({**cell, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
-    text_format = book.add_format(cell)
-    quoted = book.add_format({**cell, "quote_prefix": True})
+    header, text_format, quoted = _header(fmt), fmt.boxed, fmt.boxed_quoted
     items = publication.notices if items is None else items
     sheet = book.add_worksheet(title)
     widths = readable_widths([width for _, width in NOTICE_HEADERS])
@@ -147,8 +146,9 @@ def write_internal_xlsx(publication: Publication, path: Path) -> Path:
                 "created": dt.datetime.combine(publication.as_of, dt.time(), tzinfo=dt.UTC),
             }
         )
-        _write_excluded(book, publication)
-        _write_notices(book, publication)
-        _write_notices(book, publication, SCREENED_SHEET, publication.screened)
+        fmt = Formats(book, FORM_FONT)
+        _write_excluded(book, publication, fmt)
+        _write_notices(book, publication, fmt)
+        _write_notices(book, publication, fmt, SCREENED_SHEET, publication.screened)
         book.close()
     return path

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..output.atomic import atomic_path
+from ..output.formats import FORM_FONT, HEADER, Formats, fill
 from ..output.formula import FORMULA_STARTS
 from ..output.rows import form_row_height
 from .display import needs_display, touchpoint_details
@@ -31,35 +32,27 @@ __all__ = ["HEADERS", "write_xlsx"]
 HEADERS = ("№", "Точки взаимодействия", "Порядок взаимодействия с клиентом")
 NEEDS_HEADING = "Удовлетворяемые потребности клиента:"
 WIDTHS = (6, 60, 72)
-SECTION_FILL = "#D9E1F2"
-DIRECTION_FILL = "#F2F2F2"
-HEADER_FILL = "#D9D9D9"
 FIRST_TABLE_ROW = 5  # zero-based: the header row is Excel row 6
 
 
-class _Formats:
+class _Formats(Formats):
+    """The output kit's formats in the form's font (Times New Roman; :attr:`boxed` and
+    :attr:`boxed_quoted` for the cells of the table) and the form's own: the attachment line,
+    the title, the version line, the rows of a part and of a direction, the number column, the
+    parts of rich text."""
+
     def __init__(self, book: xlsxwriter.Workbook):
-        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
-        cell = {**base, "text_wrap": True, "border": 1}
-        self.attachment = book.add_format({**base, "text_wrap": True, "align": "right"})
-        self.title = book.add_format(
-            {**base, "bold": True, "font_size": 14, "align": "center", "text_wrap": True}
-        )
-        self.version = book.add_format({**base, "italic": True, "align": "center"})
-        self.header = book.add_format(
-            {**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": HEADER_FILL}
-        )
-        self.section = book.add_format(
-            {**cell, "bold": True, "font_size": 12, "align": "center", "bg_color": SECTION_FILL}
-        )
-        self.direction = book.add_format({**cell, "bold": True, "bg_color": DIRECTION_FILL})
-        self.number = book.add_format({**cell, "align": "center"})
-        self.text = book.add_format(cell)
-        # text that a spreadsheet would take for a formula keeps the «text» mark (quote prefix)
-        self.quoted = book.add_format({**cell, "quote_prefix": True})
-        self.bold = book.add_format({**base, "bold": True})
-        self.italic = book.add_format({**base, "italic": True})
-        self.plain = book.add_format(base)
+        super().__init__(book, FORM_FONT)
+        self.attachment = self.add(align="right")
+        self.form_title = self.add(bold=True, font_size=14, align="center")
+        self.version = self.add(italic=True, align="center", text_wrap=False)
+        self.header = self.add(HEADER, fill("header_plain"), align="center", valign="vcenter")
+        self.section = self.add(HEADER, fill("section_fill"), font_size=12, align="center")
+        self.direction = self.add(HEADER, fill("direction_fill"))
+        self.number = self.add(border=1, align="center")
+        # the parts of a rich-text cell (only their font counts)
+        self.bold = self.add(bold=True, text_wrap=False)
+        self.italic = self.add(italic=True, text_wrap=False)
 
 
 def _rich(
@@ -85,7 +78,7 @@ def _write_form(book: xlsxwriter.Workbook, publication: Publication, fmt: _Forma
         sheet.set_column(index, index, width)
     sheet.merge_range(0, 1, 0, 2, publication.status, fmt.attachment)
     sheet.set_row(0, 32)
-    sheet.merge_range(2, 0, 2, 2, publication.title, fmt.title)
+    sheet.merge_range(2, 0, 2, 2, publication.title, fmt.form_title)
     sheet.set_row(2, 40)
     sheet.merge_range(3, 0, 3, 2, f"по состоянию на {publication.as_of:%d.%m.%Y}", fmt.version)
     row = FIRST_TABLE_ROW
@@ -121,7 +114,7 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
         f"\n{label}: {value}" for label, value in touchpoint_details(record, classifiers)
     )
     name = record["touchpoint"] or ""
-    _rich(sheet, row, 1, [(fmt.bold, name), (fmt.plain, details)], fmt.text, fmt.quoted)
+    _rich(sheet, row, 1, [(fmt.bold, name), (fmt.line, details)], fmt.boxed, fmt.boxed_quoted)
     needs = needs_display(record, classifiers)
     listed = "".join(
         f"\n— {need}{'.' if i == len(needs) - 1 else ';'}" for i, need in enumerate(needs)
@@ -132,9 +125,9 @@ def _write_record(sheet, row: int, record: dict, publication: Publication, fmt: 
         sheet,
         row,
         2,
-        [(fmt.plain, procedure), (fmt.italic, heading), (fmt.plain, listed)],
-        fmt.text,
-        fmt.quoted,
+        [(fmt.line, procedure), (fmt.italic, heading), (fmt.line, listed)],
+        fmt.boxed,
+        fmt.boxed_quoted,
     )
     height = form_row_height((name + details, WIDTHS[1]), (procedure + heading + listed, WIDTHS[2]))
     sheet.set_row(row, height)

@@ -19,12 +19,13 @@ from ..classifiers import Classifiers, Column, default_classifiers, load_classif
 from ..findings import LANGS, FileInfo, Issue, issue
 from ..frame import CONTEXT_KEY, ReadContext
 from ..gcpause import paused_gc
+from ..i18n import text
 from .cache import MergeCache, file_sha256
 from .columns import assemble
 from .discover import Candidate, discover
 from .limits import DEFAULT_LIMITS, Limits
 from .sheet import SheetRows
-from .worker import FileResult, Job, _changed, _stat, read_one
+from .worker import FileResult, Job, _changed, _n, _stat, failure, read_one
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "read"]
 
@@ -76,15 +77,18 @@ def _gather(
     results: dict[int, FileResult],
     jobs: list[Job],
     lang: str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[Issue], list[tuple[FileResult, SheetRows]], list[tuple[FileResult, SheetRows]]]:
     """The files' results in the order given (filling *infos*): the issues, and the data and
     requirements rows to join. A file changed since it was read, or the same content met
-    before, is reported as such and its rows are not taken."""
+    before, is reported as such and its rows are not taken; so is a file whose data would
+    carry the run beyond :attr:`Limits.max_run_cells` (the files before it are kept)."""
     issues: list[Issue] = []
     parts: list[tuple[FileResult, SheetRows]] = []
     requirement_parts: list[tuple[FileResult, SheetRows]] = []
     first_by_hash: dict[str, str] = {}
     real_of = {job.index: job.real for job in jobs}
+    run_cells = 0
     for index in range(len(infos)):
         if index in early:
             issues.extend(early[index])
@@ -114,6 +118,13 @@ def _gather(
                 issues.append(issue("file-duplicate", lang=lang, file=info.path, other=first))
                 continue
             first_by_hash[info.sha256] = info.path
+        if result.data is not None:
+            own = _block(result)
+            if run_cells + own > limits.max_run_cells:
+                result = _beyond_run(result, real_of[index], run_cells + own, limits, lang)
+                info = result.info
+            else:
+                run_cells += own
         infos[index] = info
         issues.extend(result.issues)
         if result.data is not None:
@@ -122,6 +133,35 @@ def _gather(
         if result.requirements is not None:
             requirement_parts.append((result, result.requirements))
     return issues, parts, requirement_parts
+
+
+def _block(result: FileResult) -> int:
+    """Rows × columns of the data of *result* (every data sheet)."""
+    sheets = [result.data, *result.more] if result.data is not None else []
+    return sum(len(rows) * (len(rows.columns) + len(rows.extra_columns)) for rows in sheets)
+
+
+def _beyond_run(result: FileResult, real: str, cells: int, limits: Limits, lang: str) -> FileResult:
+    """*result* refused: its rows would carry the run beyond its bound."""
+    info = result.info
+    sheet = max([result.data, *result.more], key=len).sheet  # type: ignore[list-item]
+    refused = failure(
+        Job(0, info.path, real),
+        "file-too-large",
+        lang,
+        reason=text(
+            "reading.run_cells",
+            lang,
+            cells=_n(cells),
+            limit=_n(limits.max_run_cells),
+            own=_n(_block(result)),
+            sheet=sheet,
+        ),
+    )
+    refused.info.size, refused.info.sha256 = info.size, info.sha256
+    refused.info.format = info.format
+    refused.stat = result.stat
+    return refused
 
 
 def read(
@@ -231,13 +271,13 @@ def read(
         for job in to_read:
             collect(job, read_one(job, loaded, limits, lang))
         with paused_gc():
-            return _build(loaded, infos, early, results, jobs, lang, notices)
+            return _build(loaded, infos, early, results, jobs, lang, limits, notices)
     from .pool import run_in_workers
 
     count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
     with paused_gc():
         run_in_workers(to_read, count, loaded, limits, lang, collect)
-        return _build(loaded, infos, early, results, jobs, lang, notices)
+        return _build(loaded, infos, early, results, jobs, lang, limits, notices)
 
 
 def _cached(cache: MergeCache, job: Job, limits: Limits) -> FileResult | None:
@@ -256,12 +296,13 @@ def _build(
     results: dict[int, FileResult],
     jobs: list[Job],
     lang: str,
+    limits: Limits = DEFAULT_LIMITS,
     notices: Sequence[Issue] = (),
 ) -> pd.DataFrame:
     """The frame of the files' *results* with its :class:`ReadContext`. The results are let go
     of here (*results* is emptied), while the caller has the collector paused. *notices*: the
     cache's, after the files' own findings."""
-    issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang)
+    issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang, limits)
     issues += list(notices)
     frame = _frame(parts, loaded.columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(

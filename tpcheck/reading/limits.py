@@ -22,7 +22,16 @@ class Limits:
     ``max_cells``           rows × columns of the used range handed to python-calamine (which
                             allocates the whole rectangle); a sparser sheet is streamed instead
     ``max_sparse_cells``    filled cells of a streamed sheet
+    ``max_file_cells``      rows × columns of all the sheets of one file materialised
+                            together (a sheet looked at only for its header is not: only its
+                            first ``head_rows`` rows are read)
+    ``max_data_cells``      rows × columns of the data block of one file (its data rows, every
+                            column read) — what validation and the writers work on
+    ``max_run_cells``       the same for all files of one run together
+    ``max_sheets``          worksheets of one workbook
+    ``max_merged_ranges``   distinct merged ranges of one sheet
     ``header_rows``         rows searched for the header row
+    ``head_rows``           rows read of a sheet looked at only for its header
     ``cpu_seconds``         CPU time of one file in a worker process
     ``wall_seconds``        wall-clock time of one file in a worker process
     ``memory``              address space a worker may add to what it had when it started
@@ -35,7 +44,13 @@ class Limits:
     ratio_floor: int = 16 * MB
     max_cells: int = 8_000_000
     max_sparse_cells: int = 4_000_000
+    max_file_cells: int = 16_000_000
+    max_data_cells: int = 2_000_000
+    max_run_cells: int = 6_000_000
+    max_sheets: int = 256
+    max_merged_ranges: int = 100_000
     header_rows: int = 30
+    head_rows: int = 60
     cpu_seconds: int = 60
     wall_seconds: float = 120.0
     memory: int = 2048 * MB

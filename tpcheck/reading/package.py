@@ -191,17 +191,61 @@ def _inspect_ole(data: bytes, extension: str, package: Package) -> Package:
 # ------------------------------------------------------------------------------ zip packages
 
 
-_ROOT_START = re.compile(rb"<[^?!]")
+_SPACE = b" \t\r\n"
+_UTF8_BOM = b"\xef\xbb\xbf"
+#: What :func:`_prolog_end` found: the root element, a DTD (or anything else XML does not allow
+#: before the root), or not yet (the text ends first).
+_ROOT, _DTD, _MORE = "root", "dtd", "more"
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """*head* as UTF-8 bytes (an UTF-16 part, with or without its byte order mark, decoded)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        head = head[2:]
+    elif head.startswith(b"<\x00"):
+        encoding = "utf-16-le"
+    elif head.startswith(b"\x00<"):
+        encoding = "utf-16-be"
+    else:
+        return head[3:] if head.startswith(_UTF8_BOM) else head
+    return head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8", "replace")
+
+
+def _prolog_end(text: bytes) -> str:
+    """Walk the prolog of *text* (UTF-8) as the XML grammar has it — the declaration,
+    processing instructions, comments and white space, in any order and length — up to the
+    first thing that is none of them: the root element, or a ``<!DOCTYPE`` (or any other
+    markup, which a well-formed part cannot hold there)."""
+    position, size = 0, len(text)
+    while True:
+        while position < size and text[position] in _SPACE:
+            position += 1
+        if position >= size:
+            return _MORE
+        if text.startswith(b"<?", position):
+            end = text.find(b"?>", position + 2)
+            if end < 0:
+                return _MORE
+            position = end + 2
+        elif text.startswith(b"<!--", position):
+            end = text.find(b"-->", position + 4)
+            if end < 0:
+                return _MORE
+            position = end + 3
+        elif size - position < 4 and b"<!--".startswith(text[position:]):
+            return _MORE  # «<», «<!» or «<!-» at the end of what was read
+        elif text.startswith(b"<", position) and not text.startswith(b"<!", position):
+            return _ROOT
+        else:
+            return _DTD
 
 
 def _read_prolog(stream: IO[bytes]) -> bytes:
     """The start of an XML part up to its root element (at most ``PROLOG_LIMIT`` bytes)."""
     head = stream.read(1024)
     while len(head) < PROLOG_LIMIT:
-        text = head
-        if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = text.replace(b"\x00", b"")
-        if _ROOT_START.search(text):
+        if _prolog_end(_as_utf8(head)) != _MORE:
             break
         more = stream.read(8192)
         if not more:
@@ -243,15 +287,12 @@ class _Parts:
         return kept if kept is not None else self.archive.read(name)
 
 
-_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 def _declares_dtd(prolog: bytes) -> bool:
-    """True when the XML *prolog* declares a DTD or entities (or is too strange to tell)."""
-    if prolog.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16-le" if prolog.startswith(b"\xff\xfe") else "utf-16-be"
-        prolog = prolog[2:].decode(encoding, "replace").encode("utf-8", "replace")
-    return b"<!" in prolog and bool(_DOCTYPE.search(prolog))
+    """True when the XML *prolog* declares a DTD or entities, holds anything else before the
+    root element, or does not reach it within ``PROLOG_LIMIT`` bytes (too strange to tell)."""
+    end = _prolog_end(_as_utf8(prolog))
+    # A part that ends before a root element (empty, or a comment left open) holds no DTD.
+    return end == _DTD or (end == _MORE and len(prolog) >= PROLOG_LIMIT)
 
 
 def _check_sizes(archive: zipfile.ZipFile, limits: Limits) -> Problem | None:

@@ -85,6 +85,7 @@ class _Rows(list):
 
     sheet: str | None = None
     numbers: list[int]
+    how: str = ""  # how a text file was written, for messages
 
 
 def _csv_rows(path: Path) -> _Rows:
@@ -92,6 +93,10 @@ def _csv_rows(path: Path) -> _Rows:
     rows = _Rows(table.rows)
     rows.numbers = table.numbers
     rows.sheet = path.stem  # what Excel names the one sheet of a CSV file
+    rows.how = (
+        f"прочитан как текст: кодировка {table.encoding}, разделитель {table.separator_name}, "
+        f"концы строк {table.line_ends}"
+    )
     return rows
 
 
@@ -209,7 +214,11 @@ def _find_header(
 
 
 def _registry_frame(
-    rows: list[list[Any]], numbers: Sequence[int], where: str, classifiers: Classifiers
+    rows: list[list[Any]],
+    numbers: Sequence[int],
+    where: str,
+    classifiers: Classifiers,
+    how: str = "",
 ) -> tuple[pd.DataFrame, dict[str, tuple[int, str]]]:
     required = [c.key for c in classifiers.registry_columns if c.required]
     header = _find_header(rows, _registry_headers(classifiers), required)
@@ -223,6 +232,7 @@ def _registry_frame(
         raise InputError(
             f"{where}: не найдены столбцы {', '.join(f'«{m}»' for m in missing)} "
             f"(заголовки в первой строке: {', '.join(first) or 'нет'})"
+            + (f"; файл {how}" if how else "")
         )
     header_index, found = header
     layout = {
@@ -265,7 +275,8 @@ def load_registry(
         rows = _rows(path, "Реестр процессов")
         numbers, sheet = rows.numbers, rows.sheet  # type: ignore[attr-defined]
         file, where = str(source), f"Реестр процессов {path}"
-    frame, layout = _registry_frame(rows, numbers, where, classifiers)
+    how = getattr(rows, "how", "")
+    frame, layout = _registry_frame(rows, numbers, where, classifiers, how)
     for name in REGISTRY_COLUMNS:
         if name not in frame.columns:
             frame[name] = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..cells import a1, column_letter
@@ -171,52 +171,106 @@ def read_rows(
     lang: str = "ru",
 ) -> SheetRows:
     """The data rows of *grid* laid out by *columns* (see the module docstring). With
-    *direction* and *group_key* («direction»), group rows set that column for the rows below."""
+    *direction* and *group_key* («direction»), group rows set that column for the rows below.
+
+    The steps: the header (:func:`find_header`) and its findings, the numbering row under it,
+    the rules of the rows (:class:`_Rules`), the one loop over the rows (:func:`_scan_rows`),
+    the form lines around the data, the extra columns named, the rows turned into columns,
+    the findings at cells."""
 
     result = SheetRows(sheet=grid.name)
+    where = _Where(file, grid.name, lang)
     header = find_header(grid, columns, rows_searched)
-    spec = {column.key: column for column in columns}
     if header is None:
-        found = next(
-            (
-                [clean(t) for t in (display(v) for v in values) if t is not None]
-                for _, values in grid.rows
-                if any(display(v) is not None for v in values)
-            ),
-            [],
-        )
-        result.missing = [c.key for c in columns if c.required]
-        result.issues.append(
-            issue(
-                "column-missing",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
-                expected=", ".join(f"«{c.template_header}»" for c in columns if c.required),
-                found=", ".join(f"«{t}»" for t in found) or "—",
-            )
-        )
+        _no_header(result, grid, columns, where)
         return result
+    spec = {column.key: column for column in columns}
+    extras, unknown = _header_findings(result, header, columns, spec, where)
+    data = [(n, v) for n, v in grid.rows if n > header.row]
+    _skip_numbering(data, result, where)
+    present = [n for n, _ in data]
+    fills = _fills(grid, header.row + 1, present, dict(grid.rows)) if grid.merges else {}
+    rules = _Rules.of(grid, header, spec, extras, data, fills, example_marker, group_key)
+    scanned = _scan_rows(data, rules, grid, fills, direction)
+    rows = _drop_furniture(
+        scanned.rows, scanned.furniture, scanned.headless, result, file, grid.name, lang
+    )
+    hidden = scanned.hidden
+    if scanned.furniture:
+        kept_numbers = {number for number, _ in rows}
+        hidden = [n for n in hidden if n in kept_numbers]
+    named = _name_extras(result, header, spec, extras, scanned.headless, unknown, where)
+    result.source_rows = [number for number, _ in rows]
+    # Row lists → column tuples, in one C loop (every row has *width* cells).
+    table = list(zip(*(values for _, values in rows), strict=True)) or [()] * rules.width
+    offset = grid.col_offset
+    for col, key in rules.keyed:
+        result.values[key] = table[col - offset]
+    for col, name in named:
+        result.values[name] = table[col - offset]
+    _cell_findings(result, grid, header, named, scanned.merged, hidden, where)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The file, sheet and language every finding of one sheet carries."""
+
+    file: str
+    sheet: str
+    lang: str
+
+    def issue(self, code: str, **params: Any) -> Issue:
+        return issue(code, lang=self.lang, file=self.file, sheet=self.sheet, **params)
+
+
+def _no_header(result: SheetRows, grid: Grid, columns: Sequence[Column], where: _Where) -> None:
+    """*result* of a sheet where no row names a column: every required key missing, one
+    finding that shows the first filled row."""
+    found = next(
+        (
+            [clean(t) for t in (display(v) for v in values) if t is not None]
+            for _, values in grid.rows
+            if any(display(v) is not None for v in values)
+        ),
+        [],
+    )
+    result.missing = [c.key for c in columns if c.required]
+    result.issues.append(
+        where.issue(
+            "column-missing",
+            expected=", ".join(f"«{c.template_header}»" for c in columns if c.required),
+            found=", ".join(f"«{t}»" for t in found) or "—",
+        )
+    )
+
+
+def _header_findings(
+    result: SheetRows,
+    header: Header,
+    columns: Sequence[Column],
+    spec: dict[str, Column],
+    where: _Where,
+) -> tuple[list[tuple[int, str]], dict[int, int]]:
+    """Take *header* into *result* with its findings (duplicate, unknown and missing
+    columns); ``(extra columns as (column, header), {column: index in result.issues of its
+    finding})`` — a duplicate or unknown column is carried as an extra column, and its
+    finding gets that column's name as its field once the extras are named."""
     result.header_row = header.row
     result.columns = dict(header.columns)
-    taken = {*spec, *(k + "_raw" for k in spec), "source_file", "source_sheet", "source_row"}
     extras: list[tuple[int, str]] = []
     found: list[tuple[int, Issue]] = []
     for col, shown, key in header.duplicates:
         found.append(
             (
                 col,
-                issue(
+                where.issue(
                     "column-duplicate",
-                    lang=lang,
-                    file=file,
-                    sheet=grid.name,
                     row=header.row,
                     column=shown,
                     cell=a1(header.row, col),
                     first=header.columns[key][1],
                     expected=spec[key].header,
-                    field=key,
                 ),
             )
         )
@@ -225,87 +279,150 @@ def read_rows(
         found.append(
             (
                 col,
-                issue(
-                    "column-unknown",
-                    lang=lang,
-                    file=file,
-                    sheet=grid.name,
-                    row=header.row,
-                    column=shown,
-                    cell=a1(header.row, col),
+                where.issue(
+                    "column-unknown", row=header.row, column=shown, cell=a1(header.row, col)
                 ),
             )
         )
         extras.append((col, shown))
-    result.issues.extend(item for _, item in sorted(found, key=lambda pair: pair[0]))
+    unknown: dict[int, int] = {}
+    for col, item in sorted(found, key=lambda pair: pair[0]):
+        unknown[col] = len(result.issues)  # its values are an extra column: named below
+        result.issues.append(item)
     missing = [c for c in columns if c.required and c.key not in header.columns]
     if missing:
         result.missing = [c.key for c in missing]
         result.issues.append(
-            issue(
+            where.issue(
                 "column-missing",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
                 row=header.row,
                 expected=", ".join(f"«{c.template_header}»" for c in missing),
                 found=", ".join(f"«{t}»" for t in header.texts) or "—",
             )
         )
+    return extras, unknown
 
-    data = [(n, v) for n, v in grid.rows if n > header.row]
+
+def _skip_numbering(
+    data: list[tuple[int, Sequence[Any]]], result: SheetRows, where: _Where
+) -> None:
+    """Take the row that numbers the columns (1, 2, … N) right under the header out of
+    *data*, with a notice."""
     first = next((i for i, (_, v) in enumerate(data) if not _only_blanks(v)), None)
     if first is not None and (numbers := numbering(data[first][1])) is not None:
         number = data.pop(first)[0]
-        result.issues.append(
-            issue(
-                "header-numbering-row",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
-                row=number,
-                value=numbers,
-            )
+        result.issues.append(where.issue("header-numbering-row", row=number, value=numbers))
+
+
+@dataclass(slots=True)
+class _Rules:
+    """What the loop over the rows of one sheet needs to know, worked out once: the width of
+    a row, the columns outside the header, where the №, the example marker and the group
+    column are, and the example row's probes."""
+
+    width: int
+    offset: int
+    header_cols: set[int]
+    keyed: list[tuple[int, str]]
+    outside: list[int]
+    number_index: int | None
+    group_index: int | None
+    marker: str | None
+    marker_plain: str
+    examples: dict[str, str]
+    probes: list[tuple[int, str]]
+    example_indexes: list[tuple[int, str]]
+    wide: int
+    errors: dict[int, list[tuple[int, str]]]
+
+    @classmethod
+    def of(
+        cls,
+        grid: Grid,
+        header: Header,
+        spec: dict[str, Column],
+        extras: list[tuple[int, str]],
+        data: list[tuple[int, Sequence[Any]]],
+        fills: dict[int, list[tuple[int, Any, str]]],
+        example_marker: str,
+        group_key: str | None,
+    ) -> _Rules:
+        offset = grid.col_offset
+        header_cols = {col for col, _ in header.columns.values()} | {col for col, _ in extras}
+        # The column that says «Пример» in the template's example row (№ on «Перечень»).
+        number_col = next(
+            (
+                col
+                for key, (col, _) in header.columns.items()
+                if example_marker and spec[key].example == example_marker
+            ),
+            None,
         )
-    present = [n for n, _ in data]
-    fills = _fills(grid, header.row + 1, present, dict(grid.rows)) if grid.merges else {}
-    header_cols = {col for col, _ in header.columns.values()} | {col for col, _ in extras}
-    offset = grid.col_offset
-    keyed = sorted(((col, key) for key, (col, _) in header.columns.items()))
-    # The column that says «Пример» in the template's example row (№ on «Перечень»).
-    number_col = next(
-        (
-            col
-            for key, (col, _) in header.columns.items()
-            if example_marker and spec[key].example == example_marker
-        ),
-        None,
-    )
-    group_col = header.columns.get(group_key, (None, ""))[0] if group_key else None
-    marker = match_key(example_marker) if example_marker else None
-    marker_plain = example_marker.strip().casefold()
-    examples = {
-        key: spec[key].example for key, (col, _) in header.columns.items() if col != number_col
-    }
-    probes = [
-        (header.columns[key][0] - offset, example.strip())
-        for key, example in sorted(examples.items(), key=lambda item: -len(item[1]))[:2]
-        if example.strip()
-    ]
-    wide = max(2, (len(header.columns) + 1) // 2)
-    errors: dict[int, list[tuple[int, str]]] = {}
-    for (row, col), literal in grid.errors.items():
-        errors.setdefault(row, []).append((col, literal))
-    width = max(
-        [len(values) for _, values in data]
-        + [col - offset + 1 for col in header_cols]
-        + [col - offset + 1 for (_, col) in grid.errors]
-        + [col - offset + 1 for row_fills in fills.values() for col, _, _ in row_fills]
-        + [0]
-    )
-    outside = [i for i in range(width) if i + offset not in header_cols]
-    number_index = number_col - offset if number_col is not None else None
-    group_index = group_col - offset if group_col is not None else None
+        group_col = header.columns.get(group_key, (None, ""))[0] if group_key else None
+        examples = {
+            key: spec[key].example for key, (col, _) in header.columns.items() if col != number_col
+        }
+        probes = [
+            (header.columns[key][0] - offset, example.strip())
+            for key, example in sorted(examples.items(), key=lambda item: -len(item[1]))[:2]
+            if example.strip()
+        ]
+        errors: dict[int, list[tuple[int, str]]] = {}
+        for (row, col), literal in grid.errors.items():
+            errors.setdefault(row, []).append((col, literal))
+        width = max(
+            [len(values) for _, values in data]
+            + [col - offset + 1 for col in header_cols]
+            + [col - offset + 1 for (_, col) in grid.errors]
+            + [col - offset + 1 for row_fills in fills.values() for col, _, _ in row_fills]
+            + [0]
+        )
+        return cls(
+            width=width,
+            offset=offset,
+            header_cols=header_cols,
+            keyed=sorted((col, key) for key, (col, _) in header.columns.items()),
+            outside=[i for i in range(width) if i + offset not in header_cols],
+            number_index=number_col - offset if number_col is not None else None,
+            group_index=group_col - offset if group_col is not None else None,
+            marker=match_key(example_marker) if example_marker else None,
+            marker_plain=example_marker.strip().casefold(),
+            examples=examples,
+            probes=probes,
+            example_indexes=[(header.columns[k][0] - offset, e) for k, e in examples.items()],
+            wide=max(2, (len(header.columns) + 1) // 2),
+            errors=errors,
+        )
+
+
+@dataclass(slots=True)
+class _Scanned:
+    """What the loop over the rows found: the rows kept (furniture included, dropped after),
+    hidden ones, cells filled from merged ranges, form lines by index in ``rows`` and the
+    filled columns outside the header."""
+
+    rows: list[tuple[int, list[Any]]]
+    hidden: list[int]
+    merged: dict[int, list[tuple[int, Any, str]]]
+    furniture: dict[int, tuple[str, str, list[int]]]
+    headless: dict[int, None]
+
+
+def _scan_rows(
+    data: list[tuple[int, Sequence[Any]]],
+    rules: _Rules,
+    grid: Grid,
+    fills: dict[int, list[tuple[int, Any, str]]],
+    direction: ClassifierList | None,
+) -> _Scanned:
+    """The hot loop: each row below the header padded to the width, error values put in,
+    merged cells filled; blank rows, group rows, rows with only a №, the example row skipped;
+    form lines noted (see the module docstring). Everything it looks up is a local."""
+    width, offset, outside = rules.width, rules.offset, rules.outside
+    header_cols, errors, wide = rules.header_cols, rules.errors, rules.wide
+    number_index, group_index = rules.number_index, rules.group_index
+    marker, marker_plain, probes = rules.marker, rules.marker_plain, rules.probes
+    example_indexes = rules.example_indexes
     hidden_rows = grid.hidden_rows
     group_value: Any = None
     headless: dict[int, None] = {}
@@ -374,8 +491,7 @@ def read_rows(
                 and value.strip() == example
                 and all(values[i].__class__ is str and values[i].strip() == e for i, e in probes)
                 and all(
-                    match_key(display(values[header.columns[k][0] - offset]) or "") == match_key(e)
-                    for k, e in examples.items()
+                    match_key(display(values[i]) or "") == match_key(e) for i, e in example_indexes
                 )
             ):
                 continue
@@ -388,66 +504,72 @@ def read_rows(
         rows.append((number, values))
         if number in hidden_rows:
             hidden.append(number)
+    return _Scanned(rows, hidden, merged, furniture, headless)
 
-    rows = _drop_furniture(rows, furniture, headless, result, file, grid.name, lang)
-    hidden = [n for n in hidden if n in {number for number, _ in rows}] if furniture else hidden
+
+def _name_extras(
+    result: SheetRows,
+    header: Header,
+    spec: dict[str, Column],
+    extras: list[tuple[int, str]],
+    headless: dict[int, None],
+    unknown: dict[int, int],
+    where: _Where,
+) -> list[tuple[int, str]]:
+    """The extra columns — those of the header the spec does not know, and the filled ones
+    without a header («Столбец F», each with a column-unknown finding) — named uniquely, in
+    the order of the sheet, into ``result.extra_columns``; each finding about such a column
+    (unknown, duplicate) gets the name as its ``field``. ``[(column, name)]``."""
     for col in sorted(headless):
         name = f"Столбец {column_letter(col)}"
         extras.append((col, name))
+        unknown[col] = len(result.issues)
         result.issues.append(
-            issue(
-                "column-unknown",
-                lang=lang,
-                file=file,
-                sheet=grid.name,
-                row=header.row,
-                column=name,
-                cell=a1(header.row, col),
-            )
+            where.issue("column-unknown", row=header.row, column=name, cell=a1(header.row, col))
         )
     extras.sort()
+    taken = {*spec, *(k + "_raw" for k in spec), "source_file", "source_sheet", "source_row"}
     named = [(col, _unique(name, taken)) for col, name in extras]
     result.extra_columns = [name for _, name in named]
-    result.source_rows = [number for number, _ in rows]
-    # Row lists → column tuples, in one C loop (every row has *width* cells).
-    table = list(zip(*(values for _, values in rows), strict=True)) or [()] * width
-    for col, key in keyed:
-        result.values[key] = table[col - offset]
     for col, name in named:
-        result.values[name] = table[col - offset]
+        if col in unknown:
+            index = unknown[col]
+            result.issues[index] = replace(result.issues[index], field=name)
+    return named
 
+
+def _cell_findings(
+    result: SheetRows,
+    grid: Grid,
+    header: Header,
+    named: list[tuple[int, str]],
+    merged: dict[int, list[tuple[int, Any, str]]],
+    hidden: list[int],
+    where: _Where,
+) -> None:
+    """The findings at cells of the kept rows — error values, formulas without a cached
+    value, cells filled from a merged range — each with its column's field (a spec key or
+    an extra column's name); then the hidden rows."""
     kept = set(result.source_rows)
-    where = {col: (key, shown) for key, (col, shown) in header.columns.items()}
-    where.update({col: (None, name) for col, name in named})
-    # Error values, then formulas without a cached value: a finding at each cell of a kept row.
+    at = {col: (key, shown) for key, (col, shown) in header.columns.items()}
+    at.update({col: (name, name) for col, name in named})
     for code, cells in (("cell-error-value", grid.errors), ("formula-no-value", grid.formulas)):
         for (row, col), text in sorted(cells.items()):
             if row in kept:
-                key, shown = where.get(col, (None, None))
+                key, shown = at.get(col, (None, None))
                 result.issues.append(
-                    issue(
-                        code,
-                        lang=lang,
-                        file=file,
-                        sheet=grid.name,
-                        row=row,
-                        column=shown,
-                        cell=a1(row, col),
-                        value=text,
-                        field=key,
+                    where.issue(
+                        code, row=row, column=shown, cell=a1(row, col), value=text, field=key
                     )
                 )
     for row in sorted(merged):
         if row not in kept:
             continue
         for col, value, where_merged in merged[row]:
-            key, shown = where.get(col, (None, None))
+            key, shown = at.get(col, (None, None))
             result.issues.append(
-                issue(
+                where.issue(
                     "cell-merged-filled",
-                    lang=lang,
-                    file=file,
-                    sheet=grid.name,
                     row=row,
                     column=shown,
                     cell=a1(row, col),
@@ -457,10 +579,7 @@ def read_rows(
                 )
             )
     if hidden:
-        result.issues.append(
-            issue("rows-hidden", lang=lang, file=file, sheet=grid.name, rows=_ranges(hidden))
-        )
-    return result
+        result.issues.append(where.issue("rows-hidden", rows=_ranges(hidden)))
 
 
 def _drop_furniture(

@@ -86,16 +86,38 @@ def _unreadable(code: str, params: dict[str, str]) -> _Unreadable:
     return _Unreadable(code, **params)
 
 
-class _Book:
-    """The workbook opened once, sheets loaded on demand (each behind the package's guards)."""
+def _cells(grid: Grid) -> int:
+    return sum(len(values) for _, values in grid.rows)
 
-    def __init__(self, data: bytes, package: Package, limits: Limits, careful: bool = True):
+
+def _n(number: int) -> str:
+    """``8 000 000``: a count as a clerk reads it."""
+    return f"{number:,}".replace(",", " ")
+
+
+class _Book:
+    """The workbook opened once, sheets loaded on demand (each behind the package's guards).
+
+    The cells materialised are counted per file (:attr:`Limits.max_file_cells`); a sheet looked
+    at only for its header is read to its first :attr:`Limits.head_rows` rows (:meth:`head`)
+    and costs no more than those."""
+
+    def __init__(
+        self,
+        data: bytes,
+        package: Package,
+        limits: Limits,
+        careful: bool = True,
+        lang: str = "ru",
+    ):
         import python_calamine
 
         self.data = data
         self.package = package
         self.limits = limits
         self.careful = careful
+        self.lang = lang
+        self.charged = 0  # cells of the grids materialised so far
         self.format = package.format
         try:
             self.book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
@@ -110,8 +132,97 @@ class _Book:
             if meta.typ == worksheet.WorkSheet
         ]
         self.hidden = {name for name, hidden in self.sheets if hidden} | package.hidden_sheets
+        if len(self.sheets) > limits.max_sheets:
+            self._refuse("too_many_sheets", count=len(self.sheets), limit=limits.max_sheets)
         self._ods: dict[str, SheetScan] | None = None
         self._grids: dict[str, Grid] = {}
+        self._heads: dict[str, Grid] = {}
+
+    def _refuse(self, key: str, **values: object) -> None:
+        shown = {k: _n(v) if isinstance(v, int) else v for k, v in values.items()}
+        raise _Unreadable("file-too-large", reason=translated(f"reading.{key}", self.lang, **shown))
+
+    def _charge(self, name: str, cells: int) -> None:
+        """Count *cells* more materialised for sheet *name*; beyond the file's bound, refuse."""
+        self.charged += cells
+        if self.charged > self.limits.max_file_cells:
+            self._refuse(
+                "file_cells", sheet=name, cells=self.charged, limit=self.limits.max_file_cells
+            )
+
+    def _check_merges(self, name: str, merges: list[tuple[int, int, int, int]]) -> None:
+        """Refuse more distinct merged ranges than the bound, or ranges that together cover
+        more cells than a sheet may hold (they overlap: each would be filled in again)."""
+        limits = self.limits
+        if len(merges) > limits.max_merged_ranges:
+            self._refuse(
+                "too_many_merges", sheet=name, count=len(merges), limit=limits.max_merged_ranges
+            )
+        covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
+        if covered > limits.max_cells:
+            self._refuse("merges_overlap", sheet=name, cells=covered, limit=limits.max_cells)
+
+    def measure(self, name: str) -> SheetScan | None:
+        """The scan of sheet *name* with its rectangle measured (also in a worker, where
+        :meth:`scan` leaves it out for the data sheet)."""
+        if self.format in ("xlsx", "xlsm") and not self.careful:
+            part = self.package.sheet_parts.get(name)
+            if part is None or self.package.archive is None:
+                return None
+            try:
+                return scan_xlsx_sheet(self.package.archive, part, self.limits.max_cells)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError):
+                return self.scan(name)  # reports the damage as the full read does
+        return self.scan(name)
+
+    def head(self, name: str) -> Grid:
+        """The first :attr:`Limits.head_rows` rows of sheet *name*, to look for its header: a
+        sheet whose rectangle is large is streamed up to those rows, never materialised."""
+        if name in self._grids:
+            return self._grids[name]
+        if name in self._heads:
+            return self._heads[name]
+        limits = self.limits
+        scan = self.measure(name)
+        if scan is not None and scan.area > limits.max_cells // 8:
+            if self.format in ("xlsx", "xlsm"):
+                grid = self._sparse(name, scan, max_rows=limits.head_rows)
+            elif scan.area > limits.max_cells:
+                self._refuse_area(name, scan)
+            else:
+                grid = self._dense(name, nrows=limits.head_rows)
+        else:
+            grid = self._dense(name, nrows=limits.head_rows)
+        self._charge(name, _cells(grid))
+        self._heads[name] = grid
+        return grid
+
+    def filled_rows(self, name: str) -> int | str:
+        """Rows of sheet *name* with two filled cells or more (a lone note is not data),
+        counted on the whole sheet when the file's bound allows it, else on its first rows
+        («не менее N»)."""
+        if name not in self._grids:
+            scan = self.measure(name)
+            area = scan.area if scan is not None else 0
+            if self.charged + area <= self.limits.max_file_cells:
+                try:
+                    return _filled_rows(self.grid(name, keep=False))
+                except _Unreadable as exc:
+                    if exc.code != "file-too-large":
+                        raise
+            head = self.head(name)
+            count = _filled_rows(head)
+            if count and len(head.rows) >= self.limits.head_rows:
+                return translated("reading.at_least", self.lang, count=count)
+            return count
+        return _filled_rows(self._grids[name])
+
+    def _refuse_area(self, name: str, scan: SheetScan) -> None:
+        raise _Unreadable(
+            "file-too-large",
+            reason=f"на листе «{name}» заполнен диапазон {scan.extent()} — "
+            f"{scan.area:,} ячеек".replace(",", " "),
+        )
 
     def scan(self, name: str) -> SheetScan | None:
         try:
@@ -139,33 +250,44 @@ class _Book:
             ) from None
         return None
 
-    def grid(self, name: str) -> Grid:
+    def grid(self, name: str, keep: bool = True) -> Grid:
+        """Sheet *name* whole (kept for the next call unless *keep* is false)."""
         if name in self._grids:
             return self._grids[name]
         scan = self.scan(name)
+        if scan is not None and scan.merges:
+            self._check_merges(name, scan.merges)
         if scan is not None and scan.area > self.limits.max_cells:
             if self.format in ("xlsx", "xlsm") and scan.cells <= self.limits.max_sparse_cells:
                 grid = self._sparse(name, scan)
             else:
-                raise _Unreadable(
-                    "file-too-large",
-                    reason=f"на листе «{name}» заполнен диапазон {scan.extent()} — "
-                    f"{scan.area:,} ячеек".replace(",", " "),
-                )
+                self._refuse_area(name, scan)
         else:
+            if scan is not None and not scan.approximate:
+                self._charge(name, scan.area)  # refused before python-calamine allocates it
+                self.charged -= scan.area
             grid = self._dense(name)
+        head = self._heads.pop(name, None)
+        if head is not None:
+            self.charged -= _cells(head)
+        # A sheet beyond the dense bound is streamed when measured (careful), so it costs no
+        # more than that bound: a worker that read it densely only did so within its memory.
+        self._charge(name, min(_cells(grid), self.limits.max_cells))
         if scan is not None:
             grid.errors, grid.formulas = scan.errors, scan.formulas
             grid.hidden_rows = scan.hidden_rows
             if scan.merges:
                 grid.merges = scan.merges
-        self._grids[name] = grid
+        elif grid.merges:
+            self._check_merges(name, grid.merges)
+        if keep:
+            self._grids[name] = grid
         return grid
 
-    def _dense(self, name: str) -> Grid:
+    def _dense(self, name: str, nrows: int | None = None) -> Grid:
         try:
             sheet = self.book.get_sheet_by_name(name)
-            rows = sheet.to_python()
+            rows = sheet.to_python(nrows=nrows) if nrows is not None else sheet.to_python()
             start = sheet.start or (0, 0)
             merges = sheet.merged_cell_ranges or []
         except Exception as exc:
@@ -179,9 +301,9 @@ class _Book:
             merges=list(dict.fromkeys((r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merges)),
         )
 
-    def _sparse(self, name: str, scan: SheetScan) -> Grid:
+    def _sparse(self, name: str, scan: SheetScan, max_rows: int | None = None) -> Grid:
         """A sheet whose filled cells are few but far apart: streamed with openpyxl's parser,
-        keeping only the rows that exist."""
+        keeping only the rows that exist (the first *max_rows* of them when given)."""
         from openpyxl import load_workbook
         from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -215,6 +337,8 @@ class _Book:
                 for cell in cells:
                     values[cell["column"] - 1 - first_col] = cell["value"]
                 rows.append((number, values))
+                if max_rows is not None and len(rows) >= max_rows:
+                    break
         book.close()
         width = (scan.last_col or 0) - first_col + 1
         return Grid(name=name, rows=rows, col_offset=first_col, width=width)
@@ -292,14 +416,14 @@ def _choose_sheets(
         if name == named:
             data.append(name)
             continue
-        score = header_score(book.grid(name), classifiers.columns, limits.header_rows)
+        score = header_score(book.head(name), classifiers.columns, limits.header_rows)
         if score >= _MIN_SCORE:
             data.append(name)
     if requirements is None:
         for name in names:
             if name in data or name in skip:
                 continue
-            grid = book.grid(name)
+            grid = book.head(name)
             header = find_header(grid, classifiers.requirement_columns, limits.header_rows)
             if header and {"row_ref", "requirement"} <= set(header.columns):
                 requirements = name
@@ -374,6 +498,7 @@ def _read_text_table(
         group_key="direction",
         lang=lang,
     )
+    _bound_data(rows, 0, limits, lang)
     _take(result, [rows], classifiers, lang)
     if _stat(job.real) != before:
         return _changed(job, info, lang, before)
@@ -384,6 +509,19 @@ _NOT_A_SUBMISSION = {
     "ru": "текст CSV без обязательных граф шаблона",
     "en": "CSV text without the template's required columns",
 }
+
+
+def _bound_data(rows: SheetRows, block: int, limits: Limits, lang: str) -> int:
+    """*block* (rows × columns of the data read before in this file) with *rows* added;
+    beyond :attr:`Limits.max_data_cells` the file is refused, naming the sheet."""
+    width = len(rows.columns) + len(rows.extra_columns)
+    block += len(rows) * width
+    if block > limits.max_data_cells:
+        values = {"sheet": rows.sheet, "rows": len(rows), "columns": width, "cells": block}
+        shown = {k: _n(v) if isinstance(v, int) else v for k, v in values.items()}
+        reason = translated("reading.data_cells", lang, limit=_n(limits.max_data_cells), **shown)
+        raise _Unreadable("file-too-large", reason=reason)
+    return block
 
 
 def _ignored(book: _Book, classifiers: Classifiers, read: Iterable[str | None]) -> list[str]:
@@ -406,8 +544,10 @@ def _read_data_sheets(
     """The rows of every data sheet in *names* that holds rows (the first one when none
     does). The template's sheet *named*, left empty while another sheet holds the rows, is
     not read: a notice says which sheet was."""
-    parts = [
-        read_rows(
+    parts = []
+    block = 0  # rows × columns of the data read so far
+    for name in names:
+        rows = read_rows(
             book.grid(name),
             classifiers.columns,
             file=job.path,
@@ -417,8 +557,8 @@ def _read_data_sheets(
             group_key="direction",
             lang=lang,
         )
-        for name in names
-    ]
+        block = _bound_data(rows, block, limits, lang)
+        parts.append(rows)
     filled = [part for part in parts if len(part)]
     if not filled:
         return parts[:1]
@@ -548,7 +688,7 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
         return result
     info.format = package.format
     issues = [_warning(job, w, lang) for w in package.warnings]
-    book = _Book(data, package, limits, job.careful)
+    book = _Book(data, package, limits, job.careful, lang)
     data_sheets, requirements_sheet, named = _choose_sheets(book, classifiers, limits)
     result = FileResult(info, issues, stat=before)
     sheets = classifiers.sheets
@@ -573,7 +713,7 @@ def _read_one(job: Job, classifiers: Classifiers, limits: Limits, lang: str) -> 
     for name in info.ignored_sheets:
         if name in data_sheets:
             continue  # its header is the template's, its rows are none
-        count = _filled_rows(book.grid(name))
+        count = book.filled_rows(name)
         if count:
             result.issues.append(
                 issue(

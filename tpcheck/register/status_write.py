@@ -11,9 +11,11 @@ import xlsxwriter
 
 from ..output.atomic import atomic_path
 from ..output.config import output_spec
+from ..output.formats import Formats, mark
 from ..output.formula import FORMULA_STARTS
 from ..output.htmlpage import escape, page
-from ..output.printing import print_layout, set_print, wrapped_height
+from ..output.printing import print_layout, set_print
+from ..output.rows import wrapped_height
 
 if TYPE_CHECKING:
     from .status import Status
@@ -40,7 +42,6 @@ def _tables(status: Status) -> list[tuple[str, tuple[str, ...], list[dict[str, A
 
 def write_xlsx(status: Status, path: Path) -> Path:
     """Write status.xlsx atomically: a sheet per table, the title and summary on top."""
-    colors = output_spec().colors
     with atomic_path(path) as temporary:
         book = xlsxwriter.Workbook(
             str(temporary),
@@ -53,19 +54,9 @@ def write_xlsx(status: Status, path: Path) -> Path:
                 "created": dt.datetime.combine(status.today, dt.time(), tzinfo=dt.UTC),
             }
         )
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
-        bold = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
-        plain = book.add_format({**base, "text_wrap": False})
-        header = book.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9D9D9"})
-        cell = book.add_format({**base, "border": 1})
-        late = book.add_format(
-            {
-                **base,
-                "border": 1,
-                "bg_color": colors["error_fill"],
-                "font_color": colors["error_font"],
-            }
-        )
+        fmt = Formats(book)
+        bold, plain, header, cell = fmt.title_line, fmt.line, fmt.table_header, fmt.boxed
+        late = fmt.add(mark("error"), border=1)
         summary = status.summary_text().splitlines()[1]
         for name, columns, rows in _tables(status):
             sheet = book.add_worksheet(name)
@@ -96,16 +87,16 @@ def write_xlsx(status: Status, path: Path) -> Path:
 
 def tables_html(status: Status) -> str:
     """The two tables (also the notebook rendering of a :class:`~.status.Status`)."""
+    colors = output_spec().colors
+    late = f"background:{colors['error_fill']};color:{colors['error_font']}"
     parts = []
     for name, columns, rows in _tables(status):
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in status.headers(columns))
         body = []
         for row in rows:
-            mark = (
-                ' class="overdue" style="background:#FFC7CE;color:#9C0006"' if row["late"] else ""
-            )
+            overdue = f' class="overdue" style="{late}"' if row["late"] else ""
             cells = "".join(f"<td>{escape(str(row[k] or ''))}</td>" for k in columns)
-            body.append(f"<tr{mark}>{cells}</tr>\n")
+            body.append(f"<tr{overdue}>{cells}</tr>\n")
         parts.append(
             f"<table>\n<caption>{escape(name)}</caption>\n<thead><tr>{head}</tr></thead>\n"
             f"<tbody>\n{''.join(body)}</tbody>\n</table>\n"

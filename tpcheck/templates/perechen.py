@@ -18,8 +18,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..classifiers import Classifiers, Column, default_classifiers, load_classifiers
 from ..output.atomic import atomic_path, ensure_not_input
-from ..output.config import output_spec
-from ..output.printing import header_height, print_layout, set_print, wrapped_height
+from ..output.formats import HEADER, Formats, fill
+from ..output.printing import print_layout, set_print
+from ..output.rows import header_height, wrapped_height
 
 __all__ = ["TEMPLATE_VERSION", "make_template"]
 
@@ -28,8 +29,6 @@ __all__ = ["TEMPLATE_VERSION", "make_template"]
 TEMPLATE_VERSION = "1.0"
 #: Creation date written to the properties, fixed so that the same classifiers give the same file.
 TEMPLATE_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
-
-EXAMPLE_FONT = "#7F7F7F"
 
 
 def _title(column: Column) -> str:
@@ -42,30 +41,20 @@ def _list_name(classifier: str) -> str:
     return f"list_{classifier}"
 
 
-class TemplateFormats:
+class TemplateFormats(Formats):
+    """The output kit's formats (:class:`~tpcheck.output.formats.Formats`, Calibri, wrapped) and
+    the template's own: the headers of required and optional columns and their legend."""
+
     def __init__(self, book: xlsxwriter.Workbook):
-        colors = output_spec().colors
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
-        header = {**base, "bold": True, "border": 1, "valign": "vcenter", "align": "center"}
-        self.required = book.add_format({**header, "bg_color": colors["header_required"]})
-        self.optional = book.add_format({**header, "bg_color": colors["header_optional"]})
-        self.example = book.add_format(
-            {**base, "italic": True, "font_color": EXAMPLE_FONT, "num_format": "@"}
-        )
-        self.text = book.add_format({**base, "num_format": "@"})
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.bold = book.add_format({**base, "bold": True})
-        self.heading = book.add_format({"bold": True, "font_size": 12})
-        self.wrap = book.add_format(base)
-        self.cell = book.add_format({**base, "border": 1})
-        self.cell_bold = book.add_format({**base, "border": 1, "bold": True})
-        self.list_header = book.add_format({**base, "bold": True, "bg_color": "#D9D9D9"})
-        self.legend_required = book.add_format(
-            {**base, "border": 1, "bg_color": colors["header_required"]}
-        )
-        self.legend_optional = book.add_format(
-            {**base, "border": 1, "bg_color": colors["header_optional"]}
-        )
+        super().__init__(book)
+        header = {**HEADER, "valign": "vcenter", "align": "center"}
+        self.required = self.add(header, fill("header_required"))
+        self.optional = self.add(header, fill("header_optional"))
+        self.cell_bold = self.add(border=1, bold=True)
+        self.bold = self.add(bold=True)
+        self.list_header = self.add(bold=True, **fill("header_plain"))
+        self.legend_required = self.add(fill("header_required"), border=1)
+        self.legend_optional = self.add(fill("header_optional"), border=1)
 
 
 def write_hidden_lists(
@@ -83,7 +72,7 @@ def write_hidden_lists(
             0, index, f"{classifiers[name].title} ({classifiers[name].clause})", fmt.list_header
         )
         for row, entry in enumerate(entries, start=1):
-            sheet.write_string(row, index, entry.label, fmt.wrap)
+            sheet.write_string(row, index, entry.label, fmt.plain)
         width = max(len(e.label) for e in entries)
         sheet.set_column(index, index, min(max(width, 20), 90) * 1.0)
         letter = xl_col_to_name(index)
@@ -177,7 +166,7 @@ class InstructionSheet:
 
     def line(self, text: str, style: Any = None) -> None:
         self.sheet.merge_range(
-            self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.wrap
+            self.row, 0, self.row, len(self.widths) - 1, text, style or self.fmt.plain
         )
         self.sheet.set_row(self.row, wrapped_height([(text, sum(self.widths))]))
         self.row += 1
@@ -186,14 +175,14 @@ class InstructionSheet:
         """*title*, the bold *header* and the *rows*, each as tall as its longest text needs;
         then a blank row."""
         fmt = self.fmt
-        self.sheet.write_string(self.row, 0, title, fmt.heading)
+        self.sheet.write_string(self.row, 0, title, fmt.subtitle)
         self.row += 1
         for col, text in enumerate(header):
             self.sheet.write_string(self.row, col, text, fmt.cell_bold)
         self.row += 1
         for values in rows:
             for col, text in enumerate(values):
-                self.sheet.write_string(self.row, col, text, fmt.cell)
+                self.sheet.write_string(self.row, col, text, fmt.boxed)
             self.sheet.set_row(self.row, wrapped_height(zip(values, self.widths, strict=False)))
             self.row += 1
         self.row += 1
@@ -201,7 +190,7 @@ class InstructionSheet:
     def legend(self) -> None:
         """How required and optional headers look; then a blank row."""
         self.sheet.write_string(self.row, 0, "Обязательные графы", self.fmt.legend_required)
-        self.sheet.write_string(self.row, 1, "отмечены «*»", self.fmt.wrap)
+        self.sheet.write_string(self.row, 1, "отмечены «*»", self.fmt.plain)
         self.row += 1
         self.sheet.write_string(self.row, 0, "Необязательные графы", self.fmt.legend_optional)
         self.row += 2

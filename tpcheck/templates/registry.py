@@ -16,7 +16,8 @@ import xlsxwriter
 
 from ..classifiers import Classifiers, Column
 from ..output.atomic import atomic_path
-from ..output.printing import header_height, print_layout, set_print
+from ..output.printing import print_layout, set_print
+from ..output.rows import header_height
 from .perechen import (
     TEMPLATE_VERSION,
     InstructionSheet,
@@ -44,7 +45,7 @@ def _write_lists(book: xlsxwriter.Workbook, classifiers: Classifiers, fmt: Templ
         lst = classifiers[name]
         sheet.write_string(0, index, f"{lst.title} ({lst.clause})", fmt.list_header)
         for row, entry in enumerate(lst.entries, start=1):
-            sheet.write_string(row, index, entry.label, fmt.wrap)
+            sheet.write_string(row, index, entry.label, fmt.plain)
         sheet.set_column(index, index, min(max(max(len(e.label) for e in lst), 20), 90) * 1.0)
         letter = xlsxwriter.utility.xl_col_to_name(index)
         book.define_name(

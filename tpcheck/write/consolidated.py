@@ -22,12 +22,8 @@ from ..classifiers import Classifiers
 from ..findings import Issue, Report
 from ..frame import context_of
 from ..output.config import Labels, output_spec
-from ..output.printing import (
-    LINE_HEIGHT,
-    header_height,
-    print_layout,
-    row_lines,
-)
+from ..output.printing import print_layout
+from ..output.rows import LINE_HEIGHT, header_height, row_lines
 from .issues_table import issue_headers, issue_widths, write_issue_rows
 from .matrix import write_matrix
 from .placement import DATA, DATA_HEADER, REQUIREMENT, ROW_KEY, Location, extra_columns

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from string import Template
 
 from ..cells import parse_a1
 from ..classifiers import Classifiers, default_classifiers
@@ -17,12 +18,12 @@ from .registry_table import RegistryTables, registry_of, registry_tables
 
 __all__ = ["render_html", "write_errors_html"]
 
-_CSS = """
-:root{--err:#9C0006;--err-bg:#FFC7CE;--warn:#7F5500;--warn-bg:#FFEB9C;--note:#1F4E79;--note-bg:#DDEBF7;--ink:#1f2328;
---muted:#57606a;--line:#d0d7de;--head:#D9E1F2;--bg:#f6f8fa}
+_CSS = Template("""
+:root{--err:$error_font;--err-bg:$error_fill;--warn:$warning_font;--warn-bg:$warning_fill;--note:$notice_font;--note-bg:$notice_fill;--ink:$ink;
+--muted:$muted;--line:$line;--head:$header_report;--bg:$panel}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
-color:var(--ink);background:#fff}
+color:var(--ink);background:$background}
 .wrap{max-width:1280px;margin:0 auto;padding:16px}
 h1{font-size:1.45rem;margin:.2em 0 .3em}
 h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}
@@ -30,9 +31,9 @@ h2{font-size:1.1rem;margin:0;overflow-wrap:anywhere}
 .totals{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:0 0 1em}
 .totals li{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:6px 12px}
 .totals b{font-size:1.15rem;margin-right:.25em}
-.totals .err{background:var(--err-bg);border-color:#f3a5ad;color:var(--err)}
+.totals .err{background:var(--err-bg);border-color:$error_border;color:var(--err)}
 .totals .note{background:var(--note-bg);color:var(--note)}
-.totals .warn{background:var(--warn-bg);border-color:#e9cf6d;color:var(--warn)}
+.totals .warn{background:var(--warn-bg);border-color:$warning_border;color:var(--warn)}
 .verdict{font-weight:600;margin:0 0 1em}
 table{border-collapse:collapse;width:100%}
 th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
@@ -60,7 +61,7 @@ white-space:nowrap}
 .sev{display:inline-block;border-radius:6px;padding:0 6px;font-size:.85rem;font-weight:600;
 white-space:nowrap}
 tr.error td:first-child{box-shadow:inset 4px 0 0 var(--err)}
-tr.warning td:first-child{box-shadow:inset 4px 0 0 #d4a106}
+tr.warning td:first-child{box-shadow:inset 4px 0 0 $warning_bar}
 .msg{white-space:pre-line}
 .sugg{display:block;color:var(--muted);margin-top:4px;white-space:pre-line}
 .val{white-space:pre-line;font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.9em}
@@ -74,7 +75,7 @@ th[data-sortable]{cursor:pointer}
 th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}
 footer{color:var(--muted);font-size:.85rem;margin:2em 0 1em}
-a{color:#0550ae}
+a{color:$link}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:700px){
 .wrap{padding:10px}
@@ -89,7 +90,7 @@ color:var(--muted);text-transform:uppercase;letter-spacing:.02em}
 table.issues td.sevcell::before,table.issues td.msgcell::before{display:none}
 tr.error td:first-child,tr.warning td:first-child{box-shadow:none}
 tr.error{box-shadow:inset 4px 0 0 var(--err)}
-tr.warning{box-shadow:inset 4px 0 0 #d4a106}
+tr.warning{box-shadow:inset 4px 0 0 $warning_bar}
 table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.files,table.files tbody{display:block;width:100%;min-width:0}
 table.files tr{display:flex;flex-wrap:wrap;gap:2px 14px;padding:8px 10px;
@@ -102,7 +103,7 @@ table.files td[data-label]::before{content:attr(data-label) ": ";color:var(--mut
 font-weight:400}
 .place b{display:inline;margin-right:.4em}
 }
-"""
+""")
 
 # Only on a page with a registry table (a page without one stays as it was).
 _REGISTRY_CSS = """
@@ -407,7 +408,9 @@ def render_html(report: Report, lang: str = "ru", classifiers: Classifiers | Non
         "</div>",
     ]
     body = [*head, *nav, *registry_html, *controls, "<main>", *sections, "</main>", *tail]
-    style = (_CSS + (_REGISTRY_CSS if registry_html else "")).strip()
+    spec = output_spec()
+    css = _CSS.substitute(spec.colors, **spec.report_page_colors)
+    style = (css + (_REGISTRY_CSS if registry_html else "")).strip()
     return page(
         labels["html_title"], "\n".join(body) + "\n", lang=lang, style=style, script=_SCRIPT
     )

@@ -11,7 +11,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..findings import SEVERITIES, Issue
 from ..output.config import Labels
-from .xlsx import RISKY_START, Styles, lines_needed, safe_texts
+from ..output.rows import LINE_HEIGHT, row_lines
+from .xlsx import RISKY_START, Styles, safe_texts
 
 __all__ = [
     "CSV_COLUMNS",
@@ -103,7 +104,8 @@ def write_issue_rows(
     items = list(items)
     rows = range(top + 1, top + 1 + len(items))
     plain, quoted = styles.cell(), styles.cell(None, True)
-    lines = [1] * len(items)
+    wrapped: list[list[str | None]] = []  # the texts of the wrapped columns, and their widths
+    wrapped_widths: list[float] = []
     for col, (name, _, width) in enumerate(_columns(skip), start=first_col):
         if name == "severity":
             by_severity: dict[str, list[int]] = {}
@@ -125,10 +127,9 @@ def write_issue_rows(
         texts = safe_texts(values)
         sheet.write_column(col, rows, texts, plain, quoted, RISKY_START)
         if name in _WRAPPED:
-            for index, text in enumerate(texts):
-                if text is not None and len(text) > width:
-                    lines[index] = max(lines[index], lines_needed(text, width))
-    for row, count in zip(rows, lines, strict=True):
+            wrapped.append(texts)
+            wrapped_widths.append(width)
+    for row, count in zip(rows, row_lines(wrapped, wrapped_widths), strict=False):
         if count > 1:
-            sheet.set_row(row, 15 * min(count, 12))
+            sheet.set_row(row, LINE_HEIGHT * count)
     return len(items)

@@ -2,10 +2,11 @@
 
 Every writer places the same :class:`Location` on its own sheet: the consolidated «Перечень» at the
 row's position in the frame, a return copy at the clerk's own row, the п. 4.2 matrix at the
-touchpoint × requirement cell. A cell-level issue names its column by ``field`` (the column key),
-else by ``column`` (the header as in the clerk's file), else by the letter of ``cell``; an issue
-about a whole row (scope ``row`` in issues.toml, or a column that cannot be told) goes to the
-row's touchpoint cell; a file-level issue has no cell.
+touchpoint × requirement cell. A cell-level issue names its column by ``field`` (the column key,
+or the name of an extra column: the reader and the validator set it on every finding about a
+column, so nothing is guessed from a header's text); an issue about a whole row (scope ``row`` in
+issues.toml, or one without a field) goes to the row's touchpoint cell; a file-level issue has
+no cell.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..cells import parse_a1
 from ..classifiers import Classifiers
 from ..findings import FileInfo, Issue, issue_types
 from ..frame import PROVENANCE, RAW_SUFFIX, context_of
-from ..text import match_key
 
 __all__ = ["ROW_KEY", "Location", "Placer", "extra_columns", "locate_all"]
 
@@ -99,10 +98,10 @@ class Placer:
         if info is not None and item.sheet is not None and item.sheet == info.requirements_sheet:
             index = self._requirements.get((item.file, item.sheet, row))
             if index is not None:
-                key = self._key(item, info, True) if scope == "cell" else None
+                key = self._key(item, True) if scope == "cell" else None
                 return Location(REQUIREMENT, index, key)
             if row == info.requirement_header_row:
-                key = self._key(item, info, True)
+                key = self._key(item, True)
                 if key is not None:
                     return Location(REQUIREMENT_HEADER, None, key)
             return Location(FILE)
@@ -111,38 +110,20 @@ class Placer:
         else:
             index = self._data.get((item.file, item.sheet, row))
         if index is not None:
-            return Location(DATA, index, self._key(item, info, False) if scope == "cell" else None)
+            return Location(DATA, index, self._key(item, False) if scope == "cell" else None)
         if info is not None and row == info.header_row:
-            key = self._key(item, info, False)
+            key = self._key(item, False)
             if key is not None:
                 return Location(DATA_HEADER, None, key)
         return Location(FILE)
 
-    def _key(self, item: Issue, info: FileInfo | None, requirement: bool) -> str | None:
-        spec = self._spec[requirement]
-        if item.field in spec:
+    def _key(self, item: Issue, requirement: bool) -> str | None:
+        """The column of *item*: its ``field`` — a key of the spec, or the name of an extra
+        column of the data sheet — never guessed from its header text or its cell."""
+        if item.field in self._spec[requirement]:
             return item.field
-        layout = {}
-        if info is not None:
-            layout = info.requirement_columns if requirement else info.columns
-        if item.column:
-            wanted = match_key(item.column)
-            for key, (_, header) in layout.items():
-                if match_key(header) == wanted and key in spec:
-                    return key
-            if not requirement and item.column in self._extras:
-                return item.column
-            for key, column in spec.items():
-                if wanted in (match_key(column.header), match_key(column.template_header)):
-                    return key
-        if item.cell:
-            try:
-                _, index = parse_a1(item.cell)
-            except ValueError:
-                return None
-            for key, (position, _) in layout.items():
-                if position == index and key in spec:
-                    return key
+        if not requirement and item.field in self._extras:
+            return item.field
         return None
 
 

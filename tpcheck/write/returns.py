@@ -19,7 +19,8 @@ from ..cells import MAX_ROWS
 from ..classifiers import Classifiers, Column
 from ..findings import FileInfo, Issue
 from ..output.config import Labels, output_spec
-from ..output.printing import LINE_HEIGHT, header_height, print_layout, row_lines
+from ..output.printing import print_layout
+from ..output.rows import LINE_HEIGHT, header_height, row_lines
 from ..templates.perechen import TemplateFormats, drop_down_validation, write_hidden_lists
 from ..text import clean
 from .issues_table import issue_headers, issue_widths, write_issue_rows
@@ -139,7 +140,7 @@ def _write_grid(
 ) -> None:
     keys = [c.key for c in columns] + list(extras)
     # new entries stay text, as in the template, and wrap like the rest
-    text_format = book.add_format({**styles.base, "num_format": "@"})
+    text_format = styles.text
     quoted = styles.cell(None, True)
     _, widths = print_layout(
         [columns[c].width if c < len(columns) else 20 for c in range(len(keys))]

@@ -18,9 +18,10 @@ from xlsxwriter.worksheet import Worksheet
 from ..classifiers import Classifiers
 from ..findings import FileInfo, Report
 from ..frame import context_of
-from ..output.config import Labels
+from ..output.config import Labels, output_spec
+from ..output.rows import fit_height
 from .registry_table import RegistryTables, registry_of, registry_tables
-from .xlsx import Styles, cell_text, finish_sheet, fit_height, write_text
+from .xlsx import Styles, cell_text, finish_sheet, write_text
 
 __all__ = [
     "DIGITAL",
@@ -33,7 +34,6 @@ __all__ = [
 
 #: The code of the digital вид in the channel list (п. 2.9): the numerator of the share.
 DIGITAL = "digital"
-_SERIES_COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#70AD47", "#FFC000")
 _TABLE_STYLE = "Table Style Light 9"
 _WIDTHS = (58, 15, 15, 15, 17, 36, 40)
 
@@ -280,6 +280,7 @@ def _write_channels(
     first = cursor.table(headers, rows, "directions")
     last = first + len(rows) - 1
     chart = styles.book.add_chart({"type": "bar", "subtype": "percent_stacked"})
+    series = output_spec().chart_colors
     for offset, _ in enumerate(table.columns):
         col = 1 + offset
         chart.add_series(
@@ -287,7 +288,7 @@ def _write_channels(
                 "name": [sheet.name, top, col],
                 "categories": [sheet.name, first, 0, last, 0],
                 "values": [sheet.name, first, col, last, col],
-                "fill": {"color": _SERIES_COLORS[offset % len(_SERIES_COLORS)]},
+                "fill": {"color": series[offset % len(series)]},
                 "gap": 60,
             }
         )
@@ -325,7 +326,7 @@ def _write_types(
             "name": [sheet.name, top, 1],
             "categories": [sheet.name, first, 0, last, 0],
             "values": [sheet.name, first, 1, last, 1],
-            "fill": {"color": _SERIES_COLORS[0]},
+            "fill": {"color": output_spec().chart_colors[0]},
             "data_labels": {"value": True},
             "gap": 50,
         }

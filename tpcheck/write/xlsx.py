@@ -1,6 +1,6 @@
-"""What every workbook tpcheck writes shares: xlsxwriter options that never turn text into a
-formula, a URL or a number; cell formats (plain, error, warning — each with a quote-prefixed twin
-for text that looks like a formula); safe cell text; cell comments built from issues."""
+"""What every workbook of merge and check shares: xlsxwriter options that never turn text into a
+formula, a URL or a number; safe cell text; cell comments built from issues; plain tables. The
+cell formats (:class:`Styles`) are the output kit's (:mod:`tpcheck.output.formats`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..findings import RANK, Issue
-from ..output.config import Labels, output_spec
+from ..output.config import Labels
+from ..output.formats import Styles
 from ..output.formula import RISKY_START, is_risky
 from ..output.printing import A4, set_print
-from ..output.rows import fit_height, lines_needed
+from ..output.rows import fit_height
 from .fastbook import Workbook
 
 __all__ = [
@@ -28,9 +27,7 @@ __all__ = [
     "cell_text",
     "comment_for",
     "finish_sheet",
-    "fit_height",
     "is_risky",
-    "lines_needed",
     "new_workbook",
     "safe_texts",
     "string_writer",
@@ -129,77 +126,6 @@ def comment_for(issues: Sequence[Issue], labels: Labels) -> tuple[str, dict[str,
         "y_scale": round(max(1.0, (lines * 15 + 12) / 74), 2),
     }
     return text, options
-
-
-class Styles:
-    """The formats of one workbook. ``styles.cell(mark, risky)`` gives the format of a data cell:
-    *mark* None, ``"error"``, ``"warning"`` or ``"notice"``; *risky* adds Excel's quote prefix
-    so that the text stays text even when the user edits the cell."""
-
-    def __init__(self, book: xlsxwriter.Workbook, wrap: bool = True):
-        colors = output_spec().colors
-        self.book = book
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        if wrap:
-            base["text_wrap"] = True
-        self.base = base
-        fills = {
-            None: {},
-            "error": {"bg_color": colors["error_fill"], "font_color": colors["error_font"]},
-            "warning": {"bg_color": colors["warning_fill"], "font_color": colors["warning_font"]},
-            "notice": {"bg_color": colors["notice_fill"], "font_color": colors["notice_font"]},
-            "na": {"bg_color": colors["not_applicable_fill"]},
-        }
-        self._cells: dict[tuple[str | None, bool], Format] = {}
-        self._numbers: dict[str | None, Format] = {}
-        self._links: dict[str | None, Format] = {}
-        for mark, fill in fills.items():
-            for risky in (False, True):
-                extra = {"quote_prefix": True} if risky else {}
-                self._cells[mark, risky] = book.add_format({**base, **fill, **extra})
-            self._numbers[mark] = book.add_format({**base, **fill, "num_format": "0"})
-            self._links[mark] = book.add_format(
-                {**base, **fill, "font_color": "#0563C1", "underline": 1}
-            )
-        header = {**base, "bold": True, "border": 1, "valign": "vcenter", "text_wrap": True}
-        self.header_required = book.add_format({**header, "bg_color": colors["header_required"]})
-        self.header_optional = book.add_format({**header, "bg_color": colors["header_optional"]})
-        self.header = book.add_format({**header, "bg_color": colors["header_report"]})
-        self.header_error = book.add_format({**header, "bg_color": colors["error_fill"]})
-        self.header_warning = book.add_format({**header, "bg_color": colors["warning_fill"]})
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.subtitle = book.add_format({"bold": True, "font_size": 12})
-        self.bold = book.add_format({"font_name": "Calibri", "font_size": 11, "bold": True})
-        self.note = book.add_format({"font_name": "Calibri", "font_size": 11})
-        self.percent = book.add_format({**base, "num_format": "0%"})
-        self._percents = {
-            mark: book.add_format({**base, **fill, "num_format": "0%"}) if mark else self.percent
-            for mark, fill in fills.items()
-        }
-        self.plain = self._cells[None, False]
-        #: the fill of a conditional format (not of a cell)
-        self.not_applicable = book.add_format({"bg_color": colors["not_applicable_fill"]})
-
-    def cell(self, mark: str | None = None, risky: bool = False) -> Format:
-        return self._cells[mark, risky]
-
-    def number(self, mark: str | None = None) -> Format:
-        return self._numbers[mark]
-
-    def percent_for(self, mark: str | None = None) -> Format:
-        return self._percents[mark]
-
-    def link(self, mark: str | None = None) -> Format:
-        return self._links[mark]
-
-    def header_for(self, mark: str | None, required: bool | None = None) -> Format:
-        if mark == "error":
-            return self.header_error
-        if mark == "warning":
-            return self.header_warning
-        if required is None:
-            return self.header
-        return self.header_required if required else self.header_optional
 
 
 def finish_sheet(
