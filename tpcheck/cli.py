@@ -151,6 +151,9 @@ def _setup_merge(parser: argparse.ArgumentParser, lang: str) -> None:
     )
     _stage_options(parser, lang)
     _fixed_option(parser, lang)
+    caching = parser.add_mutually_exclusive_group()
+    caching.add_argument("--cache", metavar="DIR", help=text("cli.help.cache", lang))
+    caching.add_argument("--no-cache", action="store_true", help=text("cli.help.no_cache", lang))
     register_commands.merge_options(parser, lang)
 
 

@@ -18,9 +18,15 @@ from . import pipeline
 from .classifiers import Classifiers
 from .findings import Report
 from .output.config import output_spec
+from .reading.cache import MergeCache
+from .reading.limits import DEFAULT_LIMITS
 from .write import write_outputs
 
-__all__ = ["Result", "check", "merge"]
+__all__ = ["CACHE_DIR", "Result", "check", "merge"]
+
+#: The cache folder ``tpcheck merge`` keeps inside its output folder unless told otherwise
+#: (``--cache DIR``, ``--no-cache``).
+CACHE_DIR = ".tpcheck-cache"
 
 Progress = Callable[[int, int, str], None]
 PathsLike = str | Path | Iterable[str | Path]
@@ -38,12 +44,16 @@ class Result:
         kind: str = "merge",
         lang: str = "ru",
         inputs: Sequence[str | Path] = (),
+        cache: MergeCache | None = None,
     ):
         self.frame = frame
         self.report = report
         self.kind = kind
         self.lang = lang
         self.inputs = [str(p) for p in inputs]
+        #: the merge cache the run used (``merge(cache=…)``): :meth:`write` takes and keeps the
+        #: return copies there too
+        self.cache = cache
 
     def __repr__(self) -> str:
         s = self.report.summary
@@ -72,7 +82,7 @@ class Result:
         overwritten (:class:`~tpcheck.errors.OutputError`). *fixed_copies*: also the
         «исправленная копия» of each file with notices, beside its return copy
         (:mod:`tpcheck.write.fixed`), written with the others, all or none."""
-        return write_outputs(
+        written = write_outputs(
             self.frame,
             self.report,
             folder,
@@ -81,7 +91,11 @@ class Result:
             inputs=self.inputs,
             workers=workers,
             fixed_copies=fixed_copies,
+            cache=self.cache,
         )
+        if self.cache is not None:
+            self.cache.prune()  # the entries of files removed or changed since
+        return written
 
     def _repr_html_(self) -> str:
         """The notebook table in the result's ``lang``: the terminal's table of files, then the
@@ -115,12 +129,13 @@ def _pipeline(
     lang: str | None = None,
     inputs: Sequence[str | Path] = (),
     roster: Any = None,
+    cache: MergeCache | None = None,
 ) -> Result:
     """The seam between the stages and the writers: a :class:`Result` of a frame and a report
     made elsewhere (by the reader and the validator, or by hand in tests)."""
     if roster is not None and "missing_subdivisions" not in report.summary:
         report.extra["missing_subdivisions"] = _missing(report)
-    return Result(frame, report, kind=kind, lang=lang or report.lang, inputs=inputs)
+    return Result(frame, report, kind=kind, lang=lang or report.lang, inputs=inputs, cache=cache)
 
 
 def _run(
@@ -131,8 +146,13 @@ def _run(
     roster: Any,
     registry: Any,
     progress: Progress | None,
+    cache: str | Path | None = None,
 ) -> Result:
     inputs = _paths(paths)
+    store = None
+    if cache is not None:
+        classifiers = pipeline.resolve_classifiers(classifiers)
+        store = MergeCache(cache, digest=classifiers.digest, lang=lang, limits=DEFAULT_LIMITS)
     frame, report = pipeline.run(
         inputs,
         classifiers=classifiers,
@@ -140,8 +160,9 @@ def _run(
         roster=roster,
         registry=registry,
         progress=progress,
+        cache=store,
     )
-    return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster)
+    return _pipeline(frame, report, kind=kind, lang=lang, inputs=inputs, roster=roster, cache=store)
 
 
 def merge(
@@ -152,13 +173,20 @@ def merge(
     roster: Any = None,
     registry: Any = None,
     progress: Progress | None = None,
+    cache: str | Path | None = None,
 ) -> Result:
     """Read every workbook in *paths* (files or folders), validate the rows and return a
     :class:`Result`; ``result.write(folder)`` writes the consolidated workbook, the error report
     and the return copies. *roster* (the subdivisions expected to submit) and *registry* (the
     registry of processes) are passed to :func:`tpcheck.validate`; *progress* is called as
-    ``progress(done, total, path)`` while reading."""
-    return _run("merge", paths, classifiers, lang, roster, registry, progress)
+    ``progress(done, total, path)`` while reading.
+
+    *cache*: a folder where each input file's reading, per-file checks and return copy are kept
+    (keyed by the file's sha256 and the versions of tpcheck and the classifiers), so that a
+    re-merge after a few files changed reads, checks and writes again only those; the
+    cross-file checks, the consolidated workbook and the reports are made again in full, and
+    every output is the same as without the cache (:mod:`tpcheck.reading.cache`)."""
+    return _run("merge", paths, classifiers, lang, roster, registry, progress, cache)
 
 
 def check(

@@ -25,8 +25,9 @@ from .frame import CONTEXT_KEY, ReadContext, context_of
 from .output.config import output_spec
 from .output.kind import CONSOLIDATED
 from .reading import read
+from .reading.cache import MergeCache
 from .text import match_key
-from .validation import validate
+from .validation import checked_report, validate
 
 __all__ = [
     "load_inputs",
@@ -136,17 +137,33 @@ def run(
     roster: Any = None,
     registry: Any = None,
     progress: Callable[[int, int, str], None] | bool | None = None,
+    cache: MergeCache | None = None,
 ) -> tuple[pd.DataFrame, Report]:
     """Read *inputs*, put back the provenance of a consolidated workbook's rows and validate with
     *roster* and *registry*: ``(frame, report)``. A roster or registry given as a path that lies
-    among the inputs is not read as a submission."""
+    among the inputs is not read as a submission. With a *cache*
+    (:class:`~tpcheck.reading.cache.MergeCache`), the files it holds are neither read nor
+    checked file by file again, and the files read afresh are stored in it."""
     lists = {"roster": roster, "registry": registry}
     exclude = {value: kind for kind, value in lists.items() if isinstance(value, str | os.PathLike)}
-    frame = read(
-        list(inputs), classifiers=classifiers, progress=progress, exclude=exclude, lang=lang
+    read_frame = read(
+        list(inputs),
+        classifiers=classifiers,
+        progress=progress,
+        exclude=exclude,
+        cache=cache,
+        lang=lang,
     )
-    frame = restore_provenance(frame)
-    report = validate(frame, lang=lang, roster=roster, registry=registry)
+    frame = restore_provenance(read_frame)
+    if cache is None:
+        return frame, validate(frame, lang=lang, roster=roster, registry=registry)
+    # The rows of a consolidated workbook carry other files' names: their findings cannot be
+    # kept by the file read, so such a run neither takes nor keeps per-file checks.
+    usable = frame is read_frame
+    known = cache.checked() if usable else None
+    report, fresh = checked_report(frame, lang=lang, roster=roster, registry=registry, known=known)
+    if usable and None not in fresh:
+        cache.store(fresh)  # type: ignore[arg-type]
     return frame, report
 
 

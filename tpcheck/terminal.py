@@ -24,7 +24,7 @@ from rich.text import Text
 from .errors import InputError
 from .i18n import text as i18n_text
 from .i18n import texts
-from .merge import Result, check, merge
+from .merge import CACHE_DIR, Result, check, merge
 from .output.atomic import ensure_not_input, prepare_dir
 from .output.config import output_spec
 from .reading.discover import SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS
@@ -193,6 +193,9 @@ def run(kind: str, args: argparse.Namespace) -> int:
     ensure_not_input(args.output, args.inputs)
     folder = prepare_dir(args.output)
     function = merge if kind == "merge" else check
+    options = {}
+    if kind == "merge" and not getattr(args, "no_cache", False):
+        options["cache"] = getattr(args, "cache", None) or folder / CACHE_DIR
     with _progress(text) as callback:
         result = function(
             args.inputs,
@@ -201,6 +204,7 @@ def run(kind: str, args: argparse.Namespace) -> int:
             roster=args.roster,
             registry=args.registry,
             progress=callback,
+            **options,
         )
     if not result.report.files:
         raise InputError(key="terminal.no_files")

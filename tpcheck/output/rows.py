@@ -79,9 +79,12 @@ def row_lines(
     lines = [1] * max((len(values) for values in columns), default=0)
     for values, width in zip(columns, widths, strict=False):
         fits = per_line(width)
+        known: dict[str, int] = {}  # a column repeats its labels: each text measured once
         for position, value in enumerate(values):
             if type(value) is str and (len(value) > fits or "\n" in value):
-                needed = min(lines_needed(value, width), limit)
+                needed = known.get(value)
+                if needed is None:
+                    needed = known[value] = min(lines_needed(value, width), limit)
                 if needed > lines[position]:
                     lines[position] = needed
     return lines

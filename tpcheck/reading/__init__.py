@@ -10,7 +10,7 @@ the values (:mod:`.normalize`). Every problem is an :class:`~tpcheck.findings.Is
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from ..findings import LANGS, FileInfo, Issue, issue
 from ..frame import CONTEXT_KEY, ReadContext
 from ..gcpause import paused_gc
 from ..i18n import text, texts
+from .cache import MergeCache, file_sha256
 from .columns import assemble
 from .discover import Candidate, discover
 from .limits import DEFAULT_LIMITS, Limits
@@ -173,6 +174,7 @@ def read(
     lang: str = "ru",
     limits: Limits | None = None,
     exclude: Mapping[str | os.PathLike[str], str] | None = None,
+    cache: MergeCache | None = None,
 ) -> pd.DataFrame:
     """Read the workbooks at *paths* (files and folders, recursively) into one frame.
 
@@ -190,7 +192,9 @@ def read(
     *lang*: language of the messages (``ru``, ``en``). *limits*: the bounds of
     :class:`~tpcheck.reading.limits.Limits`. *exclude*: files met among *paths* that are not
     submissions — the roster or the registry kept in the same folder — as path → ``"roster"`` or
-    ``"registry"``: they are listed as skipped with that reason, not read.
+    ``"registry"``: they are listed as skipped with that reason, not read. *cache*: a
+    :class:`~tpcheck.reading.cache.MergeCache` — a file whose content it holds is taken from
+    it instead of being read; the files read afresh are kept in it.
 
     A path that does not exist raises :class:`~tpcheck.errors.InputError`; problems in the files
     never raise.
@@ -268,19 +272,41 @@ def read(
 
     def collect(job: Job, result: FileResult) -> None:
         results[job.index] = result
+        if cache is not None:
+            cache.remember(job.path, result)
         tick(job.path)
 
-    if workers == 0 or not jobs:
+    to_read = jobs
+    if cache is not None:
+        to_read = []
         for job in jobs:
+            found = _cached(cache, job, limits)
+            if found is None:
+                to_read.append(job)
+            else:
+                results[job.index] = found
+                tick(job.path)
+    notices = cache.notices if cache is not None else []
+    if workers == 0 or not to_read:
+        for job in to_read:
             collect(job, read_one(job, loaded, limits, lang))
         with paused_gc():
-            return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds)
+            return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds, notices)
     from .pool import run_in_workers
 
     count = workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS)
     with paused_gc():
-        run_in_workers(jobs, count, loaded, limits, lang, collect)
-        return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds)
+        run_in_workers(to_read, count, loaded, limits, lang, collect)
+        return _build(loaded, infos, early, results, jobs, lang, limits, own.kinds, notices)
+
+
+def _cached(cache: MergeCache, job: Job, limits: Limits) -> FileResult | None:
+    """The cached result of *job*'s file when the cache holds its content, else None."""
+    hashed = file_sha256(job.real, limits.max_file_size)
+    if hashed is None:
+        return None
+    sha256, status = hashed
+    return cache.lookup(job.path, sha256, status)
 
 
 def _build(
@@ -292,10 +318,13 @@ def _build(
     lang: str,
     limits: Limits,
     kinds: dict[str, str],
+    notices: Sequence[Issue] = (),
 ) -> pd.DataFrame:
     """The frame of the files' *results* with its :class:`ReadContext`. The results are let go
-    of here (*results* is emptied), while the caller has the collector paused."""
+    of here (*results* is emptied), while the caller has the collector paused. *notices*: the
+    cache's, after the files' own findings."""
     issues, parts, requirement_parts = _gather(infos, early, results, jobs, lang, limits)
+    issues += list(notices)
     frame = _frame(parts, loaded.columns)
     frame.attrs[CONTEXT_KEY] = ReadContext(
         classifiers=loaded,

@@ -14,12 +14,13 @@ the number of rows. See docs/validation.md for every code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..classifiers import Column
 from ..findings import LANGS, Issue, Report
 from ..frame import context_of
 from ..gcpause import paused_gc
@@ -27,10 +28,10 @@ from ..reading.registry import load_registry, load_roster
 from .completeness import registry_code_column, registry_issues, roster_issues
 from .locator import FrameLocator, Table
 from .rewrites import rewrite_issues
-from .rules import rule_issues
+from .rules import CROSS_FILE_RULES, FILE_RULES, rule_issues
 from .schema import extra_text_issues, schema_issues
 
-__all__ = ["validate"]
+__all__ = ["checked_report", "validate"]
 
 
 def validate(
@@ -54,6 +55,23 @@ def validate(
     ``subdivision`` (None where empty), ``touchpoints`` (rows of the Перечень linked to the entry)
     and ``digital`` (of those, the rows whose channel is «цифровая»).
     """
+    return checked_report(frame, lang=lang, roster=roster, registry=registry)[0]
+
+
+def checked_report(
+    frame: pd.DataFrame,
+    *,
+    lang: str = "ru",
+    roster: str | Path | Sequence[str] | None = None,
+    registry: str | Path | pd.DataFrame | None = None,
+    known: Mapping[str, list[Issue]] | None = None,
+) -> tuple[Report, dict[str, list[Issue]]]:
+    """:func:`validate`, with the per-file checks (the schemas, the rules of one file's rows,
+    the rewrites) of the files in *known* (path → their findings, as an earlier run made them)
+    taken from there instead of made again. Returns the report and the per-file checks'
+    findings of the other files, by path (for the merge cache); findings that name no file of
+    the frame are under ``None``. The cross-file rules, the roster and the registry are always
+    checked on every row."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     context = context_of(frame)
@@ -62,11 +80,26 @@ def validate(
     data = Table(frame, classifiers.columns)
     requirements = Table(context.requirements, classifiers.requirement_columns)
     issues: list[Issue] = list(context.issues)
+    known = dict(known or {})
     with paused_gc():  # tens of thousands of issues made, none in a cycle
-        issues += schema_issues(data, requirements, locator)
-        issues += extra_text_issues(frame, locator)
-        issues += rule_issues(data, requirements, locator)
-        issues += rewrite_issues(data, requirements, locator)
+        fresh_data, fresh_requirements = data, requirements
+        if known:
+            fresh_data = _without(frame, known, classifiers.columns)
+            fresh_requirements = _without(
+                context.requirements, known, classifiers.requirement_columns
+            )
+        per_file = schema_issues(fresh_data, fresh_requirements, locator)
+        per_file += rule_issues(fresh_data, fresh_requirements, locator, FILE_RULES)
+        per_file += rewrite_issues(fresh_data, fresh_requirements, locator)
+        per_file += [i for i in extra_text_issues(frame, locator) if i.file not in known]
+        for found in known.values():
+            issues += found
+        issues += per_file
+        issues += rule_issues(data, requirements, locator, CROSS_FILE_RULES)
+    fresh: dict[str | None, list[Issue]] = {}
+    files = {info.path for info in context.files}
+    for item in per_file:
+        fresh.setdefault(item.file if item.file in files else None, []).append(item)
     extra: dict[str, Any] = {}
     if roster is not None:
         names = load_roster(roster, classifiers)
@@ -83,7 +116,7 @@ def validate(
             "file": str(registry) if isinstance(registry, str | Path) else None,
             "entries": linked,
         }
-    return Report(
+    report = Report(
         issues,
         context.files,
         rows=len(frame),
@@ -91,6 +124,16 @@ def validate(
         lang=lang,
         extra=extra,
     )
+    return report, fresh  # type: ignore[return-value]
+
+
+def _without(
+    frame: pd.DataFrame | None, known: Mapping[str, list[Issue]], columns: Sequence[Column]
+) -> Table:
+    """The :class:`Table` of the rows of *frame* whose file is not in *known*."""
+    if frame is not None and len(frame):
+        frame = frame[~frame["source_file"].isin(list(known)).to_numpy()]
+    return Table(frame, columns)
 
 
 def _rows_with_errors(issues: Sequence[Issue], data: Table) -> int:

@@ -27,7 +27,7 @@ from .facts import Facts, is_filled, positions
 from .locator import FrameLocator, Table
 from .requirement_rules import REQUIREMENT_RULES
 
-__all__ = ["RULES", "rule_issues"]
+__all__ = ["CROSS_FILE_RULES", "FILE_RULES", "RULES", "rule_issues"]
 
 
 def channel_mismatch(facts: Facts) -> Iterator[Issue]:
@@ -250,10 +250,22 @@ RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (
 )
 
 
-def rule_issues(data: Table, requirements: Table, locator: FrameLocator) -> list[Issue]:
-    """The issues of every rule of :data:`RULES`."""
+#: The rules that compare rows of different files; every other rule looks at one file's rows
+#: at a time, so that its findings on a file depend on that file alone (the merge cache keeps
+#: them per file).
+CROSS_FILE_RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (duplicate_across_files,)
+FILE_RULES = tuple(rule for rule in RULES if rule not in CROSS_FILE_RULES)
+
+
+def rule_issues(
+    data: Table,
+    requirements: Table,
+    locator: FrameLocator,
+    rules: tuple[Callable[[Facts], Iterator[Issue]], ...] = RULES,
+) -> list[Issue]:
+    """The issues of every rule of *rules* (all of :data:`RULES`)."""
     facts = Facts(data, requirements, locator)
     found: list[Issue] = []
-    for rule in RULES:
+    for rule in rules:
         found.extend(rule(facts))
     return found

@@ -11,6 +11,8 @@ of them to pay for it (:mod:`.parallel`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import OutputError
-from ..findings import Report
+from ..findings import ISSUE_FIELDS, Report
 from ..frame import context_of, raw
 from ..gcpause import paused_gc
 from ..output.atomic import (
@@ -29,6 +31,7 @@ from ..output.atomic import (
     refuse_inputs,
 )
 from ..output.config import output_spec
+from ..reading.cache import MergeCache
 from . import returns
 from .consolidated import consolidated_layout, write_consolidated
 from .fixed import fixed_name, fixed_plans, stale_fixed_copies, write_fixed_copy
@@ -144,20 +147,50 @@ def _among(path: Path, sources: set[str]) -> bool:
     return False
 
 
-def _workers(workers: int | None, jobs: Sequence[ReturnJob]) -> int:
-    """Processes to write with, the calling one included (1: everything in this process)."""
+def job_digest(job: ReturnJob) -> str:
+    """What a return copy is made of besides its file's content (which the cache's key holds):
+    the language, the file as read, its extra columns and its findings where they are placed."""
+    placed = [
+        [[getattr(item, name) for name in ISSUE_FIELDS], [where.kind, where.index, where.key]]
+        for item, where in job.placed
+    ]
+    data = [job.lang, job.info.to_dict(), job.extras, job.classifiers.digest, placed]
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _from_cache(cache: MergeCache, job: ReturnJob, digest: str, target: Path) -> bool:
+    """Put the cached return copy of *job* at *target*; False when the cache has none."""
+    data = cache.return_copy(job.path, job.info.sha256, digest)
+    if data is None:
+        return False
+    target.write_bytes(data)
+    return True
+
+
+def _workers(workers: int | None, jobs: Sequence[ReturnJob], report: Report) -> int:
+    """Processes to write with, the calling one included (1: everything in this process): the
+    return copies and the error list count (what the calling process writes besides them — the
+    consolidated workbook — about as much again)."""
     if workers is not None:
         return max(1, int(workers))
-    if len(jobs) < 2 or sum(job.weight for job in jobs) < PARALLEL_THRESHOLD:
+    weight = sum(job.weight for job in jobs) + len(report.records) * 4
+    if weight < PARALLEL_THRESHOLD:
         return 1
-    return max(1, min(cores(), len(jobs) + 1))
+    return max(1, min(cores(), len(jobs) + 2))
 
 
 def _tasks(
-    jobs: Sequence[ReturnJob], targets: Sequence[Path], report: Report, errors_xlsx: Path, lang: str
+    jobs: Sequence[ReturnJob],
+    targets: Sequence[Path],
+    report: Report,
+    errors_xlsx: Path,
+    lang: str,
+    reports: Sequence[tuple[int, Task]] = (),
 ) -> list[Task]:
-    """What other processes may write: ``oshibki.xlsx`` and the return copies, heaviest first
-    (the error list weighs about as much as a return copy with that many issues)."""
+    """What other processes may write: ``oshibki.xlsx``, the return copies and *reports*
+    (weighed tasks), heaviest first (the error list weighs about as much as a return copy with
+    that many issues)."""
     weighted: list[tuple[int, Task]] = [
         (len(report.records) * 4 + 50, (write_errors_xlsx, (errors_xlsx, report, lang)))
     ]
@@ -165,6 +198,7 @@ def _tasks(
         (job.weight, (returns.write_return_copy, (job, str(target))))
         for job, target in zip(jobs, targets, strict=True)
     ]
+    weighted += reports
     weighted.sort(key=lambda item: -item[0])
     return [task for _, task in weighted]
 
@@ -179,6 +213,7 @@ def write_outputs(
     inputs: Sequence[str | Path] = (),
     workers: int | None = None,
     fixed_copies: bool = False,
+    cache: MergeCache | None = None,
 ) -> list[Path]:
     """Write the outputs of a ``merge`` or ``check`` run into *folder*; return their paths.
 
@@ -189,11 +224,15 @@ def write_outputs(
     write; 1: everything in this process). *fixed_copies*: also the «исправленная копия» of
     each file with notices to apply, beside its return copy (:mod:`tpcheck.write.fixed`); fixed
     copies of an earlier run that this one does not write are removed like stale return copies.
+    *cache*: a :class:`~tpcheck.reading.cache.MergeCache` — a return copy it holds for the same
+    file and the same findings is taken from it, the others are kept in it.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     with paused_gc():
-        return _write_outputs(frame, report, folder, kind, lang, inputs, workers, fixed_copies)
+        return _write_outputs(
+            frame, report, folder, kind, lang, inputs, workers, fixed_copies, cache
+        )
 
 
 def _write_outputs(
@@ -205,12 +244,15 @@ def _write_outputs(
     inputs: Sequence[str | Path],
     workers: int | None,
     fixed_copies: bool,
+    cache: MergeCache | None,
 ) -> list[Path]:
     names = output_spec().files
     ensure_not_input(folder, inputs)
     folder = prepare_dir(folder)
     with locked_output(folder, folder / names["returns_dir"]):
-        return _write_locked(frame, report, folder, kind, lang, inputs, workers, fixed_copies)
+        return _write_locked(
+            frame, report, folder, kind, lang, inputs, workers, fixed_copies, cache
+        )
 
 
 def _write_locked(
@@ -222,6 +264,7 @@ def _write_locked(
     inputs: Sequence[str | Path],
     workers: int | None,
     fixed_copies: bool,
+    cache: MergeCache | None = None,
 ) -> list[Path]:
     names = output_spec().files
     fixed = ["errors_xlsx", "errors_csv", "errors_html", "report_json"]
@@ -266,7 +309,6 @@ def _write_locked(
         job.path: str(target.relative_to(folder))
         for job, target in zip(jobs, return_targets, strict=True)
     }
-    count = _workers(workers, jobs)
     try:
         every: dict[str | int | tuple[str, int], Path] = {
             **targets,
@@ -276,7 +318,27 @@ def _write_locked(
         # all or none; report.json last, the stale copies gone before it
         with atomic_paths(every, last="report_json", remove=stale) as temp:
             return_temps = [temp[index] for index in range(len(return_targets))]
-            tasks = _tasks(jobs, return_temps, report, temp["errors_xlsx"], lang)
+            digests = [job_digest(job) for job in jobs] if cache is not None else []
+            todo = list(range(len(jobs)))
+            if cache is not None:
+                todo = [i for i in todo if not _from_cache(cache, jobs[i], digests[i], temp[i])]
+            count = _workers(workers, [jobs[i] for i in todo], report)
+            classifiers = context_of(frame).classifiers
+            size = len(report.records) + 50
+            small: list[tuple[int, Task]] = [
+                (size, (write_errors_csv, (temp["errors_csv"], report, lang))),
+                (size, (write_errors_html, (temp["errors_html"], report, lang, classifiers))),
+                (size, (write_report_json, (temp["report_json"], report))),
+            ]
+            tasks = _tasks(
+                [jobs[i] for i in todo],
+                [return_temps[i] for i in todo],
+                report,
+                temp["errors_xlsx"],
+                lang,
+                # with other processes, they take the small reports too
+                small if count > 1 else (),
+            )
             # the other processes take the return copies and oshibki.xlsx while this one writes
             # the consolidated workbook (the largest single file) and the small reports
             with sharing(tasks, count - 1) as finish:
@@ -284,14 +346,18 @@ def _write_locked(
                     write_consolidated(
                         temp["consolidated"], frame, report, placed, lang=lang, names=return_names
                     )
-                write_errors_csv(temp["errors_csv"], report, lang)
-                write_errors_html(
-                    temp["errors_html"], report, lang, classifiers=context_of(frame).classifiers
-                )
+                if count == 1:
+                    for _, (function, args) in small:
+                        function(*args)
                 for index, (info, notices) in enumerate(plans):
                     write_fixed_copy(info.path, info, notices, temp[("fixed", index)])
-                write_report_json(temp["report_json"], report)
                 finish()
+            if cache is not None:
+                cache.flush()  # the reading and checks of the files read afresh
+                for index in todo:
+                    job = jobs[index]
+                    data = return_temps[index].read_bytes()
+                    cache.keep_return_copy(job.path, job.info.sha256, digests[index], data)
     except BaseException:
         if created:
             with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from ..findings import Issue
 from ..frame import context_of, raw
 from ..output.config import Labels
 from ..output.numbers import as_number
-from ..text import match_key
+from ..text import match_keys
 from .placement import REQUIREMENT, Location
 from .xlsx import (
     RISKY_START,
@@ -50,6 +50,13 @@ def _texts(frame: pd.DataFrame, name: str) -> list[str | None]:
     return safe_texts(frame[name].tolist())
 
 
+def _keys(texts: list[str | None]) -> list[str | None]:
+    """:func:`~tpcheck.text.match_key` of each text (None stays None), a column at a time."""
+    present = [text for text in texts if text is not None]
+    found = iter(match_keys(present))
+    return [None if text is None else next(found) for text in texts]
+
+
 def write_matrix(
     sheet: Worksheet,
     styles: Styles,
@@ -68,9 +75,10 @@ def write_matrix(
     files = frame["source_file"].tolist() if len(frame) else []
     numbers = _texts(frame, "number")
     by_number: dict[tuple[str, str], int] = {}
-    for position, (file, number) in enumerate(zip(files, numbers, strict=True)):
+    keys = _keys(numbers)
+    for position, (file, number) in enumerate(zip(files, keys, strict=True)):
         if number is not None:
-            by_number.setdefault((file, match_key(number)), position)
+            by_number.setdefault((file, number), position)
 
     req_files = requirements["source_file"].tolist() if len(requirements) else []
     refs = _texts(requirements, "row_ref")
@@ -78,8 +86,9 @@ def write_matrix(
     values = _texts(requirements, "value")
     cell_of: dict[tuple[int, str], int] = {}
     unplaced: list[int] = []
+    ref_keys = _keys(refs)
     for index, file in enumerate(req_files):
-        position = by_number.get((file, match_key(refs[index]))) if refs[index] else None
+        position = by_number.get((file, ref_keys[index])) if refs[index] else None
         entry = classifiers["requirement"].match(names[index]) if names[index] else None
         if position is None or entry is None or (position, entry.code) in cell_of:
             unplaced.append(index)

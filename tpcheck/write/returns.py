@@ -268,8 +268,10 @@ def _remarks(
         if job.readable
         else labels["remarks_unreadable"]
     )
-    if not job.placed:
-        note = labels["remarks_none"] + " " + note if job.readable else note
+    if not job.placed and job.readable:
+        note = labels.format(
+            "remarks_clean", sheet=data_sheet, requirements=job.classifiers.sheets.requirements
+        )
     sheet.merge_range(2, 0, 2, 8, note, styles.cell())
     sheet.set_row(2, 48)
     skip = ("file",)
@@ -290,6 +292,35 @@ def _remarks(
     sheet.set_row(top, header_height(headers, widths))
     finish_sheet(sheet, top, widths=widths)
     sheet.autofilter(top, 0, top + max(len(placed), 1), len(headers) - 1)
+
+
+def _write_plain(
+    book: Any,
+    sheet: Any,
+    styles: Styles,
+    columns: Sequence[Column],
+    extras: Sequence[str],
+    header: int,
+    rows: Sequence[int],
+    values: dict[str, list[Any]],
+) -> None:
+    """The rows of a file without findings as they were read: the template's headers and the
+    clerk's texts at their rows, nothing more (no marks, drop-downs or measured row heights:
+    there is nothing to fix)."""
+    keys = [c.key for c in columns] + list(extras)
+    _, widths = print_layout(
+        [columns[c].width if c < len(columns) else 20 for c in range(len(keys))]
+    )
+    for col, key in enumerate(keys):
+        spec = columns[col] if col < len(columns) else None
+        text = spec.template_header if spec else key
+        sheet.write_string(
+            header, col, text, styles.header_for(None, spec.required if spec else None)
+        )
+        sheet.set_column(col, col, widths[col])
+        texts = safe_texts(values.get(key, [None] * len(rows)))
+        sheet.write_column(col, rows, texts, styles.cell(), styles.cell(None, True), RISKY_START)
+    finish_sheet(sheet, header, widths=widths)
 
 
 def write_return_copy(job: ReturnJob, target: str | Path) -> None:
@@ -348,6 +379,27 @@ def write_return_copy(job: ReturnJob, target: str | Path) -> None:
                 marks[which].setdefault((row, col), []).append(item)
             links[offset] = (sheets.data if which == "data" else sheets.requirements, row, col)
         data = book.add_worksheet(sheets.data)
+        if not job.placed:
+            # nothing to mark: a short copy that says so, not a second styling pass
+            _write_plain(
+                book, data, styles, classifiers.columns, job.extras, header, rows, job.values
+            )
+            requirements = book.add_worksheet(sheets.requirements)
+            _write_plain(
+                book,
+                requirements,
+                styles,
+                classifiers.requirement_columns,
+                (),
+                req_header,
+                req_rows,
+                job.requirement_values,
+            )
+            for sheet, first, stop in remarks:
+                _remarks(sheet, styles, labels, job, links, first, stop)
+            remarks[0][0].activate()
+            book.close()
+            return
         if header > 0:
             data.write_string(0, 0, labels.format("remarks_title", file=job.path), styles.bold)
         _write_grid(
