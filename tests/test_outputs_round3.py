@@ -332,7 +332,7 @@ def test_a_rerun_with_fewer_files_leaves_no_stale_return_copy(tmp_path, capsys):
     left = sorted(p.name for p in (out / "vozvrat").iterdir())
     assert left == ["a_zamechaniya.xlsx", "spisok.txt", "zametki_zamechaniya.xlsx"]
     terminal = capsys.readouterr().out
-    assert "Удалены файлы с замечаниями прежнего запуска" in terminal
+    assert "Удалены файлы прежнего запуска, которых этот запуск не пишет" in terminal
     assert "vozvrat/b_zamechaniya.xlsx" in terminal and "vozvrat/c_zamechaniya.xlsx" in terminal
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["removed_return_copies"] == [
