@@ -10,15 +10,13 @@ reader skipped (numbering rows, form lines) are left as they are.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..findings import FileInfo, Issue, Report
 from ..output.config import output_spec
 from ..output.kind import kind_of, mark
+from .returns import return_name, stale_copies
 
 __all__ = [
     "APPLIED",
@@ -52,8 +50,6 @@ def fixed_plans(report: Report) -> list[tuple[FileInfo, list[Issue]]]:
 
 def fixed_name(path: str, used: set[str]) -> str:
     """The file name of the fixed copy of *path*: ``<stem>_ispravleno.xlsx``, unique in *used*."""
-    from .returns import return_name
-
     return return_name(path, used, suffix=SUFFIX)
 
 
@@ -61,19 +57,7 @@ def stale_fixed_copies(folder: Path, keep: Sequence[Path]) -> list[Path]:
     """The fixed copies an earlier run wrote into *folder* that this run does not write again
     (*keep*): named ``<stem>_ispravleno.xlsx`` (or ``…_N.xlsx``) and marked by tpcheck as a
     fixed copy. Other files are never touched."""
-    pattern = re.compile(rf".+{re.escape(SUFFIX)}(_\d+)?\.xlsx", re.IGNORECASE)
-    kept = {path.name.casefold() for path in keep}
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
-            if (
-                pattern.fullmatch(entry.name)
-                and entry.name.casefold() not in kept
-                and entry.is_file(follow_symlinks=False)
-                and kind_of(entry.path) == "fixed-copy"
-            ):
-                found.append(Path(entry.path))
-    return found
+    return stale_copies(folder, keep, SUFFIX, lambda path: kind_of(path) == "fixed-copy")
 
 
 def write_fixed_copies(report: Report, folder: Path) -> list[Path]:

@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -110,11 +110,17 @@ def _made_by_tpcheck(path: Path) -> bool:
     return False
 
 
-def stale_copies(folder: Path, keep: Sequence[Path], suffix: str | None = None) -> list[Path]:
+def stale_copies(
+    folder: Path,
+    keep: Sequence[Path],
+    suffix: str | None = None,
+    made_by_tpcheck: Callable[[Path], bool] | None = None,
+) -> list[Path]:
     """The return copies an earlier run wrote into *folder* that this run does not write again
     (*keep*): named ``<stem><suffix>.xlsx`` or ``<stem><suffix>_N.xlsx`` and carrying tpcheck's
-    document property. Other files are never touched."""
+    document property (or passing *made_by_tpcheck*). Other files are never touched."""
     suffix = output_spec().files["return_suffix"] if suffix is None else suffix
+    made_by_tpcheck = made_by_tpcheck or _made_by_tpcheck
     pattern = re.compile(rf".+{re.escape(suffix)}(_\d+)?\.xlsx", re.IGNORECASE)
     kept = {path.name.casefold() for path in keep}
     found = []
@@ -124,7 +130,7 @@ def stale_copies(folder: Path, keep: Sequence[Path], suffix: str | None = None) 
                 pattern.fullmatch(entry.name)
                 and entry.name.casefold() not in kept
                 and entry.is_file(follow_symlinks=False)
-                and _made_by_tpcheck(Path(entry.path))
+                and made_by_tpcheck(Path(entry.path))
             ):
                 found.append(Path(entry.path))
     return found
