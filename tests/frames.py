@@ -21,6 +21,31 @@ from tpcheck.reading.normalize import normalize
 
 FIRST_DATA_ROW = 3  # header in row 1, example row 2
 
+#: The findings of п. 3.8, judged per service across every file sent
+#: (tpcheck/validation/principles.py). A fixture's service has one touchpoint, digital or
+#: offline, so it always draws one of them: tests of other checks leave them out through
+#: :func:`flatten` and :func:`others`; tests/test_principles.py tests them.
+SERVICE_WIDE = frozenset({"no-digital-touchpoint", "no-offline-alternative"})
+
+
+def others(issues: Sequence[Any]) -> list[Any]:
+    """*issues* (Issue objects or report.json dicts) without the п. 3.8 findings."""
+    return [
+        item
+        for item in issues
+        if (item["code"] if isinstance(item, Mapping) else item.code) not in SERVICE_WIDE
+    ]
+
+
+def flatten(report: Any, keys: Sequence[str] = ("row", "field", "code"), severities=None) -> list:
+    """``report.flatten(keys, severities)`` without the п. 3.8 findings."""
+    kept = {"error", "warning", "notice"} if severities is None else set(severities)
+    return [
+        [getattr(found, key) for key in keys]
+        for found in report.records
+        if found.severity in kept and found.code not in SERVICE_WIDE
+    ]
+
 
 def valid_row(**overrides: Any) -> dict[str, Any]:
     """A complete, valid row (a site of the Department), with *overrides* applied."""

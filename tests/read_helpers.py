@@ -58,8 +58,10 @@ def valid(number: int | str = 1, **overrides: Any) -> list[Any]:
 
 def quiet(number: int | str = 1, **overrides: Any) -> list[Any]:
     """A complete, valid data row that draws no finding at all: a touchpoint of a type without
-    п. 4.2 requirements (the state services portal), unique to *number*."""
+    п. 4.2 requirements (the state services portal) of a digital service (п. 2.4: no offline
+    alternative is expected of it, п. 3.8 4)), unique to *number*."""
     values = {
+        "activity_kind": "сервис",
         "touchpoint": f"Портал госуслуг {number}",
         "touchpoint_type": "портал государственных услуг (ЕПГУ, РПГУ), платформа обратной связи",
         "channel": "цифровая",

@@ -292,7 +292,7 @@ INVISIBLES = {
     "touchpoint_type": "\u2067портал\u00ad государственных\u200d услуг (ЕПГУ, РПГУ), "
     "платформа обратной связи\u2069",
     "operator": "\ufeffДепар\u200cтамент",
-    "activity_kind": "\u202bфункция\u202c",
+    "activity_kind": "\u202bсервис\u202c",
 }
 
 
@@ -561,7 +561,12 @@ CORPUS: list[Case] = [
         "старая книга .xls под именем .xlsx",
         _copy(FIXTURES / "staryj_format.xls", "старый формат.xlsx"),
         [("ok", 2)],
-        [("file-format-mismatch", None)],
+        # the old book's rows are two services with only their site each (п. 3.8 4))
+        [
+            ("file-format-mismatch", None),
+            ("no-offline-alternative", "C3"),
+            ("no-offline-alternative", "C4"),
+        ],
         [3, 4],
         (".xls",),
     ),

@@ -24,6 +24,7 @@ from tpcheck.validation import validate as real_validate
 from tpcheck.write import consolidated_layout
 
 from .conftest import ROOT
+from .frames import flatten
 from .frames import valid_row as _valid_row
 
 ERROR_FILL = "FF" + output_spec().colors["error_fill"].lstrip("#").upper()
@@ -31,9 +32,11 @@ BAD_CHANNEL = "онлайн-оффлайн"
 
 
 def valid_row(**overrides) -> dict:
-    """A valid row of a touchpoint type without requirements of п. 4.2 (a portal), so that the
-    real validator finds exactly what a test plants."""
+    """A valid row of a touchpoint type without requirements of п. 4.2 (a portal) of a digital
+    service (п. 2.4: no offline alternative is expected of it, п. 3.8 4)), so that the real
+    validator finds exactly what a test plants."""
     row = {
+        "activity_kind": "сервис",
         "touchpoint": "Портал государственных услуг",
         "touchpoint_type": "портал государственных услуг (ЕПГУ, РПГУ), платформа обратной связи",
         "location": "https://www.gosuslugi.ru",
@@ -149,7 +152,7 @@ def test_merge_of_a_missing_path_says_so(tmp_path):
 def test_check_returns_a_result_of_kind_check(inbox, tmp_path, monkeypatch):
     result = tpcheck.check(inbox / "otdel_1.xlsx", lang="en")
     assert result.kind == "check" and result.lang == "en"
-    assert result.report.flatten(["row", "field", "code"]) == [[4, "channel", "value-not-in-list"]]
+    assert flatten(result.report, ["row", "field", "code"]) == [[4, "channel", "value-not-in-list"]]
     written = result.write(tmp_path / "chk")
     assert [p.name for p in written][-1] == "otdel_1_zamechaniya.xlsx"
 

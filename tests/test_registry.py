@@ -13,6 +13,7 @@ import tpcheck
 from tpcheck import load_registry
 from tpcheck.errors import InputError
 
+from .frames import flatten, others
 from .rows import frame_of
 
 INFO = "обеспечение доступа к информации о деятельности исполнительного органа области"
@@ -61,7 +62,7 @@ COMPLETE = [
 
 def test_a_complete_registry_gives_no_finding(tmp_path):
     report = tpcheck.validate(_perechen(), registry=_registry(tmp_path, *COMPLETE))
-    assert report.flatten(["code"], severities=("error", "warning")) == []
+    assert flatten(report, ["code"], severities=("error", "warning")) == []
     assert [e["touchpoints"] for e in report.extra["registry"]["entries"]] == [1, 1, 2]
 
 
@@ -74,14 +75,14 @@ def test_missing_renamed_and_mismatched_services_give_exactly_three_findings(tmp
         f"Д-3;{OTHER};{REPORTS};функция;Дежурная служба",
     )
     report = tpcheck.validate(_perechen(), registry=registry)
-    assert report.flatten(
-        ["file", "sheet", "row", "cell", "code"], severities=("error", "warning")
+    assert flatten(
+        report, ["file", "sheet", "row", "cell", "code"], severities=("error", "warning")
     ) == [
         ["a.xlsx", "Перечень", 4, "C4", "activity-not-in-registry"],
         ["a.xlsx", "Перечень", 5, "B5", "registry-direction-mismatch"],
         [registry, "reestr", 3, "C3", "registry-activity-missing"],
     ]
-    renamed, mismatch, missing = report.problems
+    renamed, mismatch, missing = others(report.problems)
     assert renamed.suggestion == f"Возможно, имелось в виду «{FIRE}»."
     assert mismatch.message == (
         f"«{REPORTS}»: в Перечне направление «{APPEALS}», а в реестре процессов — «{OTHER}» "
@@ -151,7 +152,7 @@ def test_the_report_carries_the_registry_entries_as_plain_data(tmp_path):
     }
     assert report.extra["registry"] == expected
     assert json.loads(json.dumps(report.to_dict()))["summary"]["registry"] == expected
-    missing = report.problems[-1]
+    missing = others(report.problems)[-1]
     assert (missing.row, missing.code) == (5, "registry-activity-missing")
     assert "Ответственное подразделение: не указано в реестре" in missing.message
 
@@ -164,28 +165,28 @@ def test_kind_mismatch_once_per_file_and_a_bad_registry_value_at_its_cell(tmp_pa
     )
     frame = frame_of({}, {"touchpoint": "Сайт 2"}, {"activity": REPORTS, "direction": APPEALS})
     report = tpcheck.validate(frame, registry=registry)
-    assert report.flatten(
-        ["file", "row", "cell", "code", "severity"], severities=("error", "warning")
+    assert flatten(
+        report, ["file", "row", "cell", "code", "severity"], severities=("error", "warning")
     ) == [
         ["a.xlsx", 3, "D3", "registry-kind-mismatch", "warning"],
         [registry, 3, "B3", "registry-value-not-in-list", "warning"],
     ]
-    assert report.problems[0].message == (
+    assert others(report.problems)[0].message == (
         f"«{INFORMING}»: в Перечне вид деятельности «функция», а в реестре процессов — «услуга» "
         "(строка 2 реестра)."
     )
-    assert report.problems[1].value == "направление 9"
-    assert report.problems[1].column == "Направление деятельности (п. 3.5)"
+    assert others(report.problems)[1].value == "направление 9"
+    assert others(report.problems)[1].column == "Направление деятельности (п. 3.5)"
 
 
 def test_a_code_column_of_the_perechen_links_a_renamed_row(tmp_path):
     registry = _registry(tmp_path, f"И-1;{INFO};{INFORMING};функция;Отдел информационной политики")
     renamed = {"activity": "Информирование граждан о работе Департамента", "Код услуги": "и-1"}
     report = tpcheck.validate(frame_of(renamed), registry=registry)
-    assert report.flatten(["code"], severities=("error", "warning")) == []
+    assert flatten(report, ["code"], severities=("error", "warning")) == []
     assert report.extra["registry"]["entries"][0]["touchpoints"] == 1
     unlinked = tpcheck.validate(frame_of(renamed | {"Код услуги": "И-9"}), registry=registry)
-    assert unlinked.flatten(["row", "code"], severities=("error", "warning")) == [
+    assert flatten(unlinked, ["row", "code"], severities=("error", "warning")) == [
         [3, "activity-not-in-registry"]
     ]
 
@@ -213,13 +214,13 @@ def test_a_repeated_registry_entry_shows_the_same_touchpoints_and_english(tmp_pa
         ("И-1", 1, 1),
         ("И-2", 1, 1),
     ]
-    assert report.flatten(["row", "code"], severities=("error", "warning")) == []
+    assert flatten(report, ["row", "code"], severities=("error", "warning")) == []
     mismatch = tpcheck.validate(
         frame_of({"activity": REPORTS}),
         lang="en",
         registry=_registry(tmp_path, f";{OTHER};{REPORTS};;", name="r2.csv"),
     )
-    assert [i.message for i in mismatch.problems] == [
+    assert [i.message for i in others(mismatch.problems)] == [
         f"«{REPORTS}»: the Перечень gives the direction «{INFO}», the registry of processes "
         f"«{OTHER}» (registry row 2)."
     ]
@@ -260,13 +261,13 @@ def test_the_roster_and_the_registry_in_the_inbox_are_not_read_as_submissions(tm
     skipped = {"реестр.xlsx", "список.xlsx"}
     assert not [
         i
-        for i in result.report.problems
+        for i in others(result.report.problems)
         if i.file and Path(i.file).name in skipped and i.code != "registry-activity-missing"
     ]
-    assert [(i.code, i.cell) for i in result.report.problems if i.code.startswith("registry")] == [
-        ("registry-activity-missing", "C2")
-    ]
-    assert [i.code for i in result.report.problems if i.code == "roster-no-submission"] == [
+    assert [
+        (i.code, i.cell) for i in others(result.report.problems) if i.code.startswith("registry")
+    ] == [("registry-activity-missing", "C2")]
+    assert [i.code for i in others(result.report.problems) if i.code == "roster-no-submission"] == [
         "roster-no-submission"
     ]
 

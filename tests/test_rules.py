@@ -10,7 +10,7 @@ from tpcheck.classifiers import default_classifiers
 from tpcheck.validation.facts import reference_key
 from tpcheck.validation.requirement_rules import parse_number
 
-from .frames import frame_from_files
+from .frames import flatten, frame_from_files, others
 from .rows import completed, frame_of, submission
 
 SITE = "официальный сайт (портал) Департамента, учреждения"
@@ -31,8 +31,8 @@ def table(report) -> list[list]:
     short = {P: "P", R: "R"}
     return [
         [short.get(s, s), *rest]
-        for s, *rest in report.flatten(
-            ["sheet", "row", "field", "code"], severities=("error", "warning")
+        for s, *rest in flatten(
+            report, ["sheet", "row", "field", "code"], severities=("error", "warning")
         )
     ]
 
@@ -232,17 +232,17 @@ def test_the_same_touchpoint_from_two_subdivisions_is_a_warning_naming_the_other
     report = tpcheck.validate(
         frame_from_files({"a.xlsx": a, "b.xlsx": b}, {"a.xlsx": a_req, "b.xlsx": b_req})
     )
-    assert report.flatten(
-        ["file", "row", "field", "code", "severity"], severities=("error", "warning")
+    assert flatten(
+        report, ["file", "row", "field", "code", "severity"], severities=("error", "warning")
     ) == [
         ["a.xlsx", 4, "touchpoint", "duplicate-across-files", "warning"],
         ["b.xlsx", 3, "touchpoint", "duplicate-across-files", "warning"],
     ]
-    assert report.problems[0].message == (
+    assert others(report.problems)[0].message == (
         "Точка «Горячая линия» для «Информирование населения о деятельности Департамента» есть и "
         "в файле «b.xlsx» (строка 3)."
     )
-    assert report.problems[1].message.endswith("есть и в файле «a.xlsx» (строка 4).")
+    assert others(report.problems)[1].message.endswith("есть и в файле «a.xlsx» (строка 4).")
 
 
 def test_duplicate_touchpoint_suggests_merging_the_needs():
@@ -256,7 +256,7 @@ def test_duplicate_touchpoint_suggests_merging_the_needs():
         ["P", 4, "touchpoint", "duplicate-touchpoint"],
         ["P", 5, "touchpoint", "duplicate-touchpoint"],
     ]
-    found = report.problems[0]
+    found = others(report.problems)[0]
     assert (found.severity, found.clause, found.cell, found.value) == (
         "error",
         "п. 3.7",
@@ -276,8 +276,8 @@ def test_duplicate_touchpoint_suggests_merging_the_needs():
 
 def test_over_target_of_4_2_3_is_a_warning_citing_the_sub_clause_in_both_languages():
     frame = frame_of(SOCIAL_ROW, requirements=completed([SOCIAL_ROW], [req("1", APPEAL, "3 ч")]))
-    (ru,) = tpcheck.validate(frame).problems
-    (en,) = tpcheck.validate(frame, lang="en").problems
+    (ru,) = others(tpcheck.validate(frame).problems)
+    (en,) = others(tpcheck.validate(frame, lang="en").problems)
     assert (ru.code, ru.severity, ru.clause, ru.cell, ru.value) == (
         "requirement-over-target",
         "warning",
@@ -299,8 +299,8 @@ def test_over_target_of_4_2_3_is_a_warning_citing_the_sub_clause_in_both_languag
 def test_over_limit_cites_the_sub_clause_in_russian_and_english():
     transfers = default_classifiers()["requirement"].by_code("4.2.5а").label
     frame = frame_of(PHONE_ROW, requirements=completed([PHONE_ROW], [req("1", "4.2.5а", "3")]))
-    (ru,) = tpcheck.validate(frame).problems
-    (en,) = tpcheck.validate(frame, lang="en").problems
+    (ru,) = others(tpcheck.validate(frame).problems)
+    (en,) = others(tpcheck.validate(frame, lang="en").problems)
     assert (ru.code, ru.severity, ru.clause, ru.cell, ru.value) == (
         "requirement-over-limit",
         "error",
@@ -314,7 +314,7 @@ def test_over_limit_cites_the_sub_clause_in_russian_and_english():
 
 
 def test_channel_mismatch_message():
-    (found,) = tpcheck.validate(frame_of({"channel": "оффлайн"})).problems
+    (found,) = others(tpcheck.validate(frame_of({"channel": "оффлайн"})).problems)
     assert (found.column, found.cell, found.value, found.clause) == (
         "Вид точки (цифровая / оффлайн) *",
         "H3",
@@ -323,14 +323,14 @@ def test_channel_mismatch_message():
     )
     assert found.message == f"Тип точки «{SITE}» — цифровая точка, а указан вид «оффлайн»."
     assert found.suggestion == "Укажите вид «цифровая»."
-    (en,) = tpcheck.validate(frame_of({"channel": "оффлайн"}), lang="en").problems
+    (en,) = others(tpcheck.validate(frame_of({"channel": "оффлайн"}), lang="en").problems)
     assert en.message == f"A touchpoint of type «{SITE}» is цифровая, but «оффлайн» is given."
 
 
 def test_location_mismatch_message_in_both_languages():
     frame = frame_of({**PHONE_ROW, "location": "горячая линия"})
-    (ru,) = tpcheck.validate(frame).problems
-    (en,) = tpcheck.validate(frame, lang="en").problems
+    (ru,) = others(tpcheck.validate(frame).problems)
+    (en,) = others(tpcheck.validate(frame, lang="en").problems)
     assert ru.message == (
         f"Для типа «{PHONE}» в графе «Адрес, ссылка, телефон» ожидается номер телефона, а указано "
         "«горячая линия»."
@@ -340,7 +340,7 @@ def test_location_mismatch_message_in_both_languages():
 
 def test_requirements_missing_is_one_warning_per_touchpoint():
     report = tpcheck.validate(frame_of(SOCIAL_ROW, requirements=[]))
-    (found,) = report.problems
+    (found,) = others(report.problems)
     assert report.valid
     assert found.message == (
         "Точка «Официальный сайт Департамента 1» — ключевая (п. 4.2.3), но на листе «Требования "
@@ -363,7 +363,7 @@ def test_a_file_without_numbers_is_referenced_by_excel_rows():
         ["P", 4, "touchpoint", "requirements-incomplete"],
         ["R", 3, "row_ref", "requirement-row-unknown"],
     ]
-    (unknown,) = [p for p in report.problems if p.code == "requirement-row-unknown"]
+    (unknown,) = [p for p in others(report.problems) if p.code == "requirement-row-unknown"]
     assert unknown.message == "Строки «1» на листе «Перечень» нет."
     assert unknown.suggestion == (
         "В файле не заполнен столбец «№», поэтому здесь указывается номер строки Excel листа "
@@ -373,7 +373,7 @@ def test_a_file_without_numbers_is_referenced_by_excel_rows():
 
 def test_requirement_not_applicable_names_the_groups_of_the_type():
     given = completed([{}], [req("1", "4.2.1а", "да"), req("1", "4.2.7ж", "10")])
-    (found,) = tpcheck.validate(frame_of({}, requirements=given)).problems
+    (found,) = others(tpcheck.validate(frame_of({}, requirements=given)).problems)
     assert found.message == (
         "Требование «4.2.7 ж) время ожидания обслуживания, минут (не более 15)» (п. 4.2.7 ж)) не "
         f"относится к точке типа «{SITE}» (строка № 1)."
@@ -384,10 +384,10 @@ def test_requirement_not_applicable_names_the_groups_of_the_type():
 def test_requirement_bad_value_says_what_is_expected():
     given = completed([PHONE_ROW], [req("1", "4.2.5а", "два"), req("1", "4.2.5б", "ок")])
     frame = frame_of(PHONE_ROW, requirements=given)
-    first, second = tpcheck.validate(frame).problems
+    first, second = others(tpcheck.validate(frame).problems)
     assert first.message.endswith("нужно число (переключений), а указано «два».")
     assert second.message.endswith("нужно «да» или «нет», а указано «ок».")
-    first_en, second_en = tpcheck.validate(frame, lang="en").problems
+    first_en, second_en = others(tpcheck.validate(frame, lang="en").problems)
     assert first_en.message.endswith("needs a number (переключений), but «два» is given.")
     assert second_en.message.endswith("needs «да» or «нет», but «ок» is given.")
 

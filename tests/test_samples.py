@@ -46,6 +46,14 @@ PLANTED = [
     ("pozharnaya_bezopasnost.xlsx", "J6", "value-not-in-list"),
     ("pozharnaya_bezopasnost.xlsx", "J7", "other-need-without-note"),
 ]
+# Not planted but true of the samples as a Department would send them: services whose
+# touchpoints (in every file) are all offline or all digital (п. 3.8 2), 4)).
+PRINCIPLES = [
+    ("agentstvo_112.xlsx", "C7", "no-digital-touchpoint"),  # «112» and its voice assistant
+    ("infopolitika.xlsx", "C6", "no-offline-alternative"),  # site, Telegram, VK, OK
+    ("umc_go_chs.ods", "C6", "no-digital-touchpoint"),  # lessons at schools only
+    ("zashchita_naseleniya.xlsx", "C5", "no-offline-alternative"),  # ЕДДС: video and exchange
+]
 # What --roster samples/roster.txt and --registry samples/registry.csv add.
 ROSTER_AND_REGISTRY = [
     (None, None, "roster-no-submission"),
@@ -128,7 +136,7 @@ def test_planted_problems_are_where_the_generator_puts_them(generator):
 def test_readme_lists_every_planted_problem():
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
     lines = [line for line in readme.splitlines() if line.startswith("|")]
-    for file, address, code in PLANTED + ROSTER_AND_REGISTRY:
+    for file, address, code in PLANTED + PRINCIPLES + ROSTER_AND_REGISTRY:
         cell = address.rsplit("!", 1)[-1] if address else None
         wanted = [f"`{code}`", *(f"`{x}`" for x in (file, cell) if x)]
         assert any(all(part in line for part in wanted) for line in lines), (file, cell, code)
@@ -162,12 +170,12 @@ def test_the_samples_are_what_their_names_say():
 
 
 def test_merge_finds_exactly_the_planted_problems(merged):
-    assert _found(merged.report) == _expected(PLANTED)
+    assert _found(merged.report) == _expected(PLANTED + PRINCIPLES)
 
 
 def test_roster_and_registry_add_exactly_the_silent_institution(merged_with_lists):
     report = merged_with_lists.report
-    assert _found(report) == _expected(PLANTED + ROSTER_AND_REGISTRY)
+    assert _found(report) == _expected(PLANTED + PRINCIPLES + ROSTER_AND_REGISTRY)
     by_code = {found.code: found for found in report.records}
     assert SILENT in by_code["roster-no-submission"].message
     assert SILENT_PROCESS in by_code["registry-activity-missing"].message
@@ -204,5 +212,5 @@ def test_merge_writes_its_outputs_and_leaves_the_samples_alone(merged, tmp_path)
     assert _digests() == before
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     problems = [i for i in report["issues"] if i["severity"] != "notice"]
-    assert len(problems) == len(PLANTED)
+    assert len(problems) == len(PLANTED + PRINCIPLES)
     assert len(report["issues"]) - len(problems) == report["summary"]["notices"] > 0

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 
 import tpcheck
 
+from .frames import flatten
 from .strategies import Submission, every_value_submission, submissions
 
 
@@ -14,8 +15,10 @@ def _assert_no_issues(submission: Submission, lang: str = "ru") -> None:
         submission.frame(), lang=lang, roster=submission.roster, registry=submission.registry
     )
     assert (
-        report.flatten(
-            ["file", "row", "field", "code", "value", "message"], severities=("error", "warning")
+        flatten(
+            report,
+            ["file", "row", "field", "code", "value", "message"],
+            severities=("error", "warning"),
         )
         == []
     )

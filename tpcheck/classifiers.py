@@ -51,8 +51,8 @@ LIST_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "enabled": bool,
     },
     "location": {"pattern": str, "label_en": str},
-    "client": {"section_title": str, "publish_in": list},
-    "activity_kind": {},
+    "client": {"section_title": str, "publish_in": list, "alternative_expected": bool},
+    "activity_kind": {"alternative_expected": bool},  # п. 3.8 4): false — none is expected
     "operator": {},
     "basis_kind": {"needs_requisites": bool},
     "yes_no": {},

@@ -7,6 +7,9 @@ Checks of the «Перечень» rows: ``channel-mismatch`` (вид contradict
 (п. 3.7), ``location-mismatch`` (п. 2.5), ``direction-client-mismatch`` (п. 3.5 6), 2.3),
 ``number-duplicate``.
 
+The principles of п. 3.8 (``no-digital-touchpoint``, ``no-offline-alternative``), judged per
+service across every file, are in :mod:`tpcheck.validation.principles`.
+
 The checks of the «Требования п. 4.2» rows and of the key touchpoints are in
 :mod:`tpcheck.validation.requirement_rules`; :data:`RULES` runs them all on the shared
 :class:`~tpcheck.validation.facts.Facts`.
@@ -25,6 +28,7 @@ import pandas as pd
 from ..findings import Issue, quote_list
 from .facts import Facts, is_filled, positions
 from .locator import FrameLocator, Table
+from .principles import PRINCIPLE_RULES
 from .requirement_rules import REQUIREMENT_RULES
 
 __all__ = ["CROSS_FILE_RULES", "FILE_RULES", "RULES", "rule_issues"]
@@ -247,13 +251,17 @@ RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (
     direction_client_mismatch,
     number_duplicate,
     *REQUIREMENT_RULES,
+    *PRINCIPLE_RULES,
 )
 
 
 #: The rules that compare rows of different files; every other rule looks at one file's rows
 #: at a time, so that its findings on a file depend on that file alone (the merge cache keeps
 #: them per file).
-CROSS_FILE_RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (duplicate_across_files,)
+CROSS_FILE_RULES: tuple[Callable[[Facts], Iterator[Issue]], ...] = (
+    duplicate_across_files,
+    *PRINCIPLE_RULES,
+)
 FILE_RULES = tuple(rule for rule in RULES if rule not in CROSS_FILE_RULES)
 
 
