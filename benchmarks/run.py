@@ -56,6 +56,10 @@ FULL = [(10, 300), (200, 300), (1000, 100)]
 QUICK = [(3, 20)]
 BAD_SHARE = 0.02
 SEED = 134
+#: The version of how the rows are made; inputs made by another are made again. 2: a service's
+#: touchpoints share its name (before, every row was a service of its own, one touchpoint each —
+#: so every row drew a п. 3.8 warning once those were checked).
+LAYOUT = 2
 GiB = 1024**3
 PIPELINES = ("floor", "hand", "tpcheck", "merge", "remerge")
 #: Scenarios where the re-merge runs (it needs enough files for CHANGED_FILES of them to be few).
@@ -127,8 +131,11 @@ def _write_workbook(job: tuple[Path, int, int, int]) -> int:
         cells, reqs = pool[(file_no + index) % len(pool)]
         cells = list(cells)
         cells[KEYS.index("number")] = str(index + 1)
-        place = MUNICIPALITIES[(file_no + index) % len(MUNICIPALITIES)]
-        cells[KEYS.index("activity")] += f" ({place} округ, участок {file_no}-{index + 1})"
+        # a service keeps its touchpoints together, as in the samples (the pool lists them
+        # service by service): its name is the same for one pass through the pool of a file
+        cycle = (file_no + index) // len(pool)
+        place = MUNICIPALITIES[(file_no + cycle) % len(MUNICIPALITIES)]
+        cells[KEYS.index("activity")] += f" ({place} округ, участок {file_no}-{cycle + 1})"
         for _ in range(cells_per_row):
             if rng.random() < BAD_SHARE:
                 _spoil(cells, rng)
@@ -152,7 +159,13 @@ def _init_pool(pool: list) -> None:
 def generate(folder: Path, files: int, rows: int) -> tuple[list[Path], int]:
     """The inputs of one scenario in *folder* (reused when already made with these settings)."""
     stamp = folder / "manifest.json"
-    settings = {"files": files, "rows": rows, "bad_share": BAD_SHARE, "seed": SEED}
+    settings = {
+        "files": files,
+        "rows": rows,
+        "bad_share": BAD_SHARE,
+        "seed": SEED,
+        "layout": LAYOUT,
+    }
     paths = [folder / f"podrazdelenie_{n:04d}.xlsx" for n in range(1, files + 1)]
     if stamp.exists():
         manifest = json.loads(stamp.read_text(encoding="utf-8"))

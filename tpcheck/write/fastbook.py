@@ -7,6 +7,12 @@ shared strings, and a lighter deflate level for the zip package.
   by XlsxWriter's own code. The bytes are the same either way.
 * The parts are deflated at level :data:`DEFLATE_LEVEL` instead of zlib's default 6: about four
   times less CPU for about a third larger files (the XML inside is the same).
+* Each part is deflated into the zip as XlsxWriter writes it (:class:`_PartWriter`, in chunks of
+  :data:`_CHUNK` characters), instead of XlsxWriter's ``in_memory`` way of holding every part of
+  the workbook as text until the last one is made and then copying each into a string and its
+  bytes: the consolidated workbook of 100,000 rows peaked 440 MB higher while it was zipped. The
+  entries, their order and their headers are the ones XlsxWriter writes (``ZipFile.writestr`` is
+  ``open(…, "w").write``).
 
 Both hook into XlsxWriter where it allows it (``Workbook.worksheet_class``,
 ``Workbook._get_packager``); the deflate level by running XlsxWriter's own ``_store_workbook``
@@ -15,6 +21,7 @@ with a ``ZipInfo`` that carries the level.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import types
@@ -121,6 +128,28 @@ class _FastComments(Comments):
 
 
 class _FastPackager(Packager):
+    _part: _PartWriter | None = None
+
+    def _filename(self, xml_filename: str) -> Any:
+        archive = _OPEN.get(id(self.workbook.filename)) if self.in_memory else None
+        if archive is None:
+            return super()._filename(xml_filename)
+        self._finish_part()  # the parts are made one after another
+        self._part = _PartWriter(archive, xml_filename)
+        self.filenames.append((self._part, xml_filename, False))
+        return self._part
+
+    def _finish_part(self) -> None:
+        if self._part is not None:
+            self._part.finish()
+            self._part = None
+
+    def _create_package(self) -> list[Any]:
+        try:
+            return super()._create_package()
+        finally:
+            self._finish_part()
+
     def _write_shared_strings_file(self) -> None:
         if not self.workbook.str_table.count:
             return
@@ -128,6 +157,85 @@ class _FastPackager(Packager):
         sst.string_table = self.workbook.str_table
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
+
+
+#: Characters of a part gathered before they are encoded and deflated into the zip.
+_CHUNK = 1 << 20
+
+
+class _StoredBytes(bytes):
+    """What a part already streamed into the zip gives XlsxWriter to store: nothing more."""
+
+
+_STORED_BYTES = _StoredBytes()
+
+
+class _Stored(str):
+    def encode(self, *args: Any, **kwargs: Any) -> bytes:
+        return _STORED_BYTES
+
+
+_STORED = _Stored()
+
+#: The zips being written in this process, by the id of the workbook's file they write.
+_OPEN: dict[int, _StreamingZip] = {}
+
+
+class _StreamingZip(zipfile.ZipFile):
+    """XlsxWriter's zip of a workbook, known to the packager while it is open, so that the parts
+    can be streamed into it as they are made (:class:`_PartWriter`); the packager's later store
+    of a streamed part is then skipped."""
+
+    def __init__(self, file: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(file, *args, **kwargs)
+        self._key = id(file)
+        _OPEN[self._key] = self
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if data is _STORED_BYTES:
+            return
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def close(self) -> None:
+        _OPEN.pop(self._key, None)
+        super().close()
+
+
+class _PartWriter(io.StringIO):
+    """A part of the workbook (its XML written by XlsxWriter) deflated straight into the zip, a
+    chunk at a time; XlsxWriter takes it for its in-memory ``StringIO``."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+        super().__init__()
+        info = _LevelZipInfo(name, (1980, 1, 1, 0, 0, 0))  # as XlsxWriter's in-memory store
+        info.compress_type = archive.compression
+        self._stream: Any = archive.open(info, "w")
+        self._chunks: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._chunks.append(text)
+        self._size += len(text)
+        if self._size >= _CHUNK:
+            self._drain()
+        return len(text)
+
+    def _drain(self) -> None:
+        if self._chunks:
+            self._stream.write("".join(self._chunks).encode("utf-8"))
+            self._chunks = []
+            self._size = 0
+
+    def finish(self) -> None:
+        if self._stream is not None:
+            self._drain()
+            self._stream.close()
+            self._stream = None
+
+    def getvalue(self) -> str:
+        if self._stream is not None:
+            raise RuntimeError("a part of the workbook was read before it was finished")
+        return _STORED
 
 
 class _LevelZipInfo(zipfile.ZipInfo):
@@ -154,8 +262,9 @@ def _with_globals(function: types.FunctionType, **names: object) -> types.Functi
 
 
 _store_workbook = (
-    _with_globals(xlsxwriter.Workbook._store_workbook, ZipInfo=_LevelZipInfo)
+    _with_globals(xlsxwriter.Workbook._store_workbook, ZipInfo=_LevelZipInfo, ZipFile=_StreamingZip)
     if getattr(_workbook, "ZipInfo", None) is zipfile.ZipInfo
+    and getattr(_workbook, "ZipFile", None) is zipfile.ZipFile
     else xlsxwriter.Workbook._store_workbook
 )
 
@@ -178,7 +287,13 @@ class Workbook(xlsxwriter.Workbook):
         return _FastPackager()
 
     def _store_workbook(self) -> None:
-        _store_workbook(self)
+        try:
+            _store_workbook(self)
+        finally:
+            left = _OPEN.pop(id(self.filename), None)
+            if left is not None:  # failed midway: let go of the file (the caller removes it)
+                with contextlib.suppress(Exception):
+                    zipfile.ZipFile.close(left)
 
     def close(self) -> None:
         """Write the file; then let go of the cells. Each sheet holds a bound method of its

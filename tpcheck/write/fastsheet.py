@@ -21,10 +21,11 @@ checked when this module is imported, and if any is missing the stock methods ar
 
 from __future__ import annotations
 
-import io
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from typing import Any
+from typing import IO, Any
 
 from xlsxwriter import worksheet as _ws
 from xlsxwriter.format import Format
@@ -47,6 +48,8 @@ SUPPORTED = (
     and _Number._fields == ("number", "format")
     and _Blank._fields == ("format",)
 )
+#: Characters copied at a time from the early rows' temporary file into the sheet's part.
+_COPY_CHUNK = 1 << 20
 _new = tuple.__new__  # a named tuple made without its Python-level __new__
 _LETTERS: list[str] = []
 #: Formulas as XlsxWriter prepares them (about a hundred regular expressions each): every return
@@ -234,7 +237,7 @@ class FastSheet(Worksheet):
     # ------------------------------------------------------------------ serialising
 
     _done_below = 0  # the rows above this one are serialised already (write_rows_now)
-    _early: list[str] | None = None  # their XML
+    _early: IO[str] | None = None  # their XML, in a temporary file until the workbook closes
     _early_notes = 0  # the notes on those rows then
 
     def _notes_above(self, row: int) -> int:
@@ -257,14 +260,14 @@ class FastSheet(Worksheet):
         if below <= self._done_below:
             return True
         if self._early is None:
-            self._early = []
+            # on disk, not in memory: 80 MB of XML for the 100,000 rows of a consolidated sheet
+            self._early = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed in _write_rows)
             for col in sorted(self.col_info):
                 if self.col_info[col].column_format is not None:
                     self.col_info[col].column_format._get_xf_index()
-        real, self.fh = self.fh, io.StringIO()
+        real, self.fh = self.fh, self._early
         try:
             self._serialise(self._done_below, below)
-            self._early.append(self.fh.getvalue())
         finally:
             self.fh = real
         self._done_below = below
@@ -277,9 +280,10 @@ class FastSheet(Worksheet):
                 self._notes_above(self._done_below) != self._early_notes
             ):
                 raise RuntimeError("cells or notes were added above the rows written early")
-            for text in self._early:
-                self.fh.write(text)
-            self._early = None
+            early, self._early = self._early, None
+            with early:
+                early.seek(0)
+                shutil.copyfileobj(early, self.fh, _COPY_CHUNK)
             self._serialise(self._done_below, None)
             return
         if not self._fast():

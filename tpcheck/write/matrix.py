@@ -51,10 +51,11 @@ def _texts(frame: pd.DataFrame, name: str) -> list[str | None]:
 
 
 def _keys(texts: list[str | None]) -> list[str | None]:
-    """:func:`~tpcheck.text.match_key` of each text (None stays None), a column at a time."""
-    present = [text for text in texts if text is not None]
-    found = iter(match_keys(present))
-    return [None if text is None else next(found) for text in texts]
+    """:func:`~tpcheck.text.match_key` of each text (None stays None), computed once per distinct
+    text (the № 1, 2, … repeat in every file) and shared by its repeats."""
+    distinct = list(dict.fromkeys(text for text in texts if text is not None))
+    found = dict(zip(distinct, match_keys(distinct), strict=True))
+    return [None if text is None else found[text] for text in texts]
 
 
 def write_matrix(
@@ -64,8 +65,9 @@ def write_matrix(
     frame: pd.DataFrame,
     placed: Sequence[tuple[Issue, Location]],
 ) -> dict[int, tuple[str, int, int]]:
-    """Fill *sheet*; return, for each requirement row (its position in the requirements frame),
-    the cell that shows it: ``(sheet name, zero-based row, column)``."""
+    """Fill *sheet*; return, for each requirement row with a finding (its position in the
+    requirements frame), the cell that shows it: ``(sheet name, zero-based row, column)`` — where
+    the list of findings links to."""
     context = context_of(frame)
     classifiers = context.classifiers
     requirements = context.requirements
@@ -84,16 +86,25 @@ def write_matrix(
     refs = _texts(requirements, "row_ref")
     names = _texts(requirements, "requirement")
     values = _texts(requirements, "value")
-    cell_of: dict[tuple[int, str], int] = {}
+    # the requirement row shown at each (touchpoint, requirement): keyed by
+    # position × len(entries) + offset — an int, not a tuple, for each of up to millions of rows
+    cell_of: dict[int, int] = {}
     unplaced: list[int] = []
     ref_keys = _keys(refs)
+    offsets = {entry.code: offset for offset, entry in enumerate(entries)}
+    width = len(entries)
+    matched: dict[str, int | None] = {}  # a requirement's text → its offset (None: unknown)
     for index, file in enumerate(req_files):
         position = by_number.get((file, ref_keys[index])) if refs[index] else None
-        entry = classifiers["requirement"].match(names[index]) if names[index] else None
-        if position is None or entry is None or (position, entry.code) in cell_of:
+        name = names[index]
+        if name not in matched:
+            entry = classifiers["requirement"].match(name) if name else None
+            matched[name] = None if entry is None else offsets[entry.code]
+        offset = matched[name]
+        if position is None or offset is None or position * width + offset in cell_of:
             unplaced.append(index)
             continue
-        cell_of[position, entry.code] = index
+        cell_of[position * width + offset] = index
 
     issues_of: dict[int, list[Issue]] = {}
     for item, where in placed:
@@ -113,11 +124,10 @@ def write_matrix(
     sheet.set_column(first, first + len(entries) - 1, 14)
     sheet.set_row(_HEADER_ROW, 150)
 
-    shown = sorted({position for position, _ in cell_of})
-    by_row: dict[int, list[tuple[int, int]]] = {}
-    offsets = {entry.code: offset for offset, entry in enumerate(entries)}
-    for (position, code), index in cell_of.items():
-        by_row.setdefault(position, []).append((offsets[code], index))
+    by_row: dict[int, list[int]] = {}  # position → its keys in cell_of
+    for key in cell_of:
+        by_row.setdefault(key // width, []).append(key)
+    shown = sorted(by_row)
     types = _texts(frame, "touchpoint_type")
     touchpoints = _texts(frame, "touchpoint")
     cells: dict[int, tuple[str, int, int]] = {}
@@ -139,13 +149,14 @@ def write_matrix(
     plain: tuple[list[int], list[int], list[str | None]] = ([], [], [])
     counts: tuple[list[int], list[int], list[float]] = ([], [], [])
     for at, position in zip(rows, shown, strict=True):
-        for offset, index in sorted(by_row[position]):
+        for key in sorted(by_row.pop(position)):
+            offset, index = key % width, cell_of.pop(key)
             entry, col = entries[offset], first + offset
-            cells[index] = (sheet.name, at, col)
             text = values[index]
             number = _number(text) if text and entry.get("kind") == "number" else None
             issues = issues_of.get(index)
             if issues:
+                cells[index] = (sheet.name, at, col)
                 mark = worst(issues)
                 if number is not None:
                     sheet.write_number(at, col, number, styles.number(mark))
