@@ -64,30 +64,33 @@ def _no_alternative_expected(facts: Facts, key: str, list_name: str) -> pd.Serie
 
 
 def _services(facts: Facts) -> pd.DataFrame:
-    """Per service (activity match key): the rows' positions, how many are digital, offline or
-    of unknown вид, and whether an alternative is expected of it."""
+    """Per service (activity match key): how many rows, how many are digital or offline, and
+    whether no alternative is expected of it. Computed once for both rules."""
+    cached = facts.__dict__.get("_principle_services")
+    if cached is not None:
+        return cached
     channel = _channel_codes(facts)
     frame = pd.DataFrame(
         {
             "service": facts.activity_key,
             "digital": (channel == "digital").to_numpy(),
             "offline": (channel == "offline").to_numpy(),
-            "unknown": channel.isna().to_numpy(),
             "exempt_kind": _no_alternative_expected(facts, "activity_kind", "activity_kind"),
             "exempt_client": _no_alternative_expected(facts, "client", "client"),
         }
     )
     frame = frame[frame["service"].notna() & facts.touchpoint_key.notna()]
     grouped = frame.groupby("service", sort=False)
-    return pd.DataFrame(
+    services = pd.DataFrame(
         {
             "rows": grouped.size(),
             "digital": grouped["digital"].sum(),
             "offline": grouped["offline"].sum(),
-            "unknown": grouped["unknown"].sum(),
             "exempt": grouped["exempt_kind"].any() | grouped["exempt_client"].all(),
         }
     )
+    facts.__dict__["_principle_services"] = services
+    return services
 
 
 def _touchpoint_list(facts: Facts, members: list[int]) -> str:
@@ -107,19 +110,22 @@ def _per_file(facts: Facts, code: str, flagged: pd.Index) -> Iterator[Issue]:
     """*code* at the activity cell of the first row of each flagged service in each file."""
     if flagged.empty:
         return
-    service = facts.activity_key
-    chosen = service.isin(flagged) & facts.touchpoint_key.notna()
-    if not chosen.any():
-        return
-    members = pd.DataFrame(
-        {"service": service[chosen], "file": facts.column("source_file")[chosen]}
-    )
-    by_service = members.groupby("service", sort=False).groups
-    firsts = members[~members.duplicated(["service", "file"])]
-    files = members.groupby("service", sort=False)["file"].nunique()
+    chosen = facts.activity_key.isin(flagged) & facts.touchpoint_key.notna()
+    at = np.flatnonzero(chosen.to_numpy()).tolist()
+    service_keys = facts.activity_key.to_numpy(dtype=object)
+    files = facts.values("source_file")
+    members: dict[str, list[int]] = {}  # a service → its rows, in every file
+    firsts: dict[tuple[str, object], int] = {}  # (service, file) → its first row there
+    for position in at:
+        key = service_keys[position]
+        members.setdefault(key, []).append(position)
+        firsts.setdefault((key, files[position]), position)
+    file_counts: dict[str, int] = {}
+    for key, _ in firsts:
+        file_counts[key] = file_counts.get(key, 0) + 1
     activities = facts.values("activity")
-    for position, key in zip(firsts.index.tolist(), firsts["service"].tolist(), strict=True):
-        rows = np.asarray(by_service[key]).tolist()
+    for (key, _), position in firsts.items():
+        rows = members[key]
         yield facts.locator.cell(
             code,
             facts.data,
@@ -127,7 +133,7 @@ def _per_file(facts: Facts, code: str, flagged: pd.Index) -> Iterator[Issue]:
             "activity",
             activity=activities[position],
             count=len(rows),
-            files=int(files[key]),
+            files=file_counts[key],
             touchpoints=_touchpoint_list(facts, rows),
         )
 
