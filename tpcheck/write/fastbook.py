@@ -7,12 +7,12 @@ shared strings, and a lighter deflate level for the zip package.
   by XlsxWriter's own code. The bytes are the same either way.
 * The parts are deflated at level :data:`DEFLATE_LEVEL` instead of zlib's default 6: about four
   times less CPU for about a third larger files (the XML inside is the same).
-* Each part is deflated into the zip as XlsxWriter writes it (:class:`_PartWriter`, in chunks of
-  :data:`_CHUNK` characters), instead of XlsxWriter's ``in_memory`` way of holding every part of
-  the workbook as text until the last one is made and then copying each into a string and its
-  bytes: the consolidated workbook of 100,000 rows peaked 440 MB higher while it was zipped. The
-  entries, their order and their headers are the ones XlsxWriter writes (``ZipFile.writestr`` is
-  ``open(…, "w").write``).
+* Each part is deflated into the zip as XlsxWriter writes it (:class:`_PartWriter`), instead of
+  XlsxWriter's ``in_memory`` way of holding every part of the workbook as text until the last
+  one is made and then copying each into a string and its bytes: the consolidated workbook of 100,000 rows peaked 440 MB higher while it was zipped. The
+  writers of the big parts (rows, notes, their shapes, shared strings) :func:`drain` it every
+  few hundred pieces. The entries, their order and their headers are the ones XlsxWriter writes
+  (``ZipFile.writestr`` is ``open(…, "w").write``).
 
 Both hook into XlsxWriter where it allows it (``Workbook.worksheet_class``,
 ``Workbook._get_packager``); the deflate level by running XlsxWriter's own ``_store_workbook``
@@ -39,12 +39,20 @@ from xlsxwriter.vml import Vml
 
 from .fastsheet import FastSheet
 
-__all__ = ["DEFLATE_LEVEL", "Workbook"]
+__all__ = ["DEFLATE_LEVEL", "Workbook", "drain"]
 
 #: zlib level of the parts of every workbook tpcheck writes (XlsxWriter: the default, 6).
 DEFLATE_LEVEL = 1
 #: What XlsxWriter escapes specially in a shared string (``_escape_control_characters``).
 _SPECIAL = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def drain(handle: Any) -> None:
+    """Deflate into the zip what was written so far to *handle*, when it is a part streamed into
+    one (:class:`_PartWriter`); nothing otherwise."""
+    method = getattr(handle, "drain", None)
+    if method is not None:
+        method()
 
 
 class _FastSharedStrings(SharedStrings):
@@ -65,7 +73,11 @@ class _FastSharedStrings(SharedStrings):
                 add(f'<si><t xml:space="preserve">{text}</t></si>')
             else:
                 add(f"<si><t>{text}</t></si>")
-        self.fh.write("".join(parts))
+        write, drain = self.fh.write, getattr(self.fh, "drain", None)
+        for start in range(0, len(parts), _DRAIN_EVERY):
+            write("".join(parts[start : start + _DRAIN_EVERY]))
+            if drain is not None:
+                drain()
 
 
 class _FastVml(Vml):
@@ -108,6 +120,8 @@ class _FastVml(Vml):
             f"<x:Row>{comment.row}</x:Row><x:Column>{comment.col}</x:Column>{visible}"
             "</x:ClientData></v:shape>"
         )
+        if shape_id % _DRAIN_EVERY == 0:
+            drain(self.fh)
 
 
 class _FastComments(Comments):
@@ -125,6 +139,9 @@ class _FastComments(Comments):
             f'<rFont val="{font}"/><family val="{family}"/>'
             f"</rPr><t{preserve}>{text}</t></r></text></comment>"
         )
+        self._notes = getattr(self, "_notes", 0) + 1
+        if self._notes % _DRAIN_EVERY == 0:
+            drain(self.fh)
 
 
 class _FastPackager(Packager):
@@ -159,8 +176,8 @@ class _FastPackager(Packager):
         sst._assemble_xml_file()
 
 
-#: Characters of a part gathered before they are encoded and deflated into the zip.
-_CHUNK = 1 << 20
+#: Notes (or shared strings) written between two drains of a part into the zip.
+_DRAIN_EVERY = 1024
 
 
 class _StoredBytes(bytes):
@@ -202,33 +219,31 @@ class _StreamingZip(zipfile.ZipFile):
 
 
 class _PartWriter(io.StringIO):
-    """A part of the workbook (its XML written by XlsxWriter) deflated straight into the zip, a
-    chunk at a time; XlsxWriter takes it for its in-memory ``StringIO``."""
+    """A part of the workbook (its XML written by XlsxWriter) deflated straight into the zip;
+    XlsxWriter takes it for its in-memory ``StringIO``. What is written gathers in a plain
+    ``StringIO`` (its ``write`` is C: a part is written in millions of pieces) until
+    :meth:`drain` — called by the writers of the big parts every few hundred rows or notes, see
+    :func:`drain` — or the end of the part deflates it."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
         super().__init__()
         info = _LevelZipInfo(name, (1980, 1, 1, 0, 0, 0))  # as XlsxWriter's in-memory store
         info.compress_type = archive.compression
         self._stream: Any = archive.open(info, "w")
-        self._chunks: list[str] = []
-        self._size = 0
+        self._buffer = io.StringIO()
+        self.write = self._buffer.write  # type: ignore[method-assign]
 
-    def write(self, text: str) -> int:
-        self._chunks.append(text)
-        self._size += len(text)
-        if self._size >= _CHUNK:
-            self._drain()
-        return len(text)
-
-    def _drain(self) -> None:
-        if self._chunks:
-            self._stream.write("".join(self._chunks).encode("utf-8"))
-            self._chunks = []
-            self._size = 0
+    def drain(self) -> None:
+        """Deflate into the zip what was written so far."""
+        buffer = self._buffer
+        if buffer.tell():
+            self._stream.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
 
     def finish(self) -> None:
         if self._stream is not None:
-            self._drain()
+            self.drain()
             self._stream.close()
             self._stream = None
 

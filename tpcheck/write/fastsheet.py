@@ -21,7 +21,6 @@ checked when this module is imported, and if any is missing the stock methods ar
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import repeat
@@ -281,9 +280,13 @@ class FastSheet(Worksheet):
             ):
                 raise RuntimeError("cells or notes were added above the rows written early")
             early, self._early = self._early, None
+            drain = getattr(self.fh, "drain", None)
             with early:
                 early.seek(0)
-                shutil.copyfileobj(early, self.fh, _COPY_CHUNK)
+                while chunk := early.read(_COPY_CHUNK):
+                    self.fh.write(chunk)
+                    if drain is not None:  # into the zip now (fastbook._PartWriter)
+                        drain()
             self._serialise(self._done_below, None)
             return
         if not self._fast():
@@ -337,8 +340,11 @@ class FastSheet(Worksheet):
             self.excel_version == 2007 and self.default_row_height == self.original_row_height
         )
         write = self.fh.write
+        drain = getattr(self.fh, "drain", None)  # a part streamed into the zip: every 512 rows
         String, Number, Blank = _String, _Number, _Blank
-        for row in sorted(rows):
+        for count, row in enumerate(sorted(rows), start=1):
+            if drain is not None and not count & 511:
+                drain()
             # each row's cells are let go once written: the sheet's XML grows as its cells go
             cells = table.pop(row, None)
             info = row_info.get(row)
