@@ -61,6 +61,10 @@ def _fill(book, sheet, fast: bool) -> None:
     sheet.set_row(4, 30)
     sheet.set_row(6, None, row_format)
     sheet.set_row(40, 45)  # a row with a height and no cells
+    sheet.set_row(2, 17.35)  # a fractional height: its "ht" in points
+    sheet.set_row(3, 15)  # the default height: no "ht"
+    sheet.set_row(7, 25, None, {"hidden": True})  # hidden: XlsxWriter's own row writer
+    sheet.set_row(8, 20, None, {"level": 1})  # an outline level likewise
     rows = list(range(1, len(TEXTS) + 1))
     if fast:
         sheet.write_texts(rows, repeat(0), TEXTS, plain, quoted, RISKY_START)

@@ -339,6 +339,7 @@ class FastSheet(Worksheet):
         plain_rows = (
             self.excel_version == 2007 and self.default_row_height == self.original_row_height
         )
+        default_height = self.default_row_height
         write = self.fh.write
         drain = getattr(self.fh, "drain", None)  # a part streamed into the zip: every 512 rows
         String, Number, Blank = _String, _Number, _Blank
@@ -354,8 +355,18 @@ class FastSheet(Worksheet):
                     self._write_empty_row(row, span, info)
                 continue
             number = str(row + 1)
-            if info is None and plain_rows:  # what _write_row writes for a row of no height/format
-                parts = [f'<row r="{number}" spans="{span}">' if span else f'<row r="{number}">']
+            if plain_rows and (
+                info is None
+                or not (info.row_format or info.hidden or info.level or info.collapsed)
+            ):
+                # what _write_row writes for a row of no format, outline or hiding: its height
+                # (wrapped text) the only attribute beyond its number and spans
+                start = f'<row r="{number}" spans="{span}"' if span else f'<row r="{number}"'
+                height = None if info is None else info.height
+                if height is None or height == default_height:
+                    parts = [start + ">"]
+                else:
+                    parts = [start + f' ht="{height * 0.75:.16g}" customHeight="1">']
             else:
                 self._write_row(row, span, info)
                 parts = []
