@@ -98,6 +98,16 @@ def test_a_service_is_judged_across_the_files_of_the_department():
     assert all("(3, во всех присланных файлах)" in i.message for i in issues)
 
 
+def test_a_touchpoint_sent_by_two_files_is_counted_once():
+    issues = found({"a.xlsx": rows(RECEPTION, PHONE), "b.xlsx": rows({**PHONE, "number": "7"})})
+    assert len(issues) == 2
+    assert all(
+        "(2, во всех присланных файлах) — оффлайн: «Личный прием в отделе»; «Телефон отдела»."
+        in i.message
+        for i in issues
+    )
+
+
 def test_services_are_told_apart_by_their_name_compared_loosely():
     other = {**BOT, "activity": "Прием сообщений о нарушениях"}
     loose = {**RECEPTION, "activity": SERVICE.upper() + " "}

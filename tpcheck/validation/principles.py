@@ -93,17 +93,18 @@ def _services(facts: Facts) -> pd.DataFrame:
     return services
 
 
-def _touchpoint_list(facts: Facts, members: list[int]) -> str:
-    names: list[str] = []
+def _touchpoints(facts: Facts, members: list[int]) -> tuple[int, str]:
+    """How many touchpoints the rows *members* are (one touchpoint sent twice counts once, by
+    its match key) and their names, the first :data:`_SHOWN` of them."""
+    keys, texts = facts.touchpoint_key.to_numpy(dtype=object), facts.values("touchpoint")
+    names: dict[str, str] = {}
     for position in members:
-        name = str(facts.values("touchpoint")[position]).strip()
-        if name not in names:
-            names.append(name)
-    shown = "; ".join(f"«{name}»" for name in names[:_SHOWN])
+        names.setdefault(keys[position], str(texts[position]).strip())
+    shown = "; ".join(f"«{name}»" for name in list(names.values())[:_SHOWN])
     rest = len(names) - _SHOWN
     if rest > 0:
         shown += f" и ещё {rest}" if facts.lang == "ru" else f" and {rest} more"
-    return shown
+    return len(names), shown
 
 
 def _per_file(facts: Facts, code: str, flagged: pd.Index) -> Iterator[Issue]:
@@ -125,16 +126,16 @@ def _per_file(facts: Facts, code: str, flagged: pd.Index) -> Iterator[Issue]:
         file_counts[key] = file_counts.get(key, 0) + 1
     activities = facts.values("activity")
     for (key, _), position in firsts.items():
-        rows = members[key]
+        count, names = _touchpoints(facts, members[key])
         yield facts.locator.cell(
             code,
             facts.data,
             position,
             "activity",
             activity=activities[position],
-            count=len(rows),
+            count=count,
             files=file_counts[key],
-            touchpoints=_touchpoint_list(facts, rows),
+            touchpoints=names,
         )
 
 

@@ -9,10 +9,11 @@ shared strings, and a lighter deflate level for the zip package.
   times less CPU for about a third larger files (the XML inside is the same).
 * Each part is deflated into the zip as XlsxWriter writes it (:class:`_PartWriter`), instead of
   XlsxWriter's ``in_memory`` way of holding every part of the workbook as text until the last
-  one is made and then copying each into a string and its bytes: the consolidated workbook of 100,000 rows peaked 440 MB higher while it was zipped. The
-  writers of the big parts (rows, notes, their shapes, shared strings) :func:`drain` it every
-  few hundred pieces. The entries, their order and their headers are the ones XlsxWriter writes
-  (``ZipFile.writestr`` is ``open(…, "w").write``).
+  one is made and then copying each into a string and its bytes: the consolidated workbook of
+  100,000 rows peaked 440 MB higher while it was zipped. The writers of the big parts (rows,
+  notes, their shapes, shared strings) :func:`drain` it every few hundred pieces. The entries,
+  their order and their headers are the ones XlsxWriter writes (``ZipFile.writestr`` is
+  ``open(…, "w").write``).
 
 Both hook into XlsxWriter where it allows it (``Workbook.worksheet_class``,
 ``Workbook._get_packager``); the deflate level by running XlsxWriter's own ``_store_workbook``

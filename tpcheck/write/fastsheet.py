@@ -356,8 +356,7 @@ class FastSheet(Worksheet):
                 continue
             number = str(row + 1)
             if plain_rows and (
-                info is None
-                or not (info.row_format or info.hidden or info.level or info.collapsed)
+                info is None or not (info.row_format or info.hidden or info.level or info.collapsed)
             ):
                 # what _write_row writes for a row of no format, outline or hiding: its height
                 # (wrapped text) the only attribute beyond its number and spans
