@@ -93,10 +93,11 @@ def _services(facts: Facts) -> pd.DataFrame:
     return services
 
 
-def _touchpoints(facts: Facts, members: list[int]) -> tuple[int, str]:
+def _touchpoints(
+    facts: Facts, members: list[int], keys: np.ndarray, texts: np.ndarray
+) -> tuple[int, str]:
     """How many touchpoints the rows *members* are (one touchpoint sent twice counts once, by
-    its match key) and their names, the first :data:`_SHOWN` of them."""
-    keys, texts = facts.touchpoint_key.to_numpy(dtype=object), facts.values("touchpoint")
+    its match key among *keys*) and their names (*texts*), the first :data:`_SHOWN` of them."""
     names: dict[str, str] = {}
     for position in members:
         names.setdefault(keys[position], str(texts[position]).strip())
@@ -124,9 +125,10 @@ def _per_file(facts: Facts, code: str, flagged: pd.Index) -> Iterator[Issue]:
     file_counts: dict[str, int] = {}
     for key, _ in firsts:
         file_counts[key] = file_counts.get(key, 0) + 1
-    activities = facts.values("activity")
+    activities, texts = facts.values("activity"), facts.values("touchpoint")
+    touchpoint_keys = facts.touchpoint_key.to_numpy(dtype=object)
     for (key, _), position in firsts.items():
-        count, names = _touchpoints(facts, members[key])
+        count, names = _touchpoints(facts, members[key], touchpoint_keys, texts)
         yield facts.locator.cell(
             code,
             facts.data,

@@ -74,11 +74,10 @@ class _FastSharedStrings(SharedStrings):
                 add(f'<si><t xml:space="preserve">{text}</t></si>')
             else:
                 add(f"<si><t>{text}</t></si>")
-        write, drain = self.fh.write, getattr(self.fh, "drain", None)
+        write = self.fh.write
         for start in range(0, len(parts), _DRAIN_EVERY):
             write("".join(parts[start : start + _DRAIN_EVERY]))
-            if drain is not None:
-                drain()
+            drain(self.fh)
 
 
 class _FastVml(Vml):
