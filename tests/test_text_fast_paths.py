@@ -128,3 +128,14 @@ def test_match_keys_takes_the_joined_path_on_a_clean_column(monkeypatch):
     expected = ["получение информации", '"сайт" - портал', "епгу -", "телефон"]
     assert T.match_keys(column) == expected
     assert calls == []
+
+
+def test_match_keys_keys_a_repeated_text_once(monkeypatch):
+    """№ 1, 2, … repeat in every file: each distinct text is keyed once and its key shared."""
+    column = ["№ 1", "2", "№ 1", "Ёлка\n", "2", "Ёлка\n", ""]
+    assert T.match_keys(column) == [T.match_key(value) for value in column]
+    real, seen = T.match_key, []
+    monkeypatch.setattr(T, "match_key", lambda value: seen.append(value) or real(value))
+    keys = T.match_keys(column)
+    assert sorted(seen) == sorted(set(column))  # the column is not clean: value by value
+    assert keys[0] is keys[2] and keys[3] is keys[5]

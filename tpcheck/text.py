@@ -131,8 +131,12 @@ def match_keys(values: Iterable[object]) -> list[str]:
     line break), case folding and NFC run once over the texts joined by line breaks; look-alike
     letters, quotes and dashes are dealt with in the texts that have them, found by one search
     of the joined text; the ends are trimmed by ``str.strip``. Otherwise each value goes through
-    :func:`match_key`."""
+    :func:`match_key`. A text given more than once is keyed once."""
     texts = [str(value) for value in values]
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) < len(texts):  # a repeated text (№ 1, 2, … in every file): one key, shared
+        made = dict(zip(distinct, match_keys(distinct), strict=True))
+        return [made[text] for text in texts]
     if not texts or not all(texts) or not all_clean(texts):
         return [match_key(text) for text in texts]
     joined = unicodedata.normalize("NFC", "\n".join(texts).casefold().replace("ё", "е"))

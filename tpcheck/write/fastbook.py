@@ -127,6 +127,8 @@ class _FastVml(Vml):
 class _FastComments(Comments):
     """Each note of ``xl/comments*.xml`` written as one string."""
 
+    _notes = 0  # written so far: the part is drained every _DRAIN_EVERY
+
     def _write_comment(self, comment: Any, author_id: int) -> None:
         escape = self._escape_attributes
         font, family = escape(comment.font_name), escape(comment.font_family)
@@ -139,7 +141,7 @@ class _FastComments(Comments):
             f'<rFont val="{font}"/><family val="{family}"/>'
             f"</rPr><t{preserve}>{text}</t></r></text></comment>"
         )
-        self._notes = getattr(self, "_notes", 0) + 1
+        self._notes += 1
         if self._notes % _DRAIN_EVERY == 0:
             drain(self.fh)
 

@@ -51,11 +51,10 @@ def _texts(frame: pd.DataFrame, name: str) -> list[str | None]:
 
 
 def _keys(texts: list[str | None]) -> list[str | None]:
-    """:func:`~tpcheck.text.match_key` of each text (None stays None), computed once per distinct
-    text (the № 1, 2, … repeat in every file) and shared by its repeats."""
-    distinct = list(dict.fromkeys(text for text in texts if text is not None))
-    found = dict(zip(distinct, match_keys(distinct), strict=True))
-    return [None if text is None else found[text] for text in texts]
+    """:func:`~tpcheck.text.match_key` of each text (None stays None), a column at a time."""
+    present = [text for text in texts if text is not None]
+    found = iter(match_keys(present))
+    return [None if text is None else next(found) for text in texts]
 
 
 def write_matrix(
